@@ -1,0 +1,68 @@
+//! # Plaudit
+//!
+//! A pure, deterministic rules engine for **customer advocacy programs**: who may advocate
+//! (eligibility and readiness), whether the relationship is healthy (lifecycle), how often
+//! anyone may be asked (the fatigue cap, per-kind caps and gaps), what consent and compliance
+//! require, and which advocate fits a request. Every decision is explained with stable
+//! [reason codes](Reason) and carries the [policy fingerprint](Policy::fingerprint).
+//!
+//! The core holds no data, reads no clock and does no I/O: callers pass records and an
+//! `as_of` date. The same decisions are available from Python and WebAssembly.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use plaudit::{Engine, LifecycleState, Policy};
+//!
+//! let policy = Policy::from_toml("[eligibility]\nmin_health_score = 70\n").unwrap();
+//! let engine = Engine::new(policy).unwrap();
+//! let advocate = plaudit::parse_advocate(r#"{
+//!     "id": "adv-42", "account_id": "acme", "industry": "Financial Services",
+//!     "customer_since": "2023-05-01", "health_score": 75, "nps": 9, "nps_on": "2026-01-10",
+//!     "has_measurable_outcome": true, "influence": "leader",
+//!     "engagements": ["2026-02-20", "2026-02-27"],
+//!     "consents": [{"purpose": "program", "status": "granted", "on": "2023-06-01"}]
+//! }"#).unwrap();
+//! assert_eq!(advocate.industry, "financial_services");
+//!
+//! let as_of: NaiveDate = "2026-03-01".parse().unwrap();
+//! let e = engine.eligibility(&advocate, as_of);
+//! assert!(e.eligible);
+//! assert_eq!(e.tenure_months, 34);
+//! assert_eq!(engine.lifecycle(&advocate, as_of).state, LifecycleState::Active);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod macros;
+
+pub mod consent;
+pub mod dates;
+mod eligibility;
+mod engine;
+pub mod error;
+pub mod geo;
+mod keys;
+mod lifecycle;
+mod parse;
+pub mod policy;
+pub mod reasons;
+pub mod records;
+
+pub use eligibility::{Eligibility, Readiness, ReadinessComponents, tenure_months};
+pub use engine::Engine;
+pub use error::{ErrorCode, FieldError, PolicyError, RecordError};
+pub use keys::normalize_key;
+pub use lifecycle::{Lifecycle, LifecycleState};
+pub use parse::MAX_REPORTED_ERRORS;
+pub use policy::Policy;
+pub use reasons::{Reason, ReasonSet, Severity};
+pub use records::{
+    Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,
+    Disruption, DisruptionKind, Incentive, IncentiveKind, Influence, Preferences, Prospect,
+    ReferenceFrequency, Request, Segment, Tier, parse_advocate, parse_advocates, parse_request,
+};
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,132 @@
+//! Lifecycle (SPEC §3, §11.1-5): is the relationship healthy?
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{Day, date, day};
+use crate::macros::string_enum;
+use crate::policy::Policy;
+use crate::records::{ActivityStatus, Advocate, ConsentPurpose, ConsentStatus};
+
+string_enum! {
+    /// Lifecycle state, by precedence `erased > opted_out > inactive > at_risk > active`.
+    pub enum LifecycleState {
+        /// Healthy.
+        Active => "active",
+        /// Engagement dropped: a warning that excludes nothing by itself.
+        AtRisk => "at_risk",
+        /// No touch for `archive_after_days`: recommend archiving; excluded.
+        Inactive => "inactive",
+        /// The `program` consent is withdrawn: excluded from everything.
+        OptedOut => "opted_out",
+        /// Erasure requested: excluded from everything; decisions carry only the id.
+        Erased => "erased",
+    }
+}
+
+impl LifecycleState {
+    /// Whether the state excludes the advocate from every ask (`inactive`, `opted_out`,
+    /// `erased`).
+    pub const fn excludes(self) -> bool {
+        matches!(
+            self,
+            LifecycleState::Inactive | LifecycleState::OptedOut | LifecycleState::Erased
+        )
+    }
+}
+
+/// The lifecycle of one advocate as of a date, with the numbers behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Lifecycle {
+    /// The state.
+    pub state: LifecycleState,
+    /// The latest touch on or before `as_of` (engagement, completed activity or consent
+    /// grant); absent for `erased` or when there is none.
+    #[serde(
+        default,
+        with = "crate::dates::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
+    pub latest_touch: Option<NaiveDate>,
+    /// Engagement events in `(as_of - 60, as_of]`.
+    pub recent_engagements: u32,
+    /// Engagement events in `(as_of - 120, as_of - 60]`.
+    pub prior_engagements: u32,
+}
+
+impl Lifecycle {
+    /// The lifecycle of an erased advocate: nothing computed.
+    pub(crate) fn erased() -> Self {
+        Lifecycle {
+            state: LifecycleState::Erased,
+            latest_touch: None,
+            recent_engagements: 0,
+            prior_engagements: 0,
+        }
+    }
+}
+
+/// Engagement events on or before `as_of`: engagements and completed activity dates.
+pub(crate) fn engagement_days(a: &Advocate) -> impl Iterator<Item = Day> + '_ {
+    a.engagements.iter().map(|d| day(*d)).chain(
+        a.activities
+            .iter()
+            .filter(|x| x.status == ActivityStatus::Completed)
+            .map(|x| day(x.date)),
+    )
+}
+
+/// Counts engagement events in `(as_of - w, as_of]` and `(as_of - 2w, as_of - w]`.
+pub(crate) fn engagement_counts(a: &Advocate, as_of: Day, w: i32) -> (u32, u32) {
+    let (mut recent, mut prior) = (0u32, 0u32);
+    for d in engagement_days(a) {
+        if d > as_of {
+            continue;
+        }
+        if d > as_of - w {
+            recent += 1;
+        } else if d > as_of - 2 * w {
+            prior += 1;
+        }
+    }
+    (recent, prior)
+}
+
+pub(crate) fn lifecycle(policy: &Policy, a: &Advocate, as_of: Day) -> Lifecycle {
+    if a.erasure_requested {
+        return Lifecycle::erased();
+    }
+    let lp = &policy.lifecycle;
+    let w = i32::try_from(lp.at_risk_window_days).unwrap_or(i32::MAX / 4);
+    let (recent, prior) = engagement_counts(a, as_of, w);
+    let latest_touch = engagement_days(a)
+        .chain(
+            a.consents
+                .iter()
+                .filter(|c| c.status == ConsentStatus::Granted)
+                .map(|c| day(c.on)),
+        )
+        .filter(|d| *d <= as_of)
+        .max();
+    let state = if crate::consent::withdrawn_on(&a.consents, ConsentPurpose::Program, as_of) {
+        LifecycleState::OptedOut
+    } else if latest_touch
+        .is_some_and(|t| i64::from(as_of) - i64::from(t) >= i64::from(lp.archive_after_days))
+    {
+        LifecycleState::Inactive
+    } else if prior >= lp.at_risk_min_prior
+        && f64::from(recent) <= f64::from(prior) * (1.0 - lp.at_risk_drop)
+    {
+        LifecycleState::AtRisk
+    } else {
+        LifecycleState::Active
+    };
+    Lifecycle {
+        state,
+        latest_touch: latest_touch.map(date),
+        recent_engagements: recent,
+        prior_engagements: prior,
+    }
+}

@@ -1,0 +1,231 @@
+//! Deserialization that reports **every** bad field, not only the first.
+//!
+//! The fast path is plain serde. When it fails, the input is read into a JSON value and
+//! deserialized again and again: each failure is recorded with its path, the bad value is
+//! replaced by a placeholder of the expected type, and the next failure is looked for. The
+//! placeholders only let the search go on; a record with any error is never returned.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::dates::clip;
+use crate::error::{ErrorCode, FieldError, RecordError};
+
+/// At most this many problems are reported for one input.
+pub const MAX_REPORTED_ERRORS: usize = 100;
+
+/// Deserializes JSON text, reporting every bad field under `root` (e.g. `advocates`). Keeps going: returns the placeholder-filled value (when one
+/// could be built) with every problem found, so that semantic checks can add theirs.
+pub(crate) fn from_json_str_lenient<T: DeserializeOwned>(
+    json: &str,
+    root: &str,
+) -> (Option<T>, Vec<FieldError>) {
+    let mut de = serde_json::Deserializer::from_str(json);
+    if let Ok(v) = T::deserialize(&mut de) {
+        if de.end().is_ok() {
+            return (Some(v), Vec::new());
+        }
+    }
+    match serde_json::from_str::<Value>(json) {
+        Ok(value) => from_value_lenient(value, root),
+        Err(e) => (None, syntax_error(&e, root).errors),
+    }
+}
+
+/// Converts a JSON syntax error into a located `syntax` problem.
+pub(crate) fn syntax_error(e: &serde_json::Error, root: &str) -> RecordError {
+    let line = u32::try_from(e.line()).unwrap_or(u32::MAX);
+    let column = u32::try_from(e.column()).unwrap_or(u32::MAX);
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    RecordError {
+        errors: vec![FieldError::new(root, ErrorCode::Syntax, msg).at(line, column)],
+    }
+}
+
+/// Deserializes a JSON value, collecting every bad field under `root`. When every bad value
+/// could be replaced by a placeholder, the placeholder-filled value is returned too, so that
+/// semantic checks can run on the rest of the record (its placeholders are never used as
+/// data: the errors are returned alongside).
+pub(crate) fn from_value_lenient<T: DeserializeOwned>(
+    mut value: Value,
+    root: &str,
+) -> (Option<T>, Vec<FieldError>) {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut attempts: HashMap<Vec<Seg>, usize> = HashMap::new();
+    // Each round fixes one value; a value gets at most `CANDIDATES + 1` tries.
+    for _ in 0..MAX_REPORTED_ERRORS * 8 {
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(v) => return (Some(v), errors),
+            Err(e) => e,
+        };
+        let mut segs: Vec<Seg> = err
+            .path()
+            .iter()
+            .filter_map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                _ => None,
+            })
+            .collect();
+        let raw = err.into_inner().to_string();
+        let (code, message) = if let Some(field) = missing_field(&raw) {
+            segs.push(Seg::Key(field.to_owned()));
+            (ErrorCode::MissingField, "is required".to_owned())
+        } else {
+            classify(&raw)
+        };
+        let tries = attempts.entry(segs.clone()).or_insert(0);
+        let path = path_string(root, &segs);
+        let inside_reported = errors.iter().any(|e| is_within(&path, &e.path));
+        if *tries == 0 && !inside_reported {
+            errors.push(FieldError::new(path, code, message));
+            if errors.len() >= MAX_REPORTED_ERRORS {
+                break;
+            }
+        }
+        let Some(candidate) = candidate(&raw, *tries) else {
+            break;
+        };
+        *tries += 1;
+        if !set_at(&mut value, &segs, candidate) {
+            break;
+        }
+    }
+    (None, errors)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seg {
+    Index(usize),
+    Key(String),
+}
+
+fn path_string(root: &str, segs: &[Seg]) -> String {
+    let mut s = root.to_owned();
+    for seg in segs {
+        match seg {
+            Seg::Index(i) => {
+                s.push('[');
+                s.push_str(&i.to_string());
+                s.push(']');
+            }
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+        }
+    }
+    s
+}
+
+/// Whether `path` is a strict descendant of `parent` (`a.b[0].c` is within `a.b`).
+pub(crate) fn is_within(path: &str, parent: &str) -> bool {
+    path.len() > parent.len()
+        && path.starts_with(parent)
+        && (parent.is_empty() || matches!(path.as_bytes()[parent.len()], b'.' | b'['))
+}
+
+fn missing_field(raw: &str) -> Option<&str> {
+    raw.strip_prefix("missing field `")?.split('`').next()
+}
+
+fn classify(raw: &str) -> (ErrorCode, String) {
+    if raw.starts_with("expected a date") {
+        (ErrorCode::InvalidDate, raw.to_owned())
+    } else if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        (
+            ErrorCode::InvalidValue,
+            format!(
+                "{} is not one of {}",
+                first_ticked(rest),
+                expected_list(raw)
+            ),
+        )
+    } else if raw.starts_with("invalid type") {
+        (
+            ErrorCode::InvalidType,
+            raw.replacen("invalid type: ", "", 1),
+        )
+    } else if raw.starts_with("invalid value") {
+        (
+            ErrorCode::OutOfRange,
+            raw.replacen("invalid value: ", "", 1),
+        )
+    } else {
+        (ErrorCode::InvalidValue, raw.to_owned())
+    }
+}
+
+fn first_ticked(s: &str) -> String {
+    let mut it = s.splitn(3, '`');
+    it.next();
+    format!("`{}`", clip(it.next().unwrap_or("")))
+}
+
+fn expected_list(raw: &str) -> String {
+    let rest = raw.split_once("expected ").map_or("", |(_, rest)| rest);
+    rest.strip_prefix("one of ").unwrap_or(rest).to_owned()
+}
+
+/// The `n`-th placeholder to try for a value that failed with `raw`.
+fn candidate(raw: &str, n: usize) -> Option<Value> {
+    if n > 8 {
+        return None;
+    }
+    if raw.starts_with("unknown variant") {
+        if let Some((_, rest)) = raw.split_once("expected ") {
+            if let Some(v) = rest.split('`').nth(1) {
+                return Some(Value::String(v.to_owned()));
+            }
+        }
+    }
+    [
+        Value::String("1970-01-01".to_owned()),
+        Value::from(0),
+        Value::Bool(false),
+        Value::Array(Vec::new()),
+        Value::Object(serde_json::Map::new()),
+        Value::Null,
+    ]
+    .into_iter()
+    .nth(n)
+}
+
+fn set_at(root: &mut Value, segs: &[Seg], new: Value) -> bool {
+    let Some((last, parents)) = segs.split_last() else {
+        return false;
+    };
+    let mut cur = root;
+    for seg in parents {
+        cur = match (seg, cur) {
+            (Seg::Index(i), Value::Array(a)) => match a.get_mut(*i) {
+                Some(v) => v,
+                None => return false,
+            },
+            (Seg::Key(k), Value::Object(m)) => match m.get_mut(k) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, cur) {
+        (Seg::Index(i), Value::Array(a)) => match a.get_mut(*i) {
+            Some(slot) => {
+                *slot = new;
+                true
+            }
+            None => false,
+        },
+        (Seg::Key(k), Value::Object(m)) => {
+            m.insert(k.clone(), new);
+            true
+        }
+        _ => false,
+    }
+}

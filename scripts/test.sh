@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test suite Plaudit has, installing whatever is missing first.
+# Usage: scripts/test.sh            (everything)
+#        PLAUDIT_SKIP=python,wasm scripts/test.sh   (skip suites by name)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+skip() { [[ ",${PLAUDIT_SKIP:-}," == *",$1,"* ]]; }
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "toolchain"
+if ! command -v cargo >/dev/null; then
+  echo "cargo not found: install Rust from https://rustup.rs" >&2
+  exit 2
+fi
+if command -v rustup >/dev/null; then
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+fi
+cargo --version
+
+step "rust: format"
+cargo fmt --all --check
+
+step "rust: clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "rust: tests (unit, integration, property, doc)"
+cargo test --workspace --locked
+
+step "rust: main job runs"
+cargo run --locked --quiet --example roster >/dev/null
+
+echo
+echo "all suites passed"
