@@ -19,7 +19,9 @@ fn form(patch: Value) -> Value {
     base
 }
 
-fn codes(v: &Value) -> (Vec<(String, String)>, Vec<(String, String)>) {
+type Pairs = Vec<(String, String)>;
+
+fn codes(v: &Value) -> (Pairs, Pairs) {
     let r = Engine::default().validate_request(v);
     assert_eq!(r.ok, r.errors.is_empty());
     let f = |l: &[plaudit::Issue]| {
@@ -30,7 +32,7 @@ fn codes(v: &Value) -> (Vec<(String, String)>, Vec<(String, String)>) {
     (f(&r.errors), f(&r.warnings))
 }
 
-fn errs(v: Value) -> Vec<(String, String)> {
+fn errs(v: Value) -> Pairs {
     codes(&v).0
 }
 
