@@ -140,6 +140,10 @@ const NPS: &[(i64, u32)] = &[
     (0, 2),
 ];
 
+/// Most engagements or activities drawn for one advocate, whatever the knobs say (well
+/// under the records' limit of 10,000).
+const MAX_ITEMS: usize = 2_000;
+
 /// A draft activity before the cap pass.
 struct Draft {
     day: Day,
@@ -391,7 +395,7 @@ fn engagements(
     quiet: Day,
 ) -> Vec<Day> {
     let scale = config.mean_engagements / 8.0;
-    let mut n = r.skewed(arch.engagements() * scale) as usize;
+    let mut n = (r.skewed(arch.engagements() * scale) as usize).min(MAX_ITEMS);
     let mut out = Vec::with_capacity(n + 6);
     if arch == Archetype::Fading {
         // At least two in the window before the last 60 days, at most half as many since.
@@ -434,7 +438,7 @@ fn activities(
 ) -> Vec<Activity> {
     let rules = rules();
     let scale = config.mean_activities / 4.0;
-    let n = r.skewed(arch.activities() * scale) as usize;
+    let n = (r.skewed(arch.activities() * scale) as usize).min(MAX_ITEMS);
     let allowed = |k: ActivityKind| prefs.willing(k) && (prefs.public || !rules.kind(k).public);
     let mut drafts: Vec<Draft> = Vec::with_capacity(n + 1);
     for _ in 0..n {

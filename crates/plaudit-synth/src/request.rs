@@ -63,8 +63,11 @@ pub(crate) fn generate(config: &SynthConfig, k: usize) -> Request {
         )
     });
     let notes = r.per_mille(600).then(|| {
-        let product = products.first().map_or("the platform", String::as_str);
-        let use_case = use_cases.first().map_or("their rollout", String::as_str);
+        let words =
+            |k: Option<&String>, none: &str| k.map_or(none.to_owned(), |k| k.replace('_', " "));
+        let product = words(products.first(), "the platform");
+        let use_case = words(use_cases.first(), "their rollout");
+        let industry = industry.replace('_', " ");
         match r.below(3) {
             0 => format!(
                 "Prospect is evaluating {product} for {use_case}; wants a peer in {industry}."

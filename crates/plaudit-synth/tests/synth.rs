@@ -85,7 +85,7 @@ fn output_is_pinned() {
         "generated data changed"
     );
     let r = serde_json::to_vec(&requests(&c, 20)).unwrap();
-    assert_eq!(format!("{:016x}", fnv(&r)), "5464023086560d77");
+    assert_eq!(format!("{:016x}", fnv(&r)), "0dad60fa1b198657");
 }
 
 #[test]
@@ -452,6 +452,37 @@ fn knobs_move_the_distributions() {
     assert!((0.45..=0.55).contains(&(e as f64 / n)), "{}", e as f64 / n);
     assert!(within(act as f64 / n, 2.0, 0.2), "{}", act as f64 / n);
     assert!(within(eng as f64 / n, 4.0, 0.25), "{}", eng as f64 / n);
+}
+
+#[test]
+fn extreme_knobs_still_give_valid_advocates() {
+    for (share, acts, engs, days) in [
+        (0.0, 0.0, 0.0, 0),
+        (1.0, 1e9, 1e9, 36_500),
+        (f64::NAN, f64::NAN, f64::INFINITY, -5),
+        (-1.0, -3.0, 0.5, 1),
+    ] {
+        let c = SynthConfig {
+            advocates: 40,
+            eligible_share: share,
+            mean_activities: acts,
+            mean_engagements: engs,
+            history_days: days,
+            ..config(0, 1)
+        };
+        for a in advocates(&c) {
+            assert!(
+                a.validate().is_ok(),
+                "{share} {acts} {engs} {days}: {}",
+                a.id
+            );
+        }
+        let mut errors = Vec::new();
+        requests(&c, 5)
+            .iter()
+            .for_each(|r| r.validate_into("", &mut errors));
+        assert!(errors.is_empty());
+    }
 }
 
 #[test]
