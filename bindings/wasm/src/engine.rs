@@ -16,9 +16,9 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// An engine with the default policy, or with `policy`: an object, or TOML or JSON
-    /// text. Every problem in the policy is reported (key path, and line and column for
-    /// text).
+    /// An engine with the default policy, or with `policy`: an object, JSON text, or (Node
+    /// package) TOML text. Every problem in the policy is reported with its key path, and
+    /// line and column for text.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(
