@@ -40,10 +40,9 @@ if [[ -z "$wasm_bindgen" ]]; then
 fi
 
 # 3. wasm-opt and tsc from npm (bindings/wasm/package.json).
-if [[ ! -x "$here/node_modules/.bin/wasm-opt" || "$here/package.json" -nt "$here/node_modules" ]]; then
+if [[ ! -x "$here/node_modules/.bin/wasm-opt" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
   say "installing npm dev dependencies (binaryen, typescript)"
-  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
-  touch "$here/node_modules"
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # 4. Compile and bind each package: the browser one without the TOML parser (its size
