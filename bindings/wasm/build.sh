@@ -15,6 +15,9 @@ cd "$root"
 
 say() { printf '\033[1m[wasm]\033[0m %s\n' "$*" >&2; }
 
+command -v node >/dev/null && command -v npm >/dev/null ||
+  { echo "build.sh needs Node >= 20 and npm (wasm-opt comes from npm's binaryen)" >&2; exit 2; }
+
 # 1. The wasm32 target.
 if command -v rustup >/dev/null; then
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
@@ -52,7 +55,9 @@ if [[ -n "${PLAUDIT_WASM_DEV:-}" ]]; then
 else
   profile=wasm-release; dir=wasm-release
 fi
-wasm="$root/target/wasm32-unknown-unknown/$dir/plaudit_wasm.wasm"
+target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+wasm="$target_dir/wasm32-unknown-unknown/$dir/plaudit_wasm.wasm"
 out="$here/pkg"
 mkdir -p "$out"
 for target in web node; do
