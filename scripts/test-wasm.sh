@@ -52,6 +52,9 @@ echo "node $(node --version), $("$chromium" --version 2>/dev/null || echo chromi
 step "wasm: build the package"
 bindings/wasm/build.sh
 
+step "wasm: clippy on the browser build's features (the workspace run covers the default)"
+cargo clippy --locked --quiet -p plaudit-wasm --no-default-features -- -D warnings
+
 step "wasm: fixtures agree with the native core"
 cargo test --locked --quiet -p plaudit-wasm --test fixtures
 
