@@ -31,5 +31,25 @@ cargo test --workspace --locked
 step "rust: main job runs"
 cargo run --locked --quiet --example roster >/dev/null
 
+if ! skip synth; then
+  step "synthetic data generator (native and wasm determinism)"
+  scripts/test-synth.sh
+fi
+
+if ! skip python && [[ -x scripts/test-python.sh ]]; then
+  step "python binding"
+  scripts/test-python.sh
+fi
+
+if ! skip wasm; then
+  step "wasm binding, Node and browser"
+  scripts/test-wasm.sh
+fi
+
+if ! skip fuzz && [[ -x scripts/fuzz-smoke.sh ]]; then
+  step "fuzz smoke"
+  scripts/fuzz-smoke.sh
+fi
+
 echo
 echo "all suites passed"
