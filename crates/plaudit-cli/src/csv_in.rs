@@ -116,13 +116,6 @@ pub fn open(path: &str, args: &RosterArgs, read: Rc<Cell<u64>>) -> Result<Source
             None => tables.push(None),
         }
     }
-    if !problems.is_empty() {
-        return Err(Failure::Input {
-            problems,
-            more: 0,
-            withheld: true,
-        });
-    }
     let name = display_name(path);
     let (reader, total_bytes): (Box<dyn Read>, Option<u64>) = if path == "-" {
         (Box::new(io::stdin()), None)
@@ -142,10 +135,10 @@ pub fn open(path: &str, args: &RosterArgs, read: Rc<Cell<u64>>) -> Result<Source
         .iter()
         .map(|h| h.trim().to_owned())
         .collect::<Vec<_>>();
-    let missing = missing_columns(&headers, REQUIRED, &name);
-    if !missing.is_empty() {
+    problems.splice(0..0, missing_columns(&headers, REQUIRED, &name));
+    if !problems.is_empty() {
         return Err(Failure::Input {
-            problems: missing,
+            problems,
             more: 0,
             withheld: true,
         });
