@@ -1,5 +1,4 @@
 //! Aligned text tables, with colour only when asked for (a terminal without `NO_COLOR`).
-#![allow(dead_code)] // TODO(cli): used by the reports once rank/tiers/coverage land
 
 use std::fmt::Write as _;
 
@@ -14,8 +13,6 @@ pub enum Tone {
     Warn,
     /// Red: excluded, fails.
     Bad,
-    /// Dim: secondary detail.
-    Dim,
     /// Bold.
     Strong,
 }
@@ -38,7 +35,6 @@ impl Style {
             Tone::Good => "32",
             Tone::Warn => "33",
             Tone::Bad => "31",
-            Tone::Dim => "2",
             Tone::Strong => "1",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
@@ -119,16 +115,6 @@ impl Table {
     /// Adds a row.
     pub fn push(&mut self, row: Vec<Cell>) {
         self.rows.push(row);
-    }
-
-    /// Number of rows.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// The rendered table, each line indented by `indent` spaces, ending with a newline.
