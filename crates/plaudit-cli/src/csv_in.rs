@@ -145,7 +145,7 @@ pub fn open(path: &str, args: &RosterArgs, read: Rc<Cell<u64>>) -> Result<Source
     }
     let rows = CsvRows {
         reader,
-        name,
+        name: name.clone(),
         headers,
         record: csv::StringRecord::new(),
         index: 0,
@@ -156,6 +156,7 @@ pub fn open(path: &str, args: &RosterArgs, read: Rc<Cell<u64>>) -> Result<Source
         rows: Box::new(rows),
         total_bytes,
         read_bytes: read,
+        name,
     })
 }
 
@@ -377,19 +378,22 @@ impl<R: Read> CsvRows<R> {
             origins.push((kind.field, table.name.as_str(), lines));
         }
         let text = Value::Object(obj).to_string();
-        plaudit::parse_advocate(&text).map_err(|e| {
-            e.errors
-                .iter()
-                .map(|fe| {
-                    let (file, at) = child_origin(&fe.path, &origins).unwrap_or((&self.name, line));
-                    let mut d = Diagnostic::from_field(file, Some(at), &prefix, fe);
-                    // Positions inside the generated JSON mean nothing to the user.
-                    d.line = Some(at);
-                    d.column = None;
-                    d
-                })
-                .collect()
-        })
+        plaudit::parse_advocate(&text)
+            .map(|a| (a, Some(line)))
+            .map_err(|e| {
+                e.errors
+                    .iter()
+                    .map(|fe| {
+                        let (file, at) =
+                            child_origin(&fe.path, &origins).unwrap_or((&self.name, line));
+                        let mut d = Diagnostic::from_field(file, Some(at), &prefix, fe);
+                        // Positions inside the generated JSON mean nothing to the user.
+                        d.line = Some(at);
+                        d.column = None;
+                        d
+                    })
+                    .collect()
+            })
     }
 }
 

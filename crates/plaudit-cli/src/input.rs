@@ -58,8 +58,28 @@ pub struct RosterArgs {
     pub max_errors: usize,
 }
 
-/// One row: an advocate, or every problem found in it.
-pub type Row = Result<Advocate, Vec<Diagnostic>>;
+/// One row: an advocate with the line it starts on, or every problem found in it.
+pub type Row = Result<(Advocate, Option<u64>), Vec<Diagnostic>>;
+
+/// Where a valid advocate came from: its line and its index among the input's rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 0-based row index (bad rows included), as in `advocates[3]`.
+    pub index: usize,
+}
+
+/// Advocates read whole, with where each came from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The input's name.
+    pub name: String,
+    /// The valid advocates, in input order.
+    pub advocates: Vec<Advocate>,
+    /// Where each came from.
+    pub origins: Vec<Origin>,
+}
 
 /// A stream of rows with the byte counts a progress bar needs.
 pub struct Source {
@@ -68,6 +88,8 @@ pub struct Source {
     pub total_bytes: Option<u64>,
     /// Bytes read so far.
     pub read_bytes: Rc<Cell<u64>>,
+    /// The input's name as the user sees it.
+    pub name: String,
 }
 
 impl std::fmt::Debug for Source {
@@ -163,6 +185,7 @@ pub fn open(args: &RosterArgs) -> Result<Source, Failure> {
         Some(f) => f,
         None => sniff(&mut reader).map_err(|e| open_error(&name, &e))?,
     };
+    let source_name = name.clone();
     let rows: Box<dyn Iterator<Item = Result<Row, Failure>>> = match format {
         InputFormat::Jsonl => Box::new(JsonLines {
             reader,
@@ -183,6 +206,7 @@ pub fn open(args: &RosterArgs) -> Result<Source, Failure> {
         rows,
         total_bytes,
         read_bytes,
+        name: source_name,
     })
 }
 
@@ -263,12 +287,14 @@ impl<R: BufRead> Iterator for JsonLines<R> {
 
 /// Parses one advocate's JSON, re-rooting its problems under `prefix` on `line`.
 pub fn parse_row(text: &str, file: &str, line: u64, prefix: &str) -> Row {
-    plaudit::parse_advocate(text).map_err(|e| {
-        e.errors
-            .iter()
-            .map(|fe| Diagnostic::from_field(file, Some(line), prefix, fe))
-            .collect()
-    })
+    plaudit::parse_advocate(text)
+        .map(|a| (a, Some(line)))
+        .map_err(|e| {
+            e.errors
+                .iter()
+                .map(|fe| Diagnostic::from_field(file, Some(line), prefix, fe))
+                .collect()
+        })
 }
 
 /// The rows of a JSON document: an array of advocates (each error placed on the line where
@@ -279,12 +305,14 @@ fn json_rows(
 ) -> Result<impl Iterator<Item = Result<Row, Failure>>, Failure> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        let row = plaudit::parse_advocate(&text).map_err(|e| {
-            e.errors
-                .iter()
-                .map(|fe| Diagnostic::from_field(&name, None, "", fe))
-                .collect()
-        });
+        let row = plaudit::parse_advocate(&text)
+            .map(|a| (a, None))
+            .map_err(|e| {
+                e.errors
+                    .iter()
+                    .map(|fe| Diagnostic::from_field(&name, None, "", fe))
+                    .collect()
+            });
         return Ok(Spans::Single(Some(Box::new(row))));
     }
     let spans = match serde_json::from_str::<Vec<&RawValue>>(&text) {
@@ -360,7 +388,7 @@ impl Iterator for Spans {
 pub fn for_each(
     source: Source,
     args: &RosterArgs,
-    mut each: impl FnMut(Advocate) -> Result<(), Failure>,
+    mut each: impl FnMut(Advocate, Origin) -> Result<(), Failure>,
 ) -> Result<usize, Failure> {
     let mut problems = Problems::new(args.max_errors.max(1));
     let progress = Progress::new(source.total_bytes);
@@ -370,9 +398,9 @@ pub fn for_each(
             progress.set(source.read_bytes.get());
         }
         match row? {
-            Ok(a) => {
+            Ok((a, line)) => {
                 if problems.is_empty() || args.skip_invalid {
-                    each(a)?;
+                    each(a, Origin { line, index: n })?;
                     count += 1;
                 }
             }
@@ -396,14 +424,81 @@ pub fn for_each(
 }
 
 /// Reads every valid advocate into memory (see [`for_each`] for invalid rows).
-pub fn read_all(args: &RosterArgs) -> Result<Vec<Advocate>, Failure> {
+pub fn read_all(args: &RosterArgs) -> Result<Loaded, Failure> {
     let source = open(args)?;
-    let mut all = Vec::new();
-    for_each(source, args, |a| {
-        all.push(a);
+    let mut loaded = Loaded {
+        name: source.name.clone(),
+        advocates: Vec::new(),
+        origins: Vec::new(),
+    };
+    for_each(source, args, |a, origin| {
+        loaded.advocates.push(a);
+        loaded.origins.push(origin);
         Ok(())
     })?;
-    Ok(all)
+    Ok(loaded)
+}
+
+impl Loaded {
+    /// The prepared roster; a problem across advocates (a duplicate id) names the row.
+    pub fn roster(self) -> Result<plaudit::Roster, Failure> {
+        let Loaded {
+            name,
+            advocates,
+            origins,
+        } = self;
+        plaudit::Roster::new(advocates).map_err(|e| Failure::Input {
+            problems: e
+                .errors
+                .iter()
+                .map(|fe| {
+                    // `advocates[i].id`: `i` counts valid advocates; report the input row.
+                    let origin = fe
+                        .path
+                        .strip_prefix("advocates[")
+                        .and_then(|r| r.split_once(']'))
+                        .and_then(|(i, rest)| Some((origins.get(i.parse::<usize>().ok()?)?, rest)));
+                    match origin {
+                        Some((o, rest)) => Diagnostic {
+                            file: name.clone(),
+                            line: o.line,
+                            column: None,
+                            path: format!("advocates[{}]{rest}", o.index),
+                            message: renumber(&fe.message, &origins),
+                        },
+                        None => Diagnostic::from_field(&name, None, "", fe),
+                    }
+                })
+                .collect(),
+            more: 0,
+            withheld: true,
+        })
+    }
+}
+
+/// Rewrites `advocates[i]` in a message to the input row's index.
+fn renumber(message: &str, origins: &[Origin]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(p) = rest.find("advocates[") {
+        let (head, tail) = rest.split_at(p + "advocates[".len());
+        out.push_str(head);
+        match tail.split_once(']') {
+            Some((i, after)) => {
+                match i.parse::<usize>().ok().and_then(|i| origins.get(i)) {
+                    Some(o) => out.push_str(&o.index.to_string()),
+                    None => out.push_str(i),
+                }
+                out.push(']');
+                rest = after;
+            }
+            None => {
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A byte-based progress bar on stderr, shown only when stderr is a terminal and the input

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::output::{at, cell_text};
-use crate::table::{Align, Cell, Style, Table, Tone};
+use crate::table::{Align, Cell, Style, Table, Tone, percent};
 
 /// A column of a report table: header, dotted path, alignment, colouring.
 type Col = (&'static str, &'static str, Align, fn(&Value) -> Tone);
@@ -29,6 +29,10 @@ fn warn_if_any(v: &Value) -> Tone {
         Value::Array(a) if !a.is_empty() => Tone::Warn,
         _ => Tone::Plain,
     }
+}
+
+fn lifecycle_tone(v: &Value) -> Tone {
+    crate::output::lifecycle_tone(v)
 }
 
 fn gap_tone(v: &Value) -> Tone {
@@ -52,8 +56,14 @@ pub fn table(rows: &[Value], cols: &[Col], style: Style, indent: usize) -> Strin
     let present: Vec<&Col> = cols
         .iter()
         .filter(|(_, path, _, _)| {
-            rows.iter()
-                .any(|r| at(r, path).is_some_and(|v| !v.is_null()))
+            rows.iter().any(|r| {
+                at(r, path).is_some_and(|v| match v {
+                    Value::Null => false,
+                    Value::Array(a) => !a.is_empty(),
+                    Value::String(s) => !s.is_empty(),
+                    _ => true,
+                })
+            })
         })
         .collect();
     let mut t = Table::new(
@@ -192,44 +202,48 @@ const MIX_COLS: &[Col] = &[
     ("tier", "tier", Align::Left, none),
     ("advocates", "count", Align::Right, none),
     ("share", "share", Align::Right, none),
-    ("min_share", "min_share", Align::Right, none),
-    ("max_share", "max_share", Align::Right, none),
-    ("target_min", "target_min", Align::Right, none),
-    ("target_max", "target_max", Align::Right, none),
-    ("gap", "gap", Align::Right, gap_tone),
-    ("status", "status", Align::Left, none),
+    ("target", "target", Align::Right, none),
+    ("recruiting_gap", "recruiting_gap", Align::Right, gap_tone),
+    ("fell", "fell", Align::Right, none),
 ];
 
 const TIER_COLS: &[Col] = &[
     ("id", "id", Align::Left, none),
+    ("lifecycle", "lifecycle", Align::Left, lifecycle_tone),
     ("tier", "tier", Align::Left, none),
-    ("earned", "earned", Align::Left, none),
+    ("computed", "computed", Align::Left, none),
     ("points", "points", Align::Right, none),
-    ("activities", "activities", Align::Right, none),
+    ("in_base", "in_base", Align::Left, none),
+    ("in_grace", "in_grace", Align::Left, none),
+    ("over_share", "over_share", Align::Left, none),
     ("touch", "touch", Align::Left, none),
-    ("reasons", "reasons", Align::Left, none),
 ];
 
-/// The tier mix table alone.
+/// The tier mix table alone: shares as percentages, the target as `min..max`.
 pub fn tier_mix(v: Option<&Value>, style: Style, indent: usize) -> String {
-    match v {
-        Some(Value::Array(rows)) => table(rows, MIX_COLS, style, indent),
-        Some(Value::Object(m)) => {
-            // `{tier: {...}}`: one row per tier.
-            let rows: Vec<Value> = m
-                .iter()
-                .map(|(k, x)| {
-                    let mut x = x.clone();
-                    if let Value::Object(o) = &mut x {
-                        o.entry("tier").or_insert_with(|| Value::String(k.clone()));
-                    }
-                    x
-                })
-                .collect();
-            table(&rows, MIX_COLS, style, indent)
-        }
-        _ => String::new(),
-    }
+    let rows: Vec<Value> = v
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|x| {
+            let mut x = x.clone();
+            if let Value::Object(o) = &mut x {
+                let pct = |k: &str| o.get(k).and_then(Value::as_f64).map(percent);
+                let target = match (pct("min_share"), pct("max_share")) {
+                    (Some(a), Some(b)) => Some(format!("{a}..{b}")),
+                    _ => None,
+                };
+                if let Some(share) = pct("share") {
+                    o.insert("share".into(), Value::String(share));
+                }
+                if let Some(t) = target {
+                    o.insert("target".into(), Value::String(t));
+                }
+            }
+            x
+        })
+        .collect();
+    table(&rows, MIX_COLS, style, indent)
 }
 
 /// A tier assignment: the mix against the targets, then every advocate.
@@ -248,17 +262,14 @@ pub fn tiers(v: &Value, style: Style) -> String {
 }
 
 const COVERAGE_COLS: &[Col] = &[
+    ("target", "target.name", Align::Left, none),
+    ("kind", "target.kind", Align::Left, none),
     ("industry", "target.industry", Align::Left, none),
     ("segment", "target.segment", Align::Left, none),
     ("region", "target.region", Align::Left, none),
     ("product", "target.product", Align::Left, none),
-    ("kind", "target.kind", Align::Left, none),
-    ("industry", "industry", Align::Left, none),
-    ("segment", "segment", Align::Left, none),
-    ("region", "region", Align::Left, none),
-    ("product", "product", Align::Left, none),
-    ("kind", "kind", Align::Left, none),
-    ("needed", "needed", Align::Right, none),
+    ("needed", "target.needed", Align::Right, none),
+    ("in_segment", "in_segment", Align::Right, none),
     ("available", "available", Align::Right, none),
     ("gap", "gap", Align::Right, gap_tone),
 ];
@@ -266,9 +277,7 @@ const COVERAGE_COLS: &[Col] = &[
 const ENROLLMENT_COLS: &[Col] = &[
     ("id", "id", Align::Left, none),
     ("readiness", "readiness", Align::Right, none),
-    ("suggested_tier", "suggested_tier", Align::Left, none),
-    ("tier_path", "tier_path", Align::Left, none),
-    ("invitation", "invitation", Align::Left, none),
+    ("tier_path", "path", Align::Left, none),
     ("touch", "touch", Align::Left, none),
 ];
 
@@ -277,23 +286,40 @@ pub fn coverage_table(v: &Value, style: Style, indent: usize) -> String {
     table(list(v, "coverage"), COVERAGE_COLS, style, indent)
 }
 
-/// Lifecycle counts as one line: `active 210 · at_risk 30 · ...`.
+/// Lifecycle counts as one line, in precedence order: `active 210 · at_risk 30 · ...`.
 pub fn counts_line(v: Option<&Value>, style: Style) -> String {
-    let Some(Value::Object(m)) = v else {
+    let Some(v) = v else {
         return String::new();
     };
-    m.iter()
-        .map(|(k, n)| {
-            let tone = match k.as_str() {
-                "active" => Tone::Good,
-                "at_risk" => Tone::Warn,
-                "inactive" | "opted_out" | "erased" => Tone::Bad,
-                _ => Tone::Plain,
-            };
-            format!("{} {}", style.paint(tone, k), cell_text(Some(n)))
-        })
-        .collect::<Vec<_>>()
-        .join("  ·  ")
+    [
+        ("active", Tone::Good),
+        ("at_risk", Tone::Warn),
+        ("inactive", Tone::Bad),
+        ("opted_out", Tone::Bad),
+        ("erased", Tone::Bad),
+    ]
+    .iter()
+    .filter_map(|(k, tone)| {
+        let n = v.get(k)?;
+        Some(format!("{} {}", style.paint(*tone, k), cell_text(Some(n))))
+    })
+    .collect::<Vec<_>>()
+    .join("  ·  ")
+}
+
+/// Concentration as a sentence.
+pub fn concentration_line(c: &Value) -> String {
+    let n = |k: &str| cell_text(c.get(k));
+    let share = c
+        .get("busiest_share")
+        .and_then(Value::as_f64)
+        .map_or_else(String::new, percent);
+    format!(
+        "the busiest {} advocates (top 5%) gave {} of {} reference calls in the window ({share})",
+        n("busiest_advocates"),
+        n("busiest_calls"),
+        n("reference_calls"),
+    )
 }
 
 /// A portfolio: coverage, tier mix, concentration, lifecycle counts, enrollment.
@@ -305,18 +331,9 @@ pub fn portfolio(v: &Value, style: Style) -> String {
     s.push_str(&tier_mix(at(v, "tier_mix"), style, 2));
     if let Some(c) = at(v, "concentration") {
         let _ = writeln!(s, "\n{}", style.heading("Concentration"));
-        match c {
-            Value::Object(m) => {
-                for (k, x) in m {
-                    let _ = writeln!(s, "  {k}: {}", cell_text(Some(x)));
-                }
-            }
-            other => {
-                let _ = writeln!(s, "  {}", cell_text(Some(other)));
-            }
-        }
+        let _ = writeln!(s, "  {}", concentration_line(c));
     }
-    let lifecycle = at(v, "lifecycle").or_else(|| at(v, "lifecycle_counts"));
+    let lifecycle = at(v, "lifecycle");
     if lifecycle.is_some() {
         let _ = writeln!(s, "\n{}", style.heading("Lifecycle"));
         let _ = writeln!(s, "  {}", counts_line(lifecycle, style));

@@ -1,5 +1,7 @@
 //! `plaudit check`: one ask against each advocate.
 
+use plaudit::check::{Ask, Check};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cli::CheckArgs;
@@ -7,8 +9,6 @@ use crate::diag::{Diagnostic, Failure};
 use crate::input;
 use crate::output::{Column, RecordWriter, plain, reasons_tone, verdict};
 use crate::table::Align;
-
-use super::pending;
 
 const COLUMNS: &[Column] = &[
     Column {
@@ -30,18 +30,44 @@ const COLUMNS: &[Column] = &[
         tone: reasons_tone,
     },
     Column {
-        header: "warnings",
-        path: "warnings",
-        align: Align::Left,
-        tone: plain,
-    },
-    Column {
         header: "next_available_on",
         path: "next_available_on",
         align: Align::Left,
         tone: plain,
     },
+    Column {
+        header: "missing_consents",
+        path: "missing_consents",
+        align: Align::Left,
+        tone: plain,
+    },
+    Column {
+        header: "approvals",
+        path: "approvals",
+        align: Align::Left,
+        tone: plain,
+    },
+    Column {
+        header: "disclosures",
+        path: "disclosures",
+        align: Align::Left,
+        tone: plain,
+    },
+    Column {
+        header: "warnings",
+        path: "warnings",
+        align: Align::Left,
+        tone: plain,
+    },
 ];
+
+/// One output record: the advocate's id, then the check.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    #[serde(flatten)]
+    check: Check,
+}
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
@@ -50,27 +76,19 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let source = input::open(&args.roster)?;
     let mut out = RecordWriter::new(&args.output, COLUMNS)?;
-    input::for_each(source, &args.roster, |a| {
-        out.write(&pending::check(&engine, &a, &ask, as_of)?)
+    input::for_each(source, &args.roster, |a, _| {
+        out.write(&Row {
+            id: &a.id,
+            check: engine.check(&a, &ask, as_of),
+        })
     })?;
     out.finish()
 }
 
 /// The ask: from `--ask FILE`, or from `--kind`, `--date`, `--topic`, `--incentive`.
-fn ask(args: &CheckArgs) -> Result<Value, Failure> {
+fn ask(args: &CheckArgs) -> Result<Ask, Failure> {
     if let Some(file) = &args.ask {
-        let text = input::read_text(file)?;
-        return serde_json::from_str(&text).map_err(|e| {
-            let m = e.to_string();
-            Failure::input(Diagnostic {
-                line: Some(e.line() as u64),
-                column: u32::try_from(e.column()).ok(),
-                ..Diagnostic::file(
-                    &input::display_name(file),
-                    m.split(" at line ").next().unwrap_or(&m).to_owned(),
-                )
-            })
-        });
+        return super::read_json(file, "");
     }
     let mut m = Map::new();
     if let Some(k) = &args.kind {
@@ -100,5 +118,22 @@ fn ask(args: &CheckArgs) -> Result<Value, Failure> {
         }
         m.insert("incentive".into(), Value::Object(inc));
     }
-    Ok(Value::Object(m))
+    let text = Value::Object(m).to_string();
+    super::parse_json(&text, "--kind/--date", "").map_err(|f| match f {
+        Failure::Input { problems, .. } => Failure::Input {
+            problems: problems
+                .into_iter()
+                .map(|d| Diagnostic {
+                    file: "plaudit".to_owned(),
+                    line: None,
+                    column: None,
+                    path: format!("--{}", d.path.split('.').next().unwrap_or("")),
+                    message: d.message,
+                })
+                .collect(),
+            more: 0,
+            withheld: false,
+        },
+        other => other,
+    })
 }

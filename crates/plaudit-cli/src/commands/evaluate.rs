@@ -1,13 +1,11 @@
 //! `plaudit evaluate`: one decision per advocate, streamed (read, evaluate, write, one
-//! advocate at a time).
+//! advocate at a time), so memory stays flat however long the input is.
 
 use crate::cli::EvaluateArgs;
 use crate::diag::Failure;
 use crate::input;
 use crate::output::{Column, RecordWriter, lifecycle_tone, plain, reasons_tone, verdict};
 use crate::table::Align;
-
-use super::pending;
 
 const COLUMNS: &[Column] = &[
     Column {
@@ -35,16 +33,46 @@ const COLUMNS: &[Column] = &[
         tone: plain,
     },
     Column {
-        header: "tenure_months",
-        path: "eligibility.tenure_months",
+        header: "tier",
+        path: "tier.tier",
+        align: Align::Left,
+        tone: plain,
+    },
+    Column {
+        header: "used",
+        path: "capacity.counted_in_window",
         align: Align::Right,
         tone: plain,
     },
     Column {
-        header: "reasons",
+        header: "remaining",
+        path: "capacity.remaining",
+        align: Align::Right,
+        tone: plain,
+    },
+    Column {
+        header: "reference_call_on",
+        path: "next_available.reference_call",
+        align: Align::Left,
+        tone: plain,
+    },
+    Column {
+        header: "excluded",
+        path: "excluded",
+        align: Align::Left,
+        tone: reasons_tone,
+    },
+    Column {
+        header: "gates",
         path: "eligibility.reasons",
         align: Align::Left,
         tone: reasons_tone,
+    },
+    Column {
+        header: "warnings",
+        path: "warnings",
+        align: Align::Left,
+        tone: plain,
     },
 ];
 
@@ -54,8 +82,8 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let source = input::open(&args.roster)?;
     let mut out = RecordWriter::new(&args.output, COLUMNS)?;
-    input::for_each(source, &args.roster, |a| {
-        out.write(&pending::evaluate(&engine, &a, as_of))
+    input::for_each(source, &args.roster, |a, _| {
+        out.write(&engine.evaluate(&a, as_of))
     })?;
     out.finish()
 }

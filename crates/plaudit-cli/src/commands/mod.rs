@@ -14,7 +14,6 @@ mod coverage;
 mod demo;
 mod evaluate;
 mod generate;
-mod pending;
 mod policy;
 mod rank;
 mod tiers;
@@ -88,4 +87,87 @@ pub fn as_of(args: &EngineArgs, engine: &Engine, output: &OutputArgs) -> NaiveDa
         );
     }
     date
+}
+
+/// Reads a JSON document into `T`, naming the file and the field path of a problem.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &str, root: &str) -> Result<T, Failure> {
+    let name = crate::input::display_name(path);
+    let text = crate::input::read_text(path)?;
+    parse_json(&text, &name, root)
+}
+
+/// Parses JSON text into `T`, naming `name` and the field path under `root` of a problem.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    name: &str,
+    root: &str,
+) -> Result<T, Failure> {
+    let json_problem = |e: &serde_json::Error, path: String| {
+        let raw = e.to_string();
+        let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
+        let located = e.is_syntax() || e.is_eof();
+        Failure::input(Diagnostic {
+            file: name.to_owned(),
+            line: located.then_some(e.line() as u64),
+            column: located.then(|| u32::try_from(e.column()).ok()).flatten(),
+            path: crate::diag::join_path(root, &path),
+            message,
+        })
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        json_problem(e.inner(), path)
+    })?;
+    de.end().map_err(|e| json_problem(&e, String::new()))?;
+    Ok(value)
+}
+
+/// Writes one population document: a report for tables, flat rows for CSV, the document
+/// itself for JSON and JSON Lines.
+pub fn emit<T: serde::Serialize>(
+    output: &OutputArgs,
+    doc: &T,
+    report: impl FnOnce(&serde_json::Value, crate::table::Style) -> String,
+    rows: impl FnOnce(&serde_json::Value) -> (Vec<&'static str>, Vec<Vec<String>>),
+) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut sink = output.open()?;
+    match output.format() {
+        OutputFormat::Table => {
+            let v = serde_json::to_value(doc).map_err(crate::output::json_io)?;
+            sink.write_all(report(&v, output.style()).as_bytes())?;
+        }
+        OutputFormat::Csv => {
+            let v = serde_json::to_value(doc).map_err(crate::output::json_io)?;
+            let (header, rows) = rows(&v);
+            crate::output::csv_row(&mut sink, header.into_iter().map(str::to_owned))?;
+            for r in rows {
+                crate::output::csv_row(&mut sink, r.into_iter())?;
+            }
+        }
+        f => crate::output::write_document(&mut sink, f, doc)?,
+    }
+    sink.commit()
+}
+
+/// Flat rows of `items` at `fields` (dotted paths), for CSV.
+pub fn flat(items: &[serde_json::Value], fields: &[&str]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|x| {
+            fields
+                .iter()
+                .map(|f| crate::output::cell_text(crate::output::at(x, f)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The array at `path`, or nothing.
+pub fn items<'a>(v: &'a serde_json::Value, path: &str) -> &'a [serde_json::Value] {
+    crate::output::at(v, path)
+        .and_then(serde_json::Value::as_array)
+        .map_or(&[], Vec::as_slice)
 }
