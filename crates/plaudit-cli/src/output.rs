@@ -134,16 +134,20 @@ impl Sink {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
             };
-            let tmp = tempfile::Builder::new()
-                .prefix(".plaudit-")
-                .suffix(".tmp")
-                .tempfile_in(&dir)
-                .map_err(|e| {
-                    Failure::input(Diagnostic::file(
-                        path,
-                        format!("cannot write: {}", io_message(&e)),
-                    ))
-                })?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".plaudit-").suffix(".tmp");
+            // An output file, not a secret: the usual 0o666 less the umask, as `>` would.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let tmp = builder.tempfile_in(&dir).map_err(|e| {
+                Failure::input(Diagnostic::file(
+                    path,
+                    format!("cannot write: {}", io_message(&e)),
+                ))
+            })?;
             Target::File(tmp, dest)
         };
         Ok(Sink {
