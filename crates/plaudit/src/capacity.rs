@@ -2,6 +2,7 @@
 //! topics, response fatigue, the soft lock and disruption windows, as intervals of blocked
 //! days, so that a check and the next available date come from the same computation.
 
+use crate::check::Scratch;
 use crate::dates::{Day, day};
 use crate::policy::Policy;
 use crate::reasons::Reason;
@@ -22,13 +23,21 @@ pub(crate) fn blocks(
     kind: ActivityKind,
     topic: Option<&str>,
     as_of: Day,
-    out: &mut Vec<Block>,
+    scratch: &mut Scratch,
 ) {
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let rule = policy.kind(kind);
-    let mut all: Vec<Day> = Vec::with_capacity(a.activities.len());
-    let mut same: Vec<Day> = Vec::new();
-    let mut same_topic: Vec<Day> = Vec::new();
+    let Scratch {
+        blocks: out,
+        all,
+        same,
+        topic: same_topic,
+        asks,
+    } = scratch;
+    out.clear();
+    all.clear();
+    same.clear();
+    same_topic.clear();
     for x in &a.activities {
         if !window::is_counted(policy, x) {
             // Gaps and kind caps count the kind's completed and scheduled rows even when the
@@ -52,17 +61,20 @@ pub(crate) fn blocks(
             }
         }
     }
-    all.sort_unstable();
-    same.sort_unstable();
-    same_topic.sort_unstable();
+    // Histories usually come in date order: then these are sorted already.
+    for v in [&mut *all, &mut *same, &mut *same_topic] {
+        if !v.is_sorted() {
+            v.sort_unstable();
+        }
+    }
     if rule.counts_toward_cap {
         out.extend(
-            window::blocked(&all, w, policy.fatigue.annual_cap)
+            window::blocked(all, w, policy.fatigue.annual_cap)
                 .map(|(s, e)| (s, e, Reason::AnnualCapReached)),
         );
     }
     if let Some(cap) = rule.cap {
-        out.extend(window::blocked(&same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
+        out.extend(window::blocked(same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
     }
     let mut gap = rule.min_gap_days;
     if kind == ActivityKind::ReferenceCall {
@@ -80,9 +92,9 @@ pub(crate) fn blocks(
         );
     }
     out.extend(
-        window::blocked(&same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
+        window::blocked(same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
     );
-    response_fatigue(policy, a, as_of, out);
+    response_fatigue(policy, a, as_of, asks, out);
     let buffer = i32::try_from(policy.compliance.disruption_buffer_days).unwrap_or(FOREVER);
     for x in &a.disruptions {
         let end = x.to.map_or(FOREVER, |t| day(t).saturating_add(buffer));
@@ -93,10 +105,16 @@ pub(crate) fn blocks(
 /// Response fatigue and the soft lock. Asks are every activity row dated on or before
 /// `as_of` except cancelled ones; a `requested` ask older than `request_lock_days` counts as
 /// `no_response`, a younger one locks out other asks until it is that old.
-fn response_fatigue(policy: &Policy, a: &Advocate, as_of: Day, out: &mut Vec<Block>) {
+fn response_fatigue(
+    policy: &Policy,
+    a: &Advocate,
+    as_of: Day,
+    asks: &mut Vec<(Day, bool)>,
+    out: &mut Vec<Block>,
+) {
     let f = &policy.fatigue;
     let lock = i32::try_from(f.request_lock_days).unwrap_or(FOREVER);
-    let mut asks: Vec<(Day, bool)> = Vec::with_capacity(a.activities.len());
+    asks.clear();
     for x in &a.activities {
         let d = day(x.date);
         if d > as_of {
@@ -120,12 +138,32 @@ fn response_fatigue(policy: &Policy, a: &Advocate, as_of: Day, out: &mut Vec<Blo
     if asks.is_empty() {
         return;
     }
-    asks.sort_unstable();
+    // The last `n` asks in (day, declined) order: a selection, not a sort.
     let n = f.response_lookback as usize;
-    let last = &asks[asks.len().saturating_sub(n)..];
-    let bad: Vec<Day> = last.iter().filter(|x| x.1).map(|x| x.0).collect();
-    if bad.len() >= f.response_declines as usize {
-        if let Some(&latest) = bad.iter().max() {
+    let k = asks.len().saturating_sub(n);
+    if k > 0 {
+        if n <= 8 {
+            // Small lookbacks (the default is 3): keep the greatest `n` in one pass.
+            let mut top = [(i32::MIN, false); 8];
+            let top = &mut top[..n];
+            for &x in asks.iter() {
+                if let Some(min) = top.iter_mut().min() {
+                    if x > *min {
+                        *min = x;
+                    }
+                }
+            }
+            asks.clear();
+            asks.extend_from_slice(top);
+        } else {
+            asks.select_nth_unstable(k);
+            asks.drain(..k);
+        }
+    }
+    let last = &asks[..];
+    let bad = last.iter().filter(|x| x.1).count();
+    if bad >= f.response_declines as usize {
+        if let Some(latest) = last.iter().filter(|x| x.1).map(|x| x.0).max() {
             let rest = i32::try_from(f.response_rest_days).unwrap_or(FOREVER);
             if rest > 0 {
                 out.push((i32::MIN / 2, latest + rest - 1, Reason::DecliningRequests));
@@ -134,9 +172,9 @@ fn response_fatigue(policy: &Policy, a: &Advocate, as_of: Day, out: &mut Vec<Blo
     }
 }
 
-/// The first day `>= from` outside every block; `None` when that is "never".
-pub(crate) fn next_free(blocks: &mut [Block], from: Day) -> Option<Day> {
-    blocks.sort_unstable_by_key(|b| b.0);
+/// The first day `>= from` outside every block; `None` when that is "never". `blocks` must
+/// be sorted by start.
+pub(crate) fn next_free(blocks: &[Block], from: Day) -> Option<Day> {
     let mut d = from;
     for &(s, e, _) in blocks.iter() {
         if s > d {

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{date, day};
+use crate::dates::{Day, date, day};
 use crate::lifecycle::LifecycleState;
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{ActivityKind, Advocate, ConsentPurpose, Incentive};
@@ -77,6 +77,9 @@ impl crate::Engine {
     /// ```
     pub fn check(&self, advocate: &Advocate, ask: &Ask, as_of: NaiveDate) -> Check {
         let policy = self.policy();
+        let a = advocate;
+        let mut scratch = Scratch::default();
+        let base = self.base(a, as_of);
         let mut out = Check {
             allowed: false,
             reasons: ReasonSet::EMPTY,
@@ -84,71 +87,176 @@ impl crate::Engine {
             next_available_on: None,
             approvals: Vec::new(),
             disclosures: ReasonSet::EMPTY,
-            warnings: ReasonSet::EMPTY,
+            warnings: base.warnings,
             policy: self.fingerprint().to_owned(),
         };
-        let a = advocate;
-        let lc = self.lifecycle(a, as_of).state;
-        match lc {
-            LifecycleState::Erased => {
-                out.reasons.insert(Reason::Erased);
-                return out;
-            }
-            LifecycleState::OptedOut => out.reasons.insert(Reason::OptedOut),
-            LifecycleState::Inactive => out.reasons.insert(Reason::Inactive),
-            LifecycleState::AtRisk => out.warnings.insert(Reason::AtRisk),
-            LifecycleState::Active => {}
+        if base.erased {
+            out.reasons.insert(Reason::Erased);
+            return out;
         }
-        let today = day(as_of);
-        let d = day(ask.date);
-        if a.left_company {
-            out.reasons.insert(Reason::LeftCompany);
-        }
-        out.reasons = out
-            .reasons
-            .union(self.eligibility_for(a, as_of, ask.kind).reasons)
-            .union(crate::compliance::preferences(policy, a, ask.kind));
-        let (block, disclose, warn) =
-            crate::compliance::incentive(policy, a, ask.kind, ask.incentive.as_ref());
-        out.reasons = out.reasons.union(block);
-        out.disclosures = disclose;
-        out.warnings = out.warnings.union(warn);
-        if crate::compliance::stale(policy, a, today) {
-            out.warnings.insert(Reason::ProfileStale);
-        }
-        out.approvals = crate::compliance::approvals(policy, a, ask.kind);
-        let missing = crate::compliance::missing_consents(policy, a, ask.kind, d);
-        if !missing.is_empty() {
-            out.reasons.insert(Reason::ConsentMissing);
-        }
-        out.missing_consents = missing;
-
-        let mut blocks = Vec::new();
-        crate::capacity::blocks(
-            policy,
+        let kind = self.kind_part(
+            &base,
             a,
             ask.kind,
+            ask.incentive.as_ref(),
             ask.topic.as_deref(),
-            today,
-            &mut blocks,
+            as_of,
+            &mut scratch,
         );
-        for &(s, e, r) in &blocks {
-            if s <= d && d <= e {
-                out.reasons.insert(r);
-            }
-        }
-        out.allowed = out.reasons.is_empty();
-        let only_time = out.reasons.iter().all(Reason::lifted_by_time);
-        if only_time {
-            if let Some(next) = crate::capacity::next_free(&mut blocks, d) {
-                // Consent is judged on the activity date: it must hold on the new date too.
-                if next == d
-                    || crate::compliance::missing_consents(policy, a, ask.kind, next).is_empty()
-                {
-                    out.next_available_on = Some(date(next));
-                }
-            }
+        let (reasons, next) = self.at(&kind, a, day(ask.date), &scratch);
+        out.reasons = reasons;
+        out.allowed = reasons.is_empty();
+        out.next_available_on = next.map(date);
+        out.disclosures = kind.disclosures;
+        out.warnings = kind.warnings;
+        out.approvals = crate::compliance::approvals(policy, a, ask.kind);
+        if reasons.contains(Reason::ConsentMissing) {
+            out.missing_consents =
+                crate::compliance::missing_consents(policy, a, ask.kind, day(ask.date));
         }
         out
     }
+
+    /// What a check needs that depends on neither the kind nor the date of the ask:
+    /// lifecycle, `left_company`, the eligibility gates and the staleness warning.
+    pub(crate) fn base(&self, a: &Advocate, as_of: NaiveDate) -> Base {
+        let policy = self.policy();
+        let mut b = Base::default();
+        let lc = self.lifecycle(a, as_of).state;
+        match lc {
+            LifecycleState::Erased => {
+                b.erased = true;
+                return b;
+            }
+            LifecycleState::OptedOut => b.blocking.insert(Reason::OptedOut),
+            LifecycleState::Inactive => b.blocking.insert(Reason::Inactive),
+            LifecycleState::AtRisk => b.warnings.insert(Reason::AtRisk),
+            LifecycleState::Active => {}
+        }
+        if a.left_company {
+            b.blocking.insert(Reason::LeftCompany);
+        }
+        let (gates, nps) = crate::eligibility::gates(policy, a, as_of);
+        b.blocking = b.blocking.union(gates);
+        b.nps = nps;
+        if crate::compliance::stale(policy, a, day(as_of)) {
+            b.warnings.insert(Reason::ProfileStale);
+        }
+        b.as_of = day(as_of);
+        b
+    }
+
+    /// What depends on the kind (and incentive and topic) but not on the date: willingness,
+    /// incentives, and every interval of days time-lifted rules block, left sorted in
+    /// `scratch.blocks`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn kind_part(
+        &self,
+        base: &Base,
+        a: &Advocate,
+        kind: ActivityKind,
+        incentive: Option<&Incentive>,
+        topic: Option<&str>,
+        as_of: NaiveDate,
+        scratch: &mut Scratch,
+    ) -> KindPart {
+        let policy = self.policy();
+        let mut reasons = base.blocking;
+        let nps_gate =
+            !(policy.eligibility.review_sentiment_neutral && kind == ActivityKind::Review);
+        if nps_gate {
+            reasons = reasons.union(base.nps);
+        }
+        reasons = reasons.union(crate::compliance::preferences(policy, a, kind));
+        let (block, disclosures, warn) = crate::compliance::incentive(policy, a, kind, incentive);
+        reasons = reasons.union(block);
+        crate::capacity::blocks(policy, a, kind, topic, day(as_of), scratch);
+        if !scratch.blocks.is_sorted_by_key(|b| b.0) {
+            scratch.blocks.sort_unstable_by_key(|b| b.0);
+        }
+        KindPart {
+            kind,
+            reasons,
+            disclosures,
+            warnings: base.warnings.union(warn),
+        }
+    }
+
+    /// The reasons an ask of `part.kind` on day `d` is blocked, and the first day on or
+    /// after `d` it is allowed when only reasons time lifts block it. `scratch` must hold
+    /// the blocks `kind_part` left there.
+    pub(crate) fn at(
+        &self,
+        part: &KindPart,
+        a: &Advocate,
+        d: Day,
+        scratch: &Scratch,
+    ) -> (ReasonSet, Option<Day>) {
+        let policy = self.policy();
+        let mut reasons = part.reasons;
+        if crate::compliance::consent_missing(policy, a, part.kind, d) {
+            reasons.insert(Reason::ConsentMissing);
+        }
+        for &(s, e, r) in &scratch.blocks {
+            if s > d {
+                break;
+            }
+            if d <= e {
+                reasons.insert(r);
+            }
+        }
+        let mut next = None;
+        if reasons.is_empty() || reasons.all_lifted_by_time() {
+            if let Some(n) = crate::capacity::next_free(&scratch.blocks, d) {
+                // Consent is judged on the activity date: it must hold on the new date too.
+                if n == d || !crate::compliance::consent_missing(policy, a, part.kind, n) {
+                    next = Some(n);
+                }
+            }
+        }
+        (reasons, next)
+    }
+}
+
+/// Reusable buffers for checks, so that a loop over a roster allocates nothing per advocate.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// Blocked intervals, sorted by start after `kind_part`.
+    pub blocks: Vec<crate::capacity::Block>,
+    /// Counted days.
+    pub all: Vec<Day>,
+    /// Days of the asked kind.
+    pub same: Vec<Day>,
+    /// Days of the asked testimonial topic.
+    pub topic: Vec<Day>,
+    /// Asks for response fatigue: (day, declined or unanswered).
+    pub asks: Vec<(Day, bool)>,
+}
+
+/// The kind- and date-independent part of a check.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Base {
+    /// Erased: nothing else applies.
+    pub erased: bool,
+    /// Lifecycle exclusions, `left_company`, eligibility gates but the NPS gate.
+    pub blocking: ReasonSet,
+    /// The NPS gate's reasons (reviews may skip them).
+    pub nps: ReasonSet,
+    /// `at_risk`, `profile_stale`.
+    pub warnings: ReasonSet,
+    /// The as-of day.
+    pub as_of: Day,
+}
+
+/// The date-independent part of a check for one kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KindPart {
+    /// The kind asked.
+    pub kind: ActivityKind,
+    /// Reasons that hold on every date.
+    pub reasons: ReasonSet,
+    /// Disclosures.
+    pub disclosures: ReasonSet,
+    /// Warnings.
+    pub warnings: ReasonSet,
 }

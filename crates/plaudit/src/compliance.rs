@@ -15,26 +15,45 @@ pub(crate) fn missing_consents(
     kind: ActivityKind,
     d: Day,
 ) -> Vec<ConsentPurpose> {
-    let opt_in = policy
-        .consent
-        .opt_in_countries
-        .binary_search_by(|c| c.as_str().cmp(a.country.as_str()))
-        .is_ok();
+    let opt_in = opt_in(policy, a);
     policy
         .kind(kind)
         .consents
         .iter()
         .copied()
-        .filter(|&p| {
-            let explicit = policy.consent.explicit_purposes.contains(&p)
-                || (p == ConsentPurpose::Program && opt_in);
-            if explicit {
-                !granted_on(&a.consents, p, d)
-            } else {
-                withdrawn_on(&a.consents, p, d)
-            }
-        })
+        .filter(|&p| purpose_missing(policy, a, p, opt_in, d))
         .collect()
+}
+
+/// Whether any consent `kind` needs on day `d` is not valid (see [`missing_consents`]),
+/// without allocating.
+pub(crate) fn consent_missing(policy: &Policy, a: &Advocate, kind: ActivityKind, d: Day) -> bool {
+    let needs = &policy.kind(kind).consents;
+    if needs.is_empty() {
+        return false;
+    }
+    let opt_in = opt_in(policy, a);
+    needs
+        .iter()
+        .any(|&p| purpose_missing(policy, a, p, opt_in, d))
+}
+
+fn opt_in(policy: &Policy, a: &Advocate) -> bool {
+    policy
+        .consent
+        .opt_in_countries
+        .binary_search_by(|c| c.as_str().cmp(a.country.as_str()))
+        .is_ok()
+}
+
+fn purpose_missing(policy: &Policy, a: &Advocate, p: ConsentPurpose, opt_in: bool, d: Day) -> bool {
+    let explicit =
+        policy.consent.explicit_purposes.contains(&p) || (p == ConsentPurpose::Program && opt_in);
+    if explicit {
+        !granted_on(&a.consents, p, d)
+    } else {
+        withdrawn_on(&a.consents, p, d)
+    }
 }
 
 /// Whether the advocate's industry is regulated.

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::check::Ask;
 use crate::dates::day;
 use crate::eligibility::Eligibility;
 use crate::lifecycle::{Lifecycle, LifecycleState};
@@ -105,23 +104,17 @@ pub(crate) fn evaluate(engine: &crate::Engine, a: &Advocate, as_of: NaiveDate) -
         annual_cap: cap,
         remaining: cap.saturating_sub(load),
     });
+    let base = engine.base(a, as_of);
+    out.warnings = out.warnings.union(base.warnings);
+    let mut scratch = crate::check::Scratch::default();
     for &kind in ActivityKind::ALL {
         if !a.preferences.willing(kind) {
             continue;
         }
-        let c = engine.check(
-            a,
-            &Ask {
-                kind,
-                date: as_of,
-                incentive: None,
-                topic: None,
-            },
-            as_of,
-        );
-        out.warnings = out.warnings.union(c.warnings);
+        let part = engine.kind_part(&base, a, kind, None, None, as_of, &mut scratch);
+        let (_, next) = engine.at(&part, a, today, &scratch);
         out.next_available
-            .insert(kind, NextDate(c.next_available_on));
+            .insert(kind, NextDate(next.map(crate::dates::date)));
     }
     out
 }

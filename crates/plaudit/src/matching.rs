@@ -7,7 +7,6 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::check::Ask;
 use crate::dates::{Day, date, day};
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
@@ -277,6 +276,13 @@ fn account_days(policy: &Policy, roster: &Roster) -> Vec<Vec<Day>> {
     days
 }
 
+/// A match before selection: approvals are filled in only for those returned.
+struct Candidate {
+    index: usize,
+    acc: u32,
+    m: Match,
+}
+
 pub(crate) fn rank(
     engine: &crate::Engine,
     roster: &Roster,
@@ -292,16 +298,12 @@ pub(crate) fn rank(
     let acc_cap = policy.matching.account_annual_cap;
     let weights = &policy.matching.weights;
     let wsum: f64 = weights.pairs().iter().map(|(_, w)| w).sum();
-    let ask_at = |d: Day| Ask {
-        kind: req.kind,
-        date: date(d),
-        incentive: req.incentive.clone(),
-        topic: None,
-    };
-
-    let mut candidates: Vec<(Match, u32)> = Vec::new();
-    let mut excluded: Vec<Exclusion> = Vec::new();
-    let mut by_reason: BTreeMap<Reason, u32> = BTreeMap::new();
+    let as_of_nd = as_of;
+    let mut scratch = crate::check::Scratch::default();
+    let mut counted_buf: Vec<Day> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut excluded: Vec<Exclusion> = Vec::with_capacity(roster.len());
+    let mut by_reason = [0u32; 64];
 
     for (i, a) in roster.in_id_order() {
         let id = roster
@@ -311,7 +313,9 @@ pub(crate) fn rank(
             .unwrap_or_else(|| Arc::from(a.id.as_str()));
         let mut exclude = |reasons: ReasonSet, next: Option<Day>| {
             for r in reasons.iter() {
-                *by_reason.entry(r).or_insert(0) += 1;
+                if let Some(n) = by_reason.get_mut(r as usize) {
+                    *n += 1;
+                }
             }
             excluded.push(Exclusion {
                 id: id.clone(),
@@ -319,7 +323,8 @@ pub(crate) fn rank(
                 next_available_on: next.map(date),
             });
         };
-        if a.erasure_requested {
+        let base = engine.base(a, as_of_nd);
+        if base.erased {
             exclude([Reason::Erased].into_iter().collect(), None);
             continue;
         }
@@ -335,34 +340,46 @@ pub(crate) fn rank(
                 }
             }
         }
-        let status = crate::tiers::tier_status(policy, a, as_of);
-        if req.min_tier.is_some_and(|m| status.tier < m) {
-            request_reasons.insert(Reason::TierBelowMinimum);
+        let mut tier = None;
+        if let Some(m) = req.min_tier {
+            let t = crate::tiers::effective_tier(policy, a, as_of);
+            tier = Some(t);
+            if t < m {
+                request_reasons.insert(Reason::TierBelowMinimum);
+            }
         }
-        let first = engine.check(a, &ask_at(from), as_of);
-        if !request_reasons.is_empty() || !(first.allowed || first.reasons.all_lifted_by_time()) {
-            exclude(request_reasons.union(first.reasons), None);
+        let part = engine.kind_part(
+            &base,
+            a,
+            req.kind,
+            req.incentive.as_ref(),
+            None,
+            as_of,
+            &mut scratch,
+        );
+        let (first, first_next) = engine.at(&part, a, from, &scratch);
+        if !request_reasons.is_empty() || !(first.is_empty() || first.all_lifted_by_time()) {
+            exclude(request_reasons.union(first), None);
             continue;
         }
         // Find the first day in [from, until] on which both the advocate's own rules and the
         // account cap allow the ask.
         let acc_list = acc_days.get(acc as usize).map_or(&[][..], Vec::as_slice);
-        let mut reasons = first.reasons;
+        let mut reasons = first;
         let mut d = from;
-        let mut check = first;
+        let (mut now, mut next) = (first, first_next);
         let mut outcome: Result<Day, Option<Day>> = Err(None);
         for _ in 0..64 {
-            if !check.allowed {
-                reasons = reasons.union(check.reasons);
-                let n = check.next_available_on.map(day).filter(|n| *n > d);
-                match n {
-                    Some(n) if check.reasons.all_lifted_by_time() => {
+            if !now.is_empty() {
+                reasons = reasons.union(now);
+                match next.filter(|n| *n > d) {
+                    Some(n) if now.all_lifted_by_time() => {
                         d = n;
                         if d > until {
                             outcome = Err(Some(d));
                             break;
                         }
-                        check = engine.check(a, &ask_at(d), as_of);
+                        (now, next) = engine.at(&part, a, d, &scratch);
                         continue;
                     }
                     _ => {
@@ -384,7 +401,7 @@ pub(crate) fn rank(
                         outcome = Err(Some(d));
                         break;
                     }
-                    check = engine.check(a, &ask_at(d), as_of);
+                    (now, next) = engine.at(&part, a, d, &scratch);
                 }
                 None => {
                     reasons.insert(Reason::AccountCapReached);
@@ -401,6 +418,7 @@ pub(crate) fn rank(
                 continue;
             }
         };
+        let tier = tier.unwrap_or_else(|| crate::tiers::effective_tier(policy, a, as_of));
 
         // Matched: score it.
         let elig = engine.eligibility_for(a, as_of, req.kind);
@@ -443,8 +461,16 @@ pub(crate) fn rank(
         let c_products = jaccard(&prep.products, roster.product_sets.get(i));
         let c_use_cases = jaccard(&prep.use_cases, roster.use_case_sets.get(i));
         let c_readiness = elig.readiness.score / 100.0;
-        let counted_days = crate::window::counted_days(policy, a);
-        let c_freshness = crate::window::freshness(policy, &counted_days, earliest);
+        counted_buf.clear();
+        counted_buf.extend(
+            a.activities
+                .iter()
+                .filter(|x| crate::window::is_counted(policy, x))
+                .map(|x| day(x.date)),
+        );
+        counted_buf.sort_unstable();
+        let counted_days = &counted_buf;
+        let c_freshness = crate::window::freshness(policy, counted_days, earliest);
         let comp = MatchComponents {
             industry: c_industry,
             segment: c_segment,
@@ -466,26 +492,27 @@ pub(crate) fn rank(
         } else {
             0.0
         };
-        let counted = crate::window::count_in(&counted_days, day(as_of), window);
-        candidates.push((
-            Match {
+        let counted = crate::window::count_in(counted_days, day(as_of), window);
+        candidates.push(Candidate {
+            index: i,
+            acc,
+            m: Match {
                 id,
                 score,
                 components: comp,
                 earliest_on: date(earliest),
-                tier: status.tier,
+                tier,
                 readiness: elig.readiness.score,
                 counted_in_window: counted,
-                approvals: check.approvals,
-                disclosures: check.disclosures,
-                warnings: check.warnings,
+                approvals: Vec::new(),
+                disclosures: part.disclosures,
+                warnings: part.warnings,
             },
-            acc,
-        ));
+        });
     }
 
     // Ties: higher score, higher readiness, fewer counted activities, smaller id.
-    candidates.sort_by(|(x, _), (y, _)| {
+    candidates.sort_by(|Candidate { m: x, .. }, Candidate { m: y, .. }| {
         y.score
             .total_cmp(&x.score)
             .then_with(|| y.readiness.total_cmp(&x.readiness))
@@ -497,7 +524,7 @@ pub(crate) fn rank(
     let per_account = policy.matching.max_per_account as usize;
     let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
     let mut matches = Vec::with_capacity(want);
-    for (m, acc) in candidates {
+    for Candidate { index, acc, mut m } in candidates {
         if matches.len() >= want {
             break;
         }
@@ -507,6 +534,9 @@ pub(crate) fn rank(
                 continue;
             }
             *n += 1;
+        }
+        if let Some(a) = roster.advocates.get(index) {
+            m.approvals = crate::compliance::approvals(policy, a, req.kind);
         }
         matches.push(m);
     }
@@ -530,7 +560,13 @@ pub(crate) fn rank(
         matched: u32::try_from(matched).unwrap_or(u32::MAX),
         excluded: u32::try_from(excluded.len()).unwrap_or(u32::MAX),
         returned: u32::try_from(matches.len()).unwrap_or(u32::MAX),
-        by_reason,
+        by_reason: Reason::ALL
+            .iter()
+            .filter_map(|&r| {
+                let n = by_reason.get(r as usize).copied().unwrap_or(0);
+                (n > 0).then_some((r, n))
+            })
+            .collect(),
     };
     Ranking {
         policy: engine.fingerprint().to_owned(),

@@ -103,14 +103,7 @@ pub(crate) fn tier_status(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> Ti
     let end = day(as_of);
     let now_p = participation(policy, a, end);
     let computed = tier_for(policy, &now_p);
-    let tier = match a.current_tier {
-        Some(current) => {
-            let grace = i32::try_from(policy.tiers.demotion_grace_days).unwrap_or(i32::MAX / 4);
-            let before = tier_for(policy, &participation(policy, a, end - grace));
-            computed.max(current.min(before))
-        }
-        None => computed,
-    };
+    let tier = with_grace(policy, a, end, computed);
     TierStatus {
         tier,
         computed,
@@ -118,6 +111,28 @@ pub(crate) fn tier_status(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> Ti
         completed_in_window: now_p.completed,
         points: (now_p.points * 1e4).round() / 1e4,
         touch: touch(policy, tier),
+    }
+}
+
+/// The effective tier alone (what [`tier_status`] calls `tier`), without allocating.
+pub(crate) fn effective_tier(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> Tier {
+    let end = day(as_of);
+    with_grace(
+        policy,
+        a,
+        end,
+        tier_for(policy, &participation(policy, a, end)),
+    )
+}
+
+fn with_grace(policy: &Policy, a: &Advocate, end: Day, computed: Tier) -> Tier {
+    match a.current_tier {
+        Some(current) => {
+            let grace = i32::try_from(policy.tiers.demotion_grace_days).unwrap_or(i32::MAX / 4);
+            let before = tier_for(policy, &participation(policy, a, end - grace));
+            computed.max(current.min(before))
+        }
+        None => computed,
     }
 }
 
