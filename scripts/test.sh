@@ -28,7 +28,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust: tests (unit, integration, property, doc)"
 cargo test --workspace --locked
 
-step "rust: main job runs"
+step "rust: main job runs (plaudit demo) and the example"
+cargo run --locked --quiet --release -p plaudit-cli -- demo --color never >/dev/null
 cargo run --locked --quiet --example roster >/dev/null
 
 if ! skip synth; then
