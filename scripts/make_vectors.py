@@ -163,9 +163,58 @@ def write(name, cases):
         if old.get(c["name"]) is not None:
             c["expected"] = old[c["name"]]
     with open(path, "w") as f:
-        json.dump(cases, f, indent=2, ensure_ascii=False)
+        json.dump(cases, f, indent=2, ensure_ascii=False, sort_keys=True)
         f.write("\n")
 
+def ask(kind, date, **kw):
+    return dict(kind=kind, date=date, **kw)
+
+
+def chk(name, advocate, a, as_of=AS_OF, policy=None):
+    return case("check", name, {"advocate": advocate, "ask": a}, as_of=as_of, policy=policy)
+
+
+six = [act("referral", d) for d in ["2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01"]]
+check = [
+    chk("five counted in the window: a sixth is allowed", adv("c01", activities=six), ask("referral", AS_OF)),
+    chk("six counted: annual cap until the first leaves the window", adv("c02", activities=six + [act("referral", "2026-05-01", "scheduled")]), ask("referral", AS_OF)),
+    chk("cap lifts 365 days after the oldest: day 364 blocked", adv("c03", activities=six + [act("referral", "2026-05-01", "scheduled")]), ask("referral", "2026-06-30"), as_of="2026-06-30"),
+    chk("cap lifts 365 days after the oldest: day 365 allowed", adv("c04", activities=six + [act("referral", "2026-05-01", "scheduled")]), ask("referral", "2026-07-01"), as_of="2026-07-01"),
+    chk("community leadership does not count", adv("c05", activities=[act("community_leadership", d) for d in ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01", "2026-05-15"]]), ask("referral", AS_OF)),
+    chk("case study cap 1: 364 days later blocked", adv("c06", activities=[act("case_study", "2025-06-02")]), ask("case_study", AS_OF)),
+    chk("case study cap 1: 365 days later allowed", adv("c07", activities=[act("case_study", "2025-06-01")]), ask("case_study", "2026-06-01")),
+    chk("testimonial topic repeat", adv("c08", activities=[act("testimonial", "2026-01-01", topic="onboarding")]), ask("testimonial", AS_OF, topic="onboarding")),
+    chk("testimonial new topic allowed", adv("c09", activities=[act("testimonial", "2026-01-01", topic="onboarding")]), ask("testimonial", AS_OF, topic="support")),
+    chk("reference call quarterly gap: day 90 too soon", adv("c10", activities=[act("reference_call", "2026-03-03")]), ask("reference_call", AS_OF)),
+    chk("reference call quarterly gap: day 91 allowed", adv("c11", activities=[act("reference_call", "2026-03-02")]), ask("reference_call", AS_OF)),
+    chk("reference call monthly preference: day 29 too soon", adv("c12", preferences={"public": True, "reference_frequency": "monthly"}, activities=[act("reference_call", "2026-05-03")]), ask("reference_call", AS_OF)),
+    chk("response fatigue: two of the last three declined", adv("c13", activities=[act("referral", "2026-04-01", "declined"), act("referral", "2026-04-20", "completed"), act("reference_call", "2026-05-01", "no_response")]), ask("referral", AS_OF)),
+    chk("soft lock: requested 13 days ago blocks", adv("c14", activities=[act("reference_call", "2026-05-19", "requested")]), ask("referral", AS_OF)),
+    chk("soft lock: requested 14 days ago ages into no_response", adv("c15", activities=[act("reference_call", "2026-05-18", "requested")]), ask("referral", AS_OF)),
+    chk("soft lock aged plus a decline: resting", adv("c16", activities=[act("referral", "2026-05-10", "declined"), act("reference_call", "2026-05-18", "requested")]), ask("referral", AS_OF)),
+    chk("opt-in country needs an explicit program grant", adv("c17", country="DE", consents=[{"purpose": "reference_contact", "status": "granted", "on": "2025-01-01"}]), ask("reference_call", AS_OF)),
+    chk("opt-out country presumes the program consent", adv("c18", consents=[{"purpose": "reference_contact", "status": "granted", "on": "2025-01-01"}]), ask("reference_call", AS_OF)),
+    chk("same-day grant and withdrawal: withdrawal wins", adv("c19", consents=adv("x")["consents"] + [{"purpose": "quote", "status": "withdrawn", "on": "2025-01-01"}]), ask("testimonial", AS_OF, topic="x")),
+    chk("consent expires on the ask date", adv("c20", consents=[{"purpose": "reference_contact", "status": "granted", "on": "2025-01-01", "expires": "2026-06-01"}]), ask("reference_call", AS_OF)),
+    chk("monetary incentive in a regulated industry", adv("c21", industry="healthcare"), ask("case_study", AS_OF, incentive={"kind": "gift_card", "value": 100, "currency": "USD"})),
+    chk("donation in a regulated industry is allowed", adv("c22", industry="healthcare"), ask("case_study", AS_OF, incentive={"kind": "donation", "value": 100})),
+    chk("no incentive on reviews", adv("c23"), ask("review", AS_OF, incentive={"kind": "swag", "value": 20})),
+    chk("incentive below fair value warns; public kind discloses", adv("c24"), ask("case_study", AS_OF, incentive={"kind": "gift_card", "value": 74, "currency": "USD"})),
+    chk("incentive over the country limit", adv("c25"), ask("reference_call", AS_OF, incentive={"kind": "swag", "value": 50.01}), policy={"compliance": {"incentive_limits": {"US": 50}}}),
+    chk("disruption: 14 days after its end is still in the buffer", adv("c26", disruptions=[{"kind": "escalation", "from": "2026-05-01", "to": "2026-05-18"}]), ask("referral", AS_OF)),
+    chk("disruption: 15 days after its end is allowed", adv("c27", disruptions=[{"kind": "escalation", "from": "2026-05-01", "to": "2026-05-17"}]), ask("referral", AS_OF)),
+    chk("review skips the NPS gate", adv("c28", nps=3), ask("review", AS_OF)),
+    chk("detractor blocked for a reference call", adv("c29", nps=3), ask("reference_call", AS_OF)),
+    chk("publicity clause blocks public kinds", adv("c30", publicity_restricted=True), ask("case_study", AS_OF)),
+    chk("publicity clause allows private kinds", adv("c31", publicity_restricted=True), ask("reference_call", AS_OF)),
+    chk("verified 365 days ago: fresh", adv("c32", verified_on="2025-06-01"), ask("referral", AS_OF)),
+    chk("verified 366 days ago: profile_stale warning", adv("c33", verified_on="2025-05-31"), ask("referral", AS_OF)),
+    chk("left the company", adv("c34", left_company=True), ask("referral", AS_OF)),
+    chk("not willing and not comfortable in public", adv("c35", preferences={"public": False, "activities": ["referral"]}), ask("speaking", AS_OF)),
+    chk("erased: nothing else", adv("c36", erasure_requested=True), ask("referral", AS_OF)),
+]
+
+write("check", check)
 write("evaluate", evaluate)
 write("rank", rank)
 write("tiers", tiers)

@@ -119,6 +119,7 @@ impl Reason {
                 | Reason::DisruptionWindow
                 | Reason::KindCapReached
                 | Reason::PendingRequest
+                | Reason::TestimonialTopicRepeat
                 | Reason::TooSoon
         )
     }
