@@ -24,6 +24,8 @@ const INPUTS: &[Root] = &[
     root::<plaudit::Request>,
     root::<plaudit::Policy>,
     root::<plaudit::ActivityKind>,
+    root::<plaudit::check::Ask>,
+    root::<plaudit::CoverageTarget>,
 ];
 
 /// Types the API returns (described as serde writes them).
@@ -34,6 +36,13 @@ const OUTPUTS: &[Root] = &[
     root::<plaudit::Advocate>,
     root::<plaudit::Request>,
     root::<plaudit::Policy>,
+    root::<plaudit::Evaluation>,
+    root::<plaudit::check::Check>,
+    root::<plaudit::TierStatus>,
+    root::<plaudit::RequestValidation>,
+    root::<plaudit::Ranking>,
+    root::<plaudit::TierAssignment>,
+    root::<plaudit::Portfolio>,
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -1,10 +1,11 @@
 //! The `Engine` and `Roster` classes: each method reads its arguments (convert.rs), calls the
 //! core once and converts the result. No rule lives here.
 
-use plaudit::Advocate;
+use plaudit::check::Ask;
+use plaudit::{Advocate, CoverageTarget, Request};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{date, record, to_js};
+use crate::convert::{date, raw, record, to_js};
 use crate::error::Problems;
 
 /// The rules engine: a validated policy and its fingerprint. Build it once, call it often.
@@ -75,14 +76,111 @@ impl Engine {
         to_js(&self.inner.lifecycle(&advocate, date(as_of, "asOf")?))
     }
 
-    /// Prepares a roster (advocates validated, ids unique) for the population operations.
-    /// Build it once and reuse it.
+    /// Everything about one advocate as of `asOf` (SPEC §2-§5): eligibility and readiness,
+    /// lifecycle, tier, capacity used and left, the next date per kind.
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        to_js(&self.inner.evaluate(&advocate, date(as_of, "asOf")?))
+    }
+
+    /// May this advocate be asked for this (kind, date, incentive, topic)? Every blocking
+    /// reason, the next date it would be allowed, approvals, disclosures, warnings.
+    #[wasm_bindgen(unchecked_return_type = "Check")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Ask")] ask: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        let ask: Ask = record(ask, "ask")?;
+        to_js(&self.inner.check(&advocate, &ask, date(as_of, "asOf")?))
+    }
+
+    /// The participation tier (SPEC §5) of one advocate, with demotion grace.
+    #[wasm_bindgen(unchecked_return_type = "TierStatus")]
+    pub fn tier(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        to_js(&self.inner.tier(&advocate, date(as_of, "asOf")?))
+    }
+
+    /// Validates a request as a form holds it (SPEC §7): `{ ok, errors, warnings }`, each
+    /// problem `{ field, code, message }` with a JSON-pointer-like field (`/prospect/country`).
+    /// A half-filled form is normal input: its problems are data, not a throw.
+    #[wasm_bindgen(
+        js_name = "validateRequest",
+        unchecked_return_type = "RequestValidation"
+    )]
+    pub fn validate_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInput | Record<string, unknown>")]
+        request: JsValue,
+    ) -> Result<JsValue, Problems> {
+        to_js(&self.inner.validate_request(&raw(&request, "request")?))
+    }
+
+    /// Prepares a roster (advocates normalized and validated, ids unique, keys interned) for
+    /// the population operations. Build it once and reuse it.
     pub fn roster(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput[]")] advocates: JsValue,
     ) -> Result<Roster, Problems> {
-        let advocates: Vec<Advocate> = record(advocates, "advocates")?;
-        Ok(Roster { advocates })
+        Ok(Roster {
+            inner: record(advocates, "advocates")?,
+        })
+    }
+
+    /// Ranks a prepared roster for a request (SPEC §6): the matches with their score
+    /// breakdown, every exclusion with all its reasons, the summary, and near misses.
+    #[wasm_bindgen(unchecked_return_type = "Ranking")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
+        roster: &Roster,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let request: Request = record(request, "request")?;
+        to_js(
+            &self
+                .inner
+                .rank(&request, &roster.inner, date(as_of, "asOf")?),
+        )
+    }
+
+    /// Tiers for a whole roster (SPEC §5), with the population shares and their cascade.
+    #[wasm_bindgen(js_name = "assignTiers", unchecked_return_type = "TierAssignment")]
+    pub fn assign_tiers(
+        &self,
+        roster: &Roster,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        to_js(&self.inner.assign_tiers(&roster.inner, date(as_of, "asOf")?))
+    }
+
+    /// The program at a glance (SPEC §8): coverage of each target, tier mix,
+    /// concentration, lifecycle counts and enrollment candidates.
+    #[wasm_bindgen(unchecked_return_type = "Portfolio")]
+    pub fn coverage(
+        &self,
+        roster: &Roster,
+        #[wasm_bindgen(unchecked_param_type = "CoverageTargetInput[]")] targets: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let targets: Vec<CoverageTarget> = record(targets, "targets")?;
+        to_js(
+            &self
+                .inner
+                .coverage(&roster.inner, &targets, date(as_of, "asOf")?),
+        )
     }
 }
 
@@ -90,7 +188,7 @@ impl Engine {
 #[wasm_bindgen]
 #[derive(Debug, Clone)]
 pub struct Roster {
-    advocates: Vec<Advocate>,
+    inner: plaudit::Roster,
 }
 
 #[wasm_bindgen]
@@ -98,11 +196,15 @@ impl Roster {
     /// How many advocates it holds.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {
-        self.advocates.len()
+        self.inner.len()
     }
 
     /// The advocates' ids, in roster order.
     pub fn ids(&self) -> Vec<String> {
-        self.advocates.iter().map(|a| a.id.clone()).collect()
+        self.inner
+            .advocates()
+            .iter()
+            .map(|a| a.id.clone())
+            .collect()
     }
 }

@@ -36,22 +36,27 @@ function sortKeys(v) {
 export const OPS = {
   eligibility: (api, e, c) => e.eligibility(c.input.advocate, c.as_of, c.input.kind ?? undefined),
   lifecycle: (api, e, c) => e.lifecycle(c.input.advocate, c.as_of),
-  parse_advocates: (api, e, c) => {
-    try {
-      api.parseAdvocates(c.input.advocates);
-      return { errors: [] };
-    } catch (err) {
-      if (!(err instanceof api.PlauditError)) throw err;
-      return { errors: err.errors };
-    }
-  },
-  validate_request: (api, e, c) => e.validateRequest(c.input.request, c.as_of),
   check: (api, e, c) => e.check(c.input.advocate, c.input.ask, c.as_of),
   evaluate: (api, e, c) => e.evaluate(c.input.advocate, c.as_of),
   rank: (api, e, c) => e.rank(c.input.request, e.roster(c.input.advocates), c.as_of),
   tiers: (api, e, c) => e.assignTiers(e.roster(c.input.advocates), c.as_of),
   coverage: (api, e, c) => e.coverage(e.roster(c.input.advocates), c.input.targets, c.as_of),
+  validate_request: (api, e, c) => e.validateRequest(c.input.request),
+  parse_advocates: (api, e, c) => ({ advocates: api.parseAdvocates(c.input.advocates).length }),
 };
+
+/**
+ * Runs one case as the Rust suite does (crates/plaudit/tests/vectors.rs): the op's output,
+ * or `{ errors }` when the input (or the policy) is bad.
+ */
+export function runCase(api, c) {
+  try {
+    return OPS[c.op](api, engineFor(api, c.policy), c);
+  } catch (err) {
+    if (!(err instanceof api.PlauditError)) throw err;
+    return { errors: err.errors };
+  }
+}
 
 /** The engine method an op needs, when the package may not have it yet. */
 export const METHOD = {
