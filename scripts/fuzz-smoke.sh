@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# A short run of every cargo-fuzz target (default 15 s each), seeded from the shared vectors.
+# A short run of every cargo-fuzz target (default 10 s each), seeded from the shared vectors.
 # Safe Rust (the core forbids unsafe), so no sanitizer: more executions per second.
 # Installs what is missing: a nightly toolchain and cargo-fuzz (cached outside the repo).
 #
-#   scripts/fuzz-smoke.sh                   # every target, 15 s each
+#   scripts/fuzz-smoke.sh                   # every target, 10 s each
 #   FUZZ_SECONDS=600 scripts/fuzz-smoke.sh  # longer local runs
 #   FUZZ_RUNS=10000000 scripts/fuzz-smoke.sh check   # a fixed number of executions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TOOLS="${PLAUDIT_TOOLS:-$HOME/.cache/plaudit-tools}"
-SECONDS_EACH="${FUZZ_SECONDS:-15}"
+SECONDS_EACH="${FUZZ_SECONDS:-10}"
 TARGETS=("$@")
 if [[ ${#TARGETS[@]} -eq 0 ]]; then
   TARGETS=(policy_toml policy_json advocate_json validate_request check rank)

@@ -29,7 +29,7 @@ step "rust: tests (unit, integration, property, doc)"
 cargo test --workspace --locked
 
 step "rust: main job runs (plaudit demo) and the example"
-cargo run --locked --quiet --release -p plaudit-cli -- demo --color never >/dev/null
+cargo run --locked --quiet -p plaudit-cli -- demo --color never >/dev/null
 cargo run --locked --quiet --example roster >/dev/null
 
 if ! skip synth; then
