@@ -442,6 +442,13 @@ pub fn group<C: LongRows>(
             }
         }
     }
+    let t0 = std::time::Instant::now();
+    let trace = |what: &str| {
+        if std::env::var_os("PLAUDIT_TRACE").is_some() {
+            eprintln!("  {table} {what}: {:?}", t0.elapsed());
+        }
+    };
+    trace("columns");
     let work = pieces(batches, threads);
     let results: Vec<(Vec<u32>, Vec<C::Row>, Problems)> = std::thread::scope(|s| {
         let handles: Vec<_> = work
@@ -478,6 +485,7 @@ pub fn group<C: LongRows>(
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
+    trace("rows");
     let total: usize = results.iter().map(|r| r.0.len()).sum();
     let mut adv = Vec::with_capacity(total);
     let mut rows = Vec::with_capacity(total);
@@ -490,7 +498,10 @@ pub fn group<C: LongRows>(
             }
         }
     }
-    csr(n, &adv, rows)
+    trace("merged");
+    let g = csr(n, &adv, rows);
+    trace("grouped");
+    g
 }
 
 /// Shifts the row number in `table[row].field` by `by` (column readers count batch rows).

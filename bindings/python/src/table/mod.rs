@@ -16,7 +16,7 @@ use arrow_array::{Array, RecordBatch};
 use chrono::NaiveDate;
 use plaudit::{Engine, FieldError, RecordError};
 
-use advocates::{ActivityStrings, AdvocateCols, History, fill, locate, scratch, whole_column};
+use advocates::{ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column};
 use column::Problems;
 use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, group};
@@ -69,6 +69,12 @@ pub fn evaluate(
     tables: &Tables,
     opts: &Options,
 ) -> Result<Vec<RecordBatch>, RecordError> {
+    let t0 = std::time::Instant::now();
+    let trace = |what: &str| {
+        if std::env::var_os("PLAUDIT_TRACE").is_some() {
+            eprintln!("{what}: {:?}", t0.elapsed());
+        }
+    };
     let mut errors: Problems = Vec::new();
     let cols = AdvocateCols::new(&tables.advocates, &mut errors).map_err(one)?;
     let id_array = whole_column(&tables.advocates, "id")
@@ -80,7 +86,9 @@ pub fn evaluate(
                 "column is required",
             ))
         })?;
+    trace("advocate columns");
     let ids = AdvocateIds::new(&cols.id, &mut errors);
+    trace("ids");
     fail(std::mem::take(&mut errors))?;
     let n = ids.len();
     let threads = threads_for(n.max(long_rows(tables) / 8), opts.threads);
@@ -105,8 +113,10 @@ pub fn evaluate(
         disruptions: grouped!(tables.disruptions, "disruptions", DisruptionCols),
     };
     fail(std::mem::take(&mut errors))?;
+    trace("grouped");
 
     let threads = threads_for(n, opts.threads);
+    let dates = Dates::around(opts.as_of);
     let per = n.div_ceil(threads).max(1);
     let ranges: Vec<std::ops::Range<usize>> = (0..threads)
         .map(|t| (t * per).min(n)..((t + 1) * per).min(n))
@@ -115,7 +125,7 @@ pub fn evaluate(
         let handles: Vec<_> = ranges
             .iter()
             .map(|r| {
-                let (cols, history, id_array) = (&cols, &history, &id_array);
+                let (cols, history, id_array, dates) = (&cols, &history, &id_array, &dates);
                 let r = r.clone();
                 s.spawn(move || {
                     let mut out = Out::with_capacity(r.len());
@@ -123,7 +133,7 @@ pub fn evaluate(
                     let mut errs: Problems = Vec::new();
                     let mut found: Vec<FieldError> = Vec::new();
                     for i in r.clone() {
-                        fill(&mut a, cols, history, i, &mut errs);
+                        fill(&mut a, cols, history, dates, i, &mut errs);
                         a.normalize();
                         found.clear();
                         a.validate_into("", &mut found);
@@ -163,6 +173,7 @@ pub fn evaluate(
             })
             .collect()
     });
+    trace("evaluated");
     let mut batches = Vec::with_capacity(results.len());
     for r in results {
         match r {
