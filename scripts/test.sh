@@ -28,8 +28,29 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust: tests (unit, integration, property, doc)"
 cargo test --workspace --locked
 
-step "rust: main job runs"
+step "rust: main job runs (plaudit demo) and the example"
+cargo run --locked --quiet --release -p plaudit-cli -- demo --color never >/dev/null
 cargo run --locked --quiet --example roster >/dev/null
+
+if ! skip synth; then
+  step "synthetic data generator (native and wasm determinism)"
+  scripts/test-synth.sh
+fi
+
+if ! skip python && [[ -x scripts/test-python.sh ]]; then
+  step "python binding"
+  scripts/test-python.sh
+fi
+
+if ! skip wasm; then
+  step "wasm binding, Node and browser"
+  scripts/test-wasm.sh
+fi
+
+if ! skip fuzz && [[ -x scripts/fuzz-smoke.sh ]]; then
+  step "fuzz smoke"
+  scripts/fuzz-smoke.sh
+fi
 
 echo
 echo "all suites passed"

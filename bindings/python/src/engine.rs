@@ -74,6 +74,12 @@ fn read_opt(
     }
 }
 
+/// A prepared roster from a list of advocate dicts (paths `advocates[i].field`).
+fn roster_arg(advocates: &Bound<'_, PyAny>) -> Result<plaudit::Roster, Error> {
+    let list: Vec<plaudit::Advocate> = convert::records(advocates, "advocates")?;
+    Ok(plaudit::Roster::new(list)?)
+}
+
 impl PyEngine {
     /// Runs one per-record operation and returns its serde form.
     fn op<'py, R: Serialize>(
@@ -137,6 +143,110 @@ impl PyEngine {
             let as_of = date_arg(as_of, "as_of")?;
             Ok(e.lifecycle(&a, as_of))
         })
+    }
+
+    /// Everything about one advocate (SPEC §2-§5) as a dict.
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a = convert::record(advocate, "advocate")?;
+            Ok(e.evaluate(&a, date_arg(as_of, "as_of")?))
+        })
+    }
+
+    /// One ask (kind, date, incentive, topic) checked against one advocate, as a dict.
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        ask: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a: plaudit::Advocate = convert::record(advocate, "advocate")?;
+            let q: plaudit::check::Ask = convert::record(ask, "ask")?;
+            Ok(e.check(&a, &q, date_arg(as_of, "as_of")?))
+        })
+    }
+
+    /// The tier of one advocate, with demotion grace, as a dict.
+    fn tier<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a = convert::record(advocate, "advocate")?;
+            Ok(e.tier(&a, date_arg(as_of, "as_of")?))
+        })
+    }
+
+    /// The request form's checks (SPEC §7) on a raw dict: `{ok, errors, warnings}`.
+    fn validate_request<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let mut path = String::new();
+            let mut errors = Vec::new();
+            let v = py_to_value(request, &mut path, &mut errors);
+            plaudit::RecordError::from_errors(errors)?;
+            Ok(e.validate_request(&v))
+        })
+    }
+
+    /// Ranks a list of advocates for a request (SPEC §6), as a dict. The GIL is released
+    /// while ranking.
+    fn rank<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        advocates: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (q, roster, as_of) = guard(py, || {
+            let q: plaudit::Request = convert::record(request, "request")?;
+            let roster = roster_arg(advocates)?;
+            Ok((q, roster, date_arg(as_of, "as_of")?))
+        })?;
+        let r = py.detach(|| self.engine.rank(&q, &roster, as_of));
+        to_py(py, &r)
+    }
+
+    /// Tiers for a whole roster with the population shares (SPEC §5), as a dict.
+    fn assign_tiers<'py>(
+        &self,
+        py: Python<'py>,
+        advocates: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (roster, as_of) = guard(py, || {
+            Ok((roster_arg(advocates)?, date_arg(as_of, "as_of")?))
+        })?;
+        let r = py.detach(|| self.engine.assign_tiers(&roster, as_of));
+        to_py(py, &r)
+    }
+
+    /// Coverage of targets, tier mix, concentration and enrollment (SPEC §8), as a dict.
+    fn coverage<'py>(
+        &self,
+        py: Python<'py>,
+        advocates: &Bound<'py, PyAny>,
+        targets: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (roster, targets, as_of) = guard(py, || {
+            let t: Vec<plaudit::CoverageTarget> = convert::records(targets, "targets")?;
+            Ok((roster_arg(advocates)?, t, date_arg(as_of, "as_of")?))
+        })?;
+        let r = py.detach(|| self.engine.coverage(&roster, &targets, as_of));
+        to_py(py, &r)
     }
 
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).

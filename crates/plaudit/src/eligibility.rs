@@ -89,6 +89,40 @@ fn round_to(x: f64, scale: f64) -> f64 {
     (x * scale).round() / scale
 }
 
+/// The gates alone, for checks: every failed gate but the NPS gate's, then the NPS gate's
+/// (reviews may skip it), without the readiness score.
+pub(crate) fn gates(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> (ReasonSet, ReasonSet) {
+    let ep = &policy.eligibility;
+    let mut reasons = ReasonSet::EMPTY;
+    if a.health_score.is_nan() || a.health_score < ep.min_health_score {
+        reasons.insert(Reason::HealthBelowMinimum);
+    }
+    if i64::from(tenure_months(a.customer_since, as_of)) < i64::from(ep.min_tenure_months) {
+        reasons.insert(Reason::TenureBelowMinimum);
+    }
+    if ep.require_measurable_outcome && !a.has_measurable_outcome {
+        reasons.insert(Reason::NoMeasurableOutcome);
+    }
+    let mut nps_reasons = ReasonSet::EMPTY;
+    match current_nps(policy, a, day(as_of)) {
+        None => nps_reasons.insert(Reason::NpsMissing),
+        Some(n) if n < i64::from(ep.promoter_min_nps) => nps_reasons.insert(Reason::NotPromoter),
+        Some(_) => {}
+    }
+    (reasons, nps_reasons)
+}
+
+/// The NPS answer if it is recent enough to count.
+fn current_nps(policy: &Policy, a: &Advocate, today: Day) -> Option<i64> {
+    a.nps.filter(|_| match a.nps_on {
+        None => true,
+        Some(on) => {
+            let age = i64::from(today) - i64::from(day(on));
+            (0..=i64::from(policy.eligibility.nps_max_age_days)).contains(&age)
+        }
+    })
+}
+
 pub(crate) fn eligibility(
     policy: &Policy,
     a: &Advocate,
@@ -107,13 +141,7 @@ pub(crate) fn eligibility(
     if i64::from(months) < i64::from(ep.min_tenure_months) {
         reasons.insert(Reason::TenureBelowMinimum);
     }
-    let nps = a.nps.filter(|_| match a.nps_on {
-        None => true,
-        Some(on) => {
-            let age = i64::from(today) - i64::from(day(on));
-            (0..=i64::from(ep.nps_max_age_days)).contains(&age)
-        }
-    });
+    let nps = current_nps(policy, a, today);
     let nps_gate = !(ep.review_sentiment_neutral && kind == Some(ActivityKind::Review));
     if nps_gate {
         match nps {

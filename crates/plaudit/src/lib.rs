@@ -35,6 +35,13 @@
 
 mod macros;
 
+mod capacity;
+pub mod check;
+mod compliance;
+mod evaluate;
+mod matching;
+mod portfolio;
+
 pub mod consent;
 pub mod dates;
 mod eligibility;
@@ -47,20 +54,32 @@ mod parse;
 pub mod policy;
 pub mod reasons;
 pub mod records;
+mod roster;
+mod tiers;
+mod validate;
+mod window;
 
 pub use eligibility::{Eligibility, Readiness, ReadinessComponents, tenure_months};
 pub use engine::Engine;
 pub use error::{ErrorCode, FieldError, PolicyError, RecordError};
+pub use evaluate::{Capacity, Evaluation, NextDate};
 pub use keys::normalize_key;
 pub use lifecycle::{Lifecycle, LifecycleState};
+pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
 pub use parse::MAX_REPORTED_ERRORS;
 pub use policy::Policy;
+pub use portfolio::{
+    Concentration, CoverageTarget, EnrollmentCandidate, LifecycleCounts, Portfolio, TargetCoverage,
+};
 pub use reasons::{Reason, ReasonSet, Severity};
 pub use records::{
     Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,
     Disruption, DisruptionKind, Incentive, IncentiveKind, Influence, Preferences, Prospect,
     ReferenceFrequency, Request, Segment, Tier, parse_advocate, parse_advocates, parse_request,
 };
+pub use roster::{MAX_ROSTER, Roster};
+pub use tiers::{AssignedTier, TierAssignment, TierMix, TierStatus};
+pub use validate::{Issue, RequestValidation};
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

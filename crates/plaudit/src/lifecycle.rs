@@ -100,16 +100,28 @@ pub(crate) fn lifecycle(policy: &Policy, a: &Advocate, as_of: Day) -> Lifecycle 
     }
     let lp = &policy.lifecycle;
     let w = i32::try_from(lp.at_risk_window_days).unwrap_or(i32::MAX / 4);
-    let (recent, prior) = engagement_counts(a, as_of, w);
-    let latest_touch = engagement_days(a)
-        .chain(
-            a.consents
-                .iter()
-                .filter(|c| c.status == ConsentStatus::Granted)
-                .map(|c| day(c.on)),
-        )
-        .filter(|d| *d <= as_of)
-        .max();
+    // One pass: the engagement counts and the latest touch.
+    let (mut recent, mut prior) = (0u32, 0u32);
+    let mut latest_touch: Option<Day> = None;
+    for d in engagement_days(a) {
+        if d > as_of {
+            continue;
+        }
+        latest_touch = latest_touch.max(Some(d));
+        if d > as_of - w {
+            recent += 1;
+        } else if d > as_of - 2 * w {
+            prior += 1;
+        }
+    }
+    for c in &a.consents {
+        if c.status == ConsentStatus::Granted {
+            let d = day(c.on);
+            if d <= as_of {
+                latest_touch = latest_touch.max(Some(d));
+            }
+        }
+    }
     let state = if crate::consent::withdrawn_on(&a.consents, ConsentPurpose::Program, as_of) {
         LifecycleState::OptedOut
     } else if latest_touch

@@ -119,6 +119,7 @@ impl Reason {
                 | Reason::DisruptionWindow
                 | Reason::KindCapReached
                 | Reason::PendingRequest
+                | Reason::TestimonialTopicRepeat
                 | Reason::TooSoon
         )
     }
@@ -243,10 +244,19 @@ impl ReasonSet {
 
     /// The reasons in code order.
     pub fn iter(self) -> impl Iterator<Item = Reason> {
-        Reason::ALL
-            .iter()
-            .copied()
-            .filter(move |r| self.contains(*r))
+        // Bit `k` is `Reason::ALL[k]` (checked by a unit test), so the set bits, lowest
+        // first, are the reasons in code order.
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            while bits != 0 {
+                let k = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(&r) = Reason::ALL.get(k) {
+                    return Some(r);
+                }
+            }
+            None
+        })
     }
 
     /// The reasons in code order, as a vector.
@@ -302,6 +312,17 @@ mod tests {
         for w in Reason::ALL.windows(2) {
             assert!(w[0].as_str() < w[1].as_str(), "{} !< {}", w[0], w[1]);
         }
+    }
+
+    #[test]
+    fn bit_k_is_the_kth_reason() {
+        for (k, r) in Reason::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, k);
+            let one: ReasonSet = [*r].into_iter().collect();
+            assert_eq!(one.to_vec(), vec![*r]);
+        }
+        let all: ReasonSet = Reason::ALL.iter().copied().collect();
+        assert_eq!(all.to_vec(), Reason::ALL.to_vec());
     }
 
     #[test]

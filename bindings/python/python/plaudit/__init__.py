@@ -26,7 +26,19 @@ from typing import Any, Dict, List, Mapping, Sequence
 from . import _plaudit
 from ._engine import DateLike, Engine, PolicyLike
 from ._errors import ErrorDetail, PlauditError, PolicyError, RecordError
-from ._results import Eligibility, Lifecycle, Readiness, ReadinessComponents, Result
+from ._results import (
+    Check,
+    Eligibility,
+    Evaluation,
+    Lifecycle,
+    Portfolio,
+    Ranking,
+    Readiness,
+    ReadinessComponents,
+    RequestValidation,
+    Result,
+    TierAssignment,
+)
 
 __version__: str = _plaudit.__version__
 POLICY_VERSION: int = _plaudit.POLICY_VERSION
@@ -48,6 +60,12 @@ def parse_advocates(advocates: Sequence[Mapping[str, Any]]) -> List[Dict[str, An
 
 __all__ = [
     "POLICY_VERSION",
+    "Check",
+    "Evaluation",
+    "Portfolio",
+    "Ranking",
+    "RequestValidation",
+    "TierAssignment",
     "DateLike",
     "Eligibility",
     "Engine",

@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union
 
 from . import _plaudit
-from ._results import Eligibility, Lifecycle, _build
+from ._results import (
+    Check,
+    Eligibility,
+    Evaluation,
+    Lifecycle,
+    Portfolio,
+    Ranking,
+    RequestValidation,
+    TierAssignment,
+    _build,
+)
 from ._tables import arrow_input
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +82,55 @@ class Engine:
         """Lifecycle (SPEC §3): ``active``, ``at_risk``, ``inactive``, ``opted_out`` or
         ``erased``, with the numbers behind it."""
         return _build(Lifecycle, self._native.lifecycle(advocate, as_of))
+
+    def evaluate(self, advocate: Mapping[str, Any], as_of: DateLike) -> Evaluation:
+        """Everything about one advocate as of ``as_of``: lifecycle, eligibility and
+        readiness, tier (with demotion grace), capacity used and remaining, and the next
+        available date per kind."""
+        return _build(Evaluation, self._native.evaluate(advocate, as_of))
+
+    def check(
+        self, advocate: Mapping[str, Any], ask: Mapping[str, Any], as_of: DateLike
+    ) -> Check:
+        """May this advocate be asked? ``ask`` is ``{"kind", "date", "incentive"?,
+        "topic"?}``. Every blocking reason, ``next_available_on``, approvals, disclosures
+        and warnings."""
+        return _build(Check, self._native.check(advocate, dict(ask), as_of))
+
+    def tier(self, advocate: Mapping[str, Any], as_of: DateLike) -> Dict[str, Any]:
+        """The participation tier of one advocate (SPEC §5), with demotion grace."""
+        return self._native.tier(advocate, as_of)  # type: ignore[no-any-return]
+
+    def validate_request(self, request: Mapping[str, Any]) -> RequestValidation:
+        """The request form's checks (SPEC §7) on a raw, possibly half-filled request:
+        problems are data (``ok``, ``errors``, ``warnings``), not exceptions."""
+        return _build(RequestValidation, self._native.validate_request(request))
+
+    def rank(
+        self,
+        request: Mapping[str, Any],
+        advocates: Sequence[Mapping[str, Any]],
+        as_of: DateLike,
+    ) -> Ranking:
+        """Ranks advocates for a request (SPEC §6): the best ``count`` matches with their
+        score breakdown, near misses, and every exclusion with all its reasons."""
+        return _build(Ranking, self._native.rank(request, advocates, as_of))
+
+    def assign_tiers(
+        self, advocates: Sequence[Mapping[str, Any]], as_of: DateLike
+    ) -> TierAssignment:
+        """Tiers for a whole roster, applying the population shares and their cascade."""
+        return _build(TierAssignment, self._native.assign_tiers(advocates, as_of))
+
+    def coverage(
+        self,
+        advocates: Sequence[Mapping[str, Any]],
+        targets: Sequence[Mapping[str, Any]],
+        as_of: DateLike,
+    ) -> Portfolio:
+        """The program at a glance (SPEC §8): coverage of each target, tier mix,
+        concentration, lifecycle counts and enrollment candidates."""
+        return _build(Portfolio, self._native.coverage(advocates, targets, as_of))
 
     def evaluate_table(
         self,

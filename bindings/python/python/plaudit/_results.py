@@ -143,4 +143,120 @@ class Lifecycle(Result):
     _raw: Dict[str, Any] = _raw_field()
 
 
-__all__ = ["Eligibility", "Lifecycle", "Readiness", "ReadinessComponents", "Result"]
+@dataclasses.dataclass(**_FROZEN)
+class Check(Result):
+    """The verdict on one ask (SPEC §4, §5, §12): may this advocate be asked for this kind
+    on this date?"""
+
+    allowed: bool
+    """No blocking reason."""
+    reasons: Tuple[str, ...]
+    """Every blocking reason code, sorted."""
+    next_available_on: Optional[_dt.date]
+    """The first date on or after the ask's on which it is allowed, when only reasons time
+    lifts block it; ``None`` otherwise."""
+    missing_consents: Tuple[str, ...]
+    """With ``consent_missing``: the purposes missing on the date."""
+    approvals: Tuple[str, ...]
+    """Approvals needed before publishing."""
+    disclosures: Tuple[str, ...]
+    """Disclosures to make (``material_connection``)."""
+    warnings: Tuple[str, ...]
+    """Warnings that block nothing (``at_risk``, ``profile_stale``, ...)."""
+    policy: str
+    """The policy fingerprint."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class Evaluation(Result):
+    """Everything Plaudit decides about one advocate as of a date."""
+
+    id: str
+    policy: str
+    lifecycle: Lifecycle
+    eligibility: Optional[Eligibility]
+    """``None`` for an erased advocate."""
+    tier: Optional[Dict[str, Any]]
+    """``tier``, ``computed``, ``in_grace``, ``completed_in_window``, ``points``, ``touch``."""
+    capacity: Optional[Dict[str, Any]]
+    """``counted_in_window``, ``annual_cap``, ``remaining``."""
+    next_available: Optional[Dict[str, Any]]
+    """Per kind the advocate is willing to do: the next allowed date (ISO) or ``None``."""
+    warnings: Tuple[str, ...]
+    excluded: Tuple[str, ...]
+    """Reasons that exclude the advocate from every ask."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class RequestValidation(Result):
+    """The request form's checks (SPEC §7)."""
+
+    ok: bool
+    errors: Tuple[Dict[str, Any], ...]
+    """``{field, code, message}`` each, ``field`` a JSON-pointer-like path."""
+    warnings: Tuple[Dict[str, Any], ...]
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class Ranking(Result):
+    """The answer to a request (SPEC §6): matches, near misses, every exclusion."""
+
+    policy: str
+    request_id: str
+    matches: Tuple[Dict[str, Any], ...]
+    """Best first: ``id``, ``score``, ``components``, ``earliest_on``, ``tier``, ..."""
+    near_misses: Tuple[Dict[str, Any], ...]
+    excluded: Tuple[Dict[str, Any], ...]
+    """Every excluded advocate with all its reasons, in id order."""
+    summary: Dict[str, Any]
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class TierAssignment(Result):
+    """Tiers for a whole roster with the population shares (SPEC §5)."""
+
+    policy: str
+    base: int
+    shares_enforced: bool
+    advocates: Tuple[Dict[str, Any], ...]
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class Portfolio(Result):
+    """Coverage, tier mix, concentration and enrollment (SPEC §8)."""
+
+    policy: str
+    advocates: int
+    """Advocates in the roster."""
+    base: int
+    """Members counted in the tier mix (not erased, opted out or inactive)."""
+    lifecycle: Dict[str, Any]
+    coverage: Tuple[Dict[str, Any], ...]
+    """Per target: ``target``, ``in_segment``, ``available``, ``gap``, ..."""
+    tier_mix: Tuple[Dict[str, Any], ...]
+    concentration: Dict[str, Any]
+    enrollment: Tuple[Dict[str, Any], ...]
+    _raw: Dict[str, Any] = _raw_field()
+
+    def __getitem__(self, key: str) -> Any:
+        return copy.deepcopy(self._raw[key])
+
+
+__all__ = [
+    "Check",
+    "Eligibility",
+    "Evaluation",
+    "Lifecycle",
+    "Portfolio",
+    "Ranking",
+    "Readiness",
+    "ReadinessComponents",
+    "RequestValidation",
+    "Result",
+    "TierAssignment",
+]

@@ -71,6 +71,39 @@ impl Record for Request {
     }
 }
 
+/// Small argument types the core reads with plain serde (asks, coverage targets): no
+/// normalization or validation of their own beyond their types.
+macro_rules! plain_record {
+    ($t:ty, $parse:expr) => {
+        impl Record for $t {
+            const LIST_NAME: Option<&'static str> = None;
+            fn finish(&mut self, _path: &str, _errors: &mut Vec<FieldError>) {}
+            fn parse_one(json: &str) -> Result<Self, RecordError> {
+                $parse(json)
+            }
+            fn parse_list(_json: &str) -> Option<Result<Vec<Self>, RecordError>> {
+                None
+            }
+            fn id(&self) -> Option<&str> {
+                None
+            }
+        }
+    };
+}
+
+fn plain<T: DeserializeOwned>(json: &str) -> Result<T, RecordError> {
+    serde_json::from_str(json).map_err(|e| RecordError {
+        errors: vec![FieldError::new(
+            String::new(),
+            ErrorCode::InvalidValue,
+            e.to_string(),
+        )],
+    })
+}
+
+plain_record!(plaudit::check::Ask, plain::<plaudit::check::Ask>);
+plain_record!(plaudit::CoverageTarget, plain::<plaudit::CoverageTarget>);
+
 /// Reads one record. `name` is the argument's name, used as the path root when the value is
 /// not a mapping at all (field paths inside a record start at the record, as in the core).
 pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {

@@ -311,7 +311,10 @@ impl Dates {
     /// The date of day `d`.
     #[inline]
     pub fn get(&self, d: Day) -> NaiveDate {
-        match usize::try_from(d.wrapping_sub(self.base)).ok().and_then(|i| self.table.get(i)) {
+        match usize::try_from(d.wrapping_sub(self.base))
+            .ok()
+            .and_then(|i| self.table.get(i))
+        {
             Some(x) => *x,
             None => date(d),
         }
@@ -325,7 +328,14 @@ pub fn scratch() -> Advocate {
 
 /// Writes advocate `i` into `a`, reusing its allocations. Problems (a null required cell, an
 /// unknown kind in `preferences_activities`) are reported by path.
-pub fn fill(a: &mut Advocate, cols: &AdvocateCols, h: &History, dates: &Dates, i: usize, errors: &mut Problems) {
+pub fn fill(
+    a: &mut Advocate,
+    cols: &AdvocateCols,
+    h: &History,
+    dates: &Dates,
+    i: usize,
+    errors: &mut Problems,
+) {
     a.id.clear();
     match &cols.id {
         IdCol::Str(s) => a.id.push_str(s.get(i).unwrap_or("")),
@@ -403,7 +413,12 @@ pub fn fill(a: &mut Advocate, cols: &AdvocateCols, h: &History, dates: &Dates, i
     a.verified_on = day_opt(&cols.verified_on, i, dates);
     a.left_company = flag(&cols.left_company, i);
 
-    fill_activities(&mut a.activities, h.activities.of(i), &h.activity_strings, dates);
+    fill_activities(
+        &mut a.activities,
+        h.activities.of(i),
+        &h.activity_strings,
+        dates,
+    );
     a.engagements.clear();
     a.engagements
         .extend(h.engagements.of(i).iter().map(|e| date(e.day)));
@@ -419,7 +434,7 @@ pub fn fill(a: &mut Advocate, cols: &AdvocateCols, h: &History, dates: &Dates, i
                 .copied()
                 .unwrap_or(ConsentStatus::Granted),
             on: date(c.on),
-            expires: opt_day(c.expires),
+            expires: opt_day(c.expires, dates),
         }
     }));
     a.disruptions.clear();
@@ -427,7 +442,7 @@ pub fn fill(a: &mut Advocate, cols: &AdvocateCols, h: &History, dates: &Dates, i
         .extend(h.disruptions.of(i).iter().map(|d| Disruption {
             kind: d.kind,
             from: date(d.from),
-            to: opt_day(d.to),
+            to: opt_day(d.to, dates),
         }));
 }
 
@@ -435,7 +450,12 @@ fn l_valid(l: &StrLists, i: usize) -> bool {
     l.is_valid(i)
 }
 
-fn fill_activities(dst: &mut Vec<Activity>, rows: &[ActivityRow], s: &ActivityStrings, dates: &Dates) {
+fn fill_activities(
+    dst: &mut Vec<Activity>,
+    rows: &[ActivityRow],
+    s: &ActivityStrings,
+    dates: &Dates,
+) {
     dst.truncate(rows.len());
     for (k, r) in rows.iter().enumerate() {
         let src = r.src as usize;

@@ -16,11 +16,13 @@ use arrow_array::{Array, RecordBatch};
 use chrono::NaiveDate;
 use plaudit::{Engine, FieldError, RecordError};
 
-use advocates::{ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column};
+use advocates::{
+    ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column,
+};
 use column::Problems;
 use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, group};
-use output::{Decision, Out};
+use output::Out;
 
 /// The input tables, as Arrow record batches.
 #[derive(Debug, Default)]
@@ -143,9 +145,7 @@ pub fn evaluate(
                                 errs.push(e);
                             }
                         }
-                        let e = engine.eligibility(&a, opts.as_of);
-                        let l = engine.lifecycle(&a, opts.as_of);
-                        out.push(&Decision::new(&e, &l));
+                        out.push(&engine.evaluate(&a, opts.as_of));
                     }
                     if !errs.is_empty() {
                         return Err(errs);

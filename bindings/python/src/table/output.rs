@@ -1,37 +1,19 @@
 //! The result table: one row per advocate, built column by column per thread.
 //!
-//! Each column is one builder and one line in [`Out::push`]: when the core gains
-//! `evaluate`, `counted_12m`, `remaining`, `tier` and `next_available_on` are added here the
-//! same way (see the README's "when the core grows" note).
+//! Each column is one builder and one line in [`Out::push`], from the core's `Evaluation`.
 
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int32Builder, ListBuilder, StringBuilder,
+    BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, ListBuilder, StringBuilder,
+    UInt32Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
-use plaudit::{Eligibility, Lifecycle, LifecycleState};
+use plaudit::Evaluation;
 
-/// What the table shows of one advocate.
-#[derive(Debug)]
-pub struct Decision<'a> {
-    /// Eligibility; `None` for an erased advocate (decisions carry only the id, SPEC §11.1).
-    pub eligibility: Option<&'a Eligibility>,
-    /// Lifecycle.
-    pub lifecycle: &'a Lifecycle,
-}
-
-impl<'a> Decision<'a> {
-    /// The decision from the core's per-record results.
-    pub fn new(eligibility: &'a Eligibility, lifecycle: &'a Lifecycle) -> Self {
-        let erased = lifecycle.state == LifecycleState::Erased;
-        Decision {
-            eligibility: (!erased).then_some(eligibility),
-            lifecycle,
-        }
-    }
-}
+/// Day number (days from the common era) of 1970-01-01: Arrow's `date32` counts from there.
+const EPOCH_DAY: i32 = 719_163;
 
 /// Column builders for a range of advocates.
 #[derive(Debug)]
@@ -41,6 +23,10 @@ pub struct Out {
     readiness: Float64Builder,
     lifecycle: StringBuilder,
     tenure_months: Int32Builder,
+    counted_12m: UInt32Builder,
+    remaining: UInt32Builder,
+    tier: StringBuilder,
+    next_available_on: Date32Builder,
 }
 
 impl Out {
@@ -52,13 +38,17 @@ impl Out {
             readiness: Float64Builder::with_capacity(n),
             lifecycle: StringBuilder::with_capacity(n, n * 8),
             tenure_months: Int32Builder::with_capacity(n),
+            counted_12m: UInt32Builder::with_capacity(n),
+            remaining: UInt32Builder::with_capacity(n),
+            tier: StringBuilder::with_capacity(n, n * 8),
+            next_available_on: Date32Builder::with_capacity(n),
         }
     }
 
     /// Appends one advocate.
     #[inline]
-    pub fn push(&mut self, d: &Decision<'_>) {
-        match d.eligibility {
+    pub fn push(&mut self, d: &Evaluation) {
+        match &d.eligibility {
             Some(e) => {
                 self.eligible.append_value(e.eligible);
                 for r in e.reasons.iter() {
@@ -76,6 +66,28 @@ impl Out {
             }
         }
         self.lifecycle.append_value(d.lifecycle.state.as_str());
+        match &d.capacity {
+            Some(c) => {
+                self.counted_12m.append_value(c.counted_in_window);
+                self.remaining.append_value(c.remaining);
+            }
+            None => {
+                self.counted_12m.append_null();
+                self.remaining.append_null();
+            }
+        }
+        match &d.tier {
+            Some(t) => self.tier.append_value(t.tier.as_str()),
+            None => self.tier.append_null(),
+        }
+        // The earliest date any kind the advocate is willing to do may be asked.
+        let next = d.next_available.values().filter_map(|n| n.0).min();
+        match next {
+            Some(n) => self
+                .next_available_on
+                .append_value(plaudit::dates::day(n) - EPOCH_DAY),
+            None => self.next_available_on.append_null(),
+        }
     }
 
     /// The schema, given the id column's type.
@@ -91,6 +103,10 @@ impl Out {
             Field::new("readiness", DataType::Float64, true),
             Field::new("lifecycle", DataType::Utf8, false),
             Field::new("tenure_months", DataType::Int32, true),
+            Field::new("counted_12m", DataType::UInt32, true),
+            Field::new("remaining", DataType::UInt32, true),
+            Field::new("tier", DataType::Utf8, true),
+            Field::new("next_available_on", DataType::Date32, true),
         ]))
     }
 
@@ -104,6 +120,10 @@ impl Out {
             Arc::new(self.readiness.finish()),
             Arc::new(self.lifecycle.finish()),
             Arc::new(self.tenure_months.finish()),
+            Arc::new(self.counted_12m.finish()),
+            Arc::new(self.remaining.finish()),
+            Arc::new(self.tier.finish()),
+            Arc::new(self.next_available_on.finish()),
         ];
         RecordBatch::try_new(schema, columns)
     }

@@ -1,0 +1,227 @@
+//! JS values in and out.
+//!
+//! Inputs are plain JS objects. Each is handed to the core as the JSON text a JS caller
+//! means by it (`JSON.stringify`: `undefined` fields are absent, as in any JSON API) and read
+//! by the core's own parser, so a record is normalized, checked and reported on exactly as
+//! in Rust and Python: every problem with its path. Measured, this is also the faster way in
+//! (native `JSON.stringify` plus serde_json beat field-by-field serde-wasm-bindgen reads) and
+//! keeps a second deserializer out of the `.wasm`.
+//!
+//! Outputs are plain objects built by serde-wasm-bindgen (maps as objects, `None` as
+//! `null`): the same shape as the core's serde JSON, and faster than JSON text plus
+//! `JSON.parse` for large results.
+
+use chrono::NaiveDate;
+use plaudit::check::Ask;
+use plaudit::{
+    ActivityKind, Advocate, CoverageTarget, ErrorCode, FieldError, Policy, RecordError, Request,
+    Roster,
+};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::Problems;
+
+/// Converts a Rust value to a plain JS value shaped like its serde JSON.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Problems> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value.serialize(&serializer).map_err(|e| {
+        Problems::one(
+            "",
+            ErrorCode::InvalidValue,
+            format!("the result could not be converted: {e}"),
+        )
+    })
+}
+
+/// A record type the API reads from a JS value, with the core's parser: normalized,
+/// checked, and every problem reported with its path.
+pub trait Record: Sized {
+    /// Parses JSON text.
+    fn parse(json: &str) -> Result<Self, RecordError>;
+}
+
+impl Record for Advocate {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_advocate(json)
+    }
+}
+
+impl Record for Vec<Advocate> {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_advocates(json)
+    }
+}
+
+impl Record for Request {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_request(json)
+    }
+}
+
+impl Record for Roster {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        Roster::from_json(json)
+    }
+}
+
+impl Record for Ask {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        plain(json, "")
+    }
+}
+
+impl Record for Vec<CoverageTarget> {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        plain(json, "targets")
+    }
+}
+
+/// Plain serde for the small argument types the core reads without a parser of its own
+/// (asks, coverage targets): the first problem, with its path.
+fn plain<T: serde::de::DeserializeOwned>(json: &str, root: &str) -> Result<T, RecordError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut path = root.to_owned();
+        for seg in e.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+                _ => {}
+            }
+        }
+        let raw = e.into_inner().to_string();
+        let raw = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
+        let (code, message) = if let Some(rest) = raw.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or("");
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(field);
+            (ErrorCode::MissingField, "is required".to_owned())
+        } else if raw.starts_with("expected a date") {
+            (ErrorCode::InvalidDate, raw)
+        } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
+            (ErrorCode::InvalidType, rest.to_owned())
+        } else {
+            (ErrorCode::InvalidValue, raw)
+        };
+        RecordError {
+            errors: vec![FieldError::new(path, code, message)],
+        }
+    })
+}
+
+/// Reads a raw JSON argument that the core judges itself (a half-filled request form):
+/// `undefined` reads as `null`.
+pub fn raw(value: &JsValue, arg: &str) -> Result<serde_json::Value, Problems> {
+    if value.is_undefined() {
+        return Ok(serde_json::Value::Null);
+    }
+    serde_json::from_str(&json_text(value, arg)?)
+        .map_err(|e| Problems::one(arg, ErrorCode::Syntax, e.to_string()))
+}
+
+/// Reads a record argument named `arg`.
+pub fn record<T: Record>(value: JsValue, arg: &str) -> Result<T, Problems> {
+    let json = json_text(&value, arg)?;
+    T::parse(&json).map_err(Problems::from)
+}
+
+/// `JSON.stringify(value)`: the JSON text a JS caller means by a plain object.
+pub fn json_text(value: &JsValue, arg: &str) -> Result<String, Problems> {
+    if value.is_undefined() {
+        return Err(Problems::one(arg, ErrorCode::MissingField, "is required"));
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(s) => s
+            .as_string()
+            .ok_or_else(|| not_json(arg, "it has no JSON form")),
+        Err(e) => Err(not_json(
+            arg,
+            &js_sys::Error::from(e)
+                .message()
+                .as_string()
+                .unwrap_or_default(),
+        )),
+    }
+}
+
+fn not_json(arg: &str, why: &str) -> Problems {
+    Problems::one(
+        arg,
+        ErrorCode::InvalidType,
+        format!("must be plain JSON data: {why}"),
+    )
+}
+
+/// Reads a policy argument: absent (the defaults), a plain object, or JSON text; TOML text
+/// too with the `toml` feature (the Node package; the browser package leaves the TOML
+/// parser out to stay within its size budget).
+pub fn policy(value: Option<JsValue>) -> Result<Option<Policy>, Problems> {
+    let Some(value) = value.filter(|v| !v.is_null() && !v.is_undefined()) else {
+        return Ok(None);
+    };
+    match value.as_string() {
+        Some(text) => policy_text(&text).map(Some),
+        None => Ok(Some(Policy::from_json(&json_text(&value, "policy")?)?)),
+    }
+}
+
+#[cfg(feature = "toml")]
+fn policy_text(text: &str) -> Result<Policy, Problems> {
+    Ok(Policy::from_text(text)?)
+}
+
+#[cfg(not(feature = "toml"))]
+fn policy_text(text: &str) -> Result<Policy, Problems> {
+    if text.trim_start().starts_with('{') {
+        Ok(Policy::from_json(text)?)
+    } else {
+        Err(Problems::one(
+            "policy",
+            ErrorCode::InvalidType,
+            "TOML text is read by the Node package and the Rust crate; in the browser pass \
+             the policy as an object or as JSON text",
+        ))
+    }
+}
+
+/// Reads a date argument (`YYYY-MM-DD`).
+pub fn date(value: &str, arg: &str) -> Result<NaiveDate, Problems> {
+    plaudit::dates::parse_date(value).map_err(|m| Problems::one(arg, ErrorCode::InvalidDate, m))
+}
+
+/// Reads an optional activity-kind argument.
+pub fn kind(value: Option<String>, arg: &str) -> Result<Option<ActivityKind>, Problems> {
+    let Some(s) = value else { return Ok(None) };
+    match ActivityKind::parse(&s) {
+        Some(k) => Ok(Some(k)),
+        None => {
+            let names: Vec<&str> = ActivityKind::ALL.iter().map(|k| k.as_str()).collect();
+            Err(Problems::one(
+                arg,
+                ErrorCode::InvalidValue,
+                format!("`{}` is not one of {}", clip(&s), names.join(", ")),
+            ))
+        }
+    }
+}
+
+/// Shortens user input quoted in a message.
+fn clip(s: &str) -> String {
+    const MAX: usize = 64;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,210 @@
+//! The `Engine` and `Roster` classes: each method reads its arguments (convert.rs), calls the
+//! core once and converts the result. No rule lives here.
+
+use plaudit::check::Ask;
+use plaudit::{Advocate, CoverageTarget, Request};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{date, raw, record, to_js};
+use crate::error::Problems;
+
+/// The rules engine: a validated policy and its fingerprint. Build it once, call it often.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: plaudit::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine with the default policy, or with `policy`: an object, JSON text, or (Node
+    /// package) TOML text. Every problem in the policy is reported with its key path, and
+    /// line and column for text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "PolicyInput | string",
+            param_description = "policy overrides (every key optional); the defaults when absent"
+        )]
+        policy: Option<JsValue>,
+    ) -> Result<Engine, Problems> {
+        let inner = match crate::convert::policy(policy)? {
+            Some(p) => plaudit::Engine::new(p)?,
+            None => plaudit::Engine::default(),
+        };
+        Ok(Engine { inner })
+    }
+
+    /// The policy fingerprint (`sha256:` and 16 hex digits), carried by every decision.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint().to_owned()
+    }
+
+    /// The effective policy, every key spelled out.
+    #[wasm_bindgen(getter, unchecked_return_type = "Policy")]
+    pub fn policy(&self) -> Result<JsValue, Problems> {
+        to_js(self.inner.policy())
+    }
+
+    /// Eligibility (SPEC §2) as of `asOf`: every failed gate and the readiness score. With
+    /// `kind`, the gates for that kind of ask (no NPS gate for reviews by default).
+    #[wasm_bindgen(unchecked_return_type = "Eligibility")]
+    pub fn eligibility(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "ActivityKind")] kind: Option<String>,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        let as_of = date(as_of, "asOf")?;
+        to_js(&match crate::convert::kind(kind, "kind")? {
+            Some(k) => self.inner.eligibility_for(&advocate, as_of, k),
+            None => self.inner.eligibility(&advocate, as_of),
+        })
+    }
+
+    /// Lifecycle (SPEC §3) as of `asOf`: `active`, `at_risk`, `inactive`, `opted_out` or
+    /// `erased`, with the numbers behind it.
+    #[wasm_bindgen(unchecked_return_type = "Lifecycle")]
+    pub fn lifecycle(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        to_js(&self.inner.lifecycle(&advocate, date(as_of, "asOf")?))
+    }
+
+    /// Everything about one advocate as of `asOf` (SPEC §2-§5): eligibility and readiness,
+    /// lifecycle, tier, capacity used and left, the next date per kind.
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        to_js(&self.inner.evaluate(&advocate, date(as_of, "asOf")?))
+    }
+
+    /// May this advocate be asked for this (kind, date, incentive, topic)? Every blocking
+    /// reason, the next date it would be allowed, approvals, disclosures, warnings.
+    #[wasm_bindgen(unchecked_return_type = "Check")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Ask")] ask: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        let ask: Ask = record(ask, "ask")?;
+        to_js(&self.inner.check(&advocate, &ask, date(as_of, "asOf")?))
+    }
+
+    /// The participation tier (SPEC §5) of one advocate, with demotion grace.
+    #[wasm_bindgen(unchecked_return_type = "TierStatus")]
+    pub fn tier(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let advocate: Advocate = record(advocate, "advocate")?;
+        to_js(&self.inner.tier(&advocate, date(as_of, "asOf")?))
+    }
+
+    /// Validates a request as a form holds it (SPEC §7): `{ ok, errors, warnings }`, each
+    /// problem `{ field, code, message }` with a JSON-pointer-like field (`/prospect/country`).
+    /// A half-filled form is normal input: its problems are data, not a throw.
+    #[wasm_bindgen(
+        js_name = "validateRequest",
+        unchecked_return_type = "RequestValidation"
+    )]
+    pub fn validate_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInput | Record<string, unknown>")]
+        request: JsValue,
+    ) -> Result<JsValue, Problems> {
+        to_js(&self.inner.validate_request(&raw(&request, "request")?))
+    }
+
+    /// Prepares a roster (advocates normalized and validated, ids unique, keys interned) for
+    /// the population operations. Build it once and reuse it.
+    pub fn roster(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvocateInput[]")] advocates: JsValue,
+    ) -> Result<Roster, Problems> {
+        Ok(Roster {
+            inner: record(advocates, "advocates")?,
+        })
+    }
+
+    /// Ranks a prepared roster for a request (SPEC §6): the matches with their score
+    /// breakdown, every exclusion with all its reasons, the summary, and near misses.
+    #[wasm_bindgen(unchecked_return_type = "Ranking")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
+        roster: &Roster,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let request: Request = record(request, "request")?;
+        to_js(
+            &self
+                .inner
+                .rank(&request, &roster.inner, date(as_of, "asOf")?),
+        )
+    }
+
+    /// Tiers for a whole roster (SPEC §5), with the population shares and their cascade.
+    #[wasm_bindgen(js_name = "assignTiers", unchecked_return_type = "TierAssignment")]
+    pub fn assign_tiers(
+        &self,
+        roster: &Roster,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        to_js(&self.inner.assign_tiers(&roster.inner, date(as_of, "asOf")?))
+    }
+
+    /// The program at a glance (SPEC §8): coverage of each target, tier mix,
+    /// concentration, lifecycle counts and enrollment candidates.
+    #[wasm_bindgen(unchecked_return_type = "Portfolio")]
+    pub fn coverage(
+        &self,
+        roster: &Roster,
+        #[wasm_bindgen(unchecked_param_type = "CoverageTargetInput[]")] targets: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+    ) -> Result<JsValue, Problems> {
+        let targets: Vec<CoverageTarget> = record(targets, "targets")?;
+        to_js(
+            &self
+                .inner
+                .coverage(&roster.inner, &targets, date(as_of, "asOf")?),
+        )
+    }
+}
+
+/// A prepared roster, built once by `engine.roster(advocates)`.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Roster {
+    inner: plaudit::Roster,
+}
+
+#[wasm_bindgen]
+impl Roster {
+    /// How many advocates it holds.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The advocates' ids, in roster order.
+    pub fn ids(&self) -> Vec<String> {
+        self.inner
+            .advocates()
+            .iter()
+            .map(|a| a.id.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,174 @@
+// Bad input is thrown as a PlauditError (a real Error subclass) with code, path, message and
+// every problem in `errors`; decisions are never errors; and no input, however malformed,
+// makes the module throw anything else (a Rust panic would surface as a RuntimeError).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { builds } from './helpers.mjs';
+
+const advocate = {
+  id: 'adv-42', account_id: 'acme', customer_since: '2023-05-01', health_score: 75,
+  nps: 9, has_measurable_outcome: true,
+};
+const request = {
+  id: 'req-1', kind: 'case_study', requested_on: '2026-03-02', needed_by: '2026-04-30',
+  prospect: { industry: 'Retail', country: 'DE', products: ['analytics'] }, count: 1,
+};
+
+/** Calls `fn`, asserts it throws a PlauditError, and returns the error. */
+function plauditError(api, fn) {
+  let caught;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught, 'expected a throw');
+  assert.ok(caught instanceof api.PlauditError, `not a PlauditError: ${caught}`);
+  assert.ok(caught instanceof Error);
+  assert.equal(caught.name, 'PlauditError');
+  assert.ok(Array.isArray(caught.errors) && caught.errors.length > 0);
+  assert.equal(caught.code, caught.errors[0].code);
+  assert.equal(caught.path, caught.errors[0].path);
+  assert.equal(typeof caught.stack, 'string');
+  return caught;
+}
+
+for (const [name, api] of Object.entries(builds)) {
+  describe(`${name} build`, () => {
+    const engine = new api.Engine();
+
+    test('a request reports every bad field, each with its path, code and message', () => {
+      const err = plauditError(api, () =>
+        api.parseRequest({ ...request, count: 0, needed_by: '2026-02-01', prospect: { country: 'XX1' } }));
+      assert.deepEqual(err.errors.map((e) => [e.path, e.code]), [
+        ['count', 'out_of_range'],
+        ['needed_by', 'invalid_range'],
+        ['prospect.country', 'invalid_country'],
+      ]);
+      assert.equal(err.code, 'out_of_range');
+      assert.equal(err.path, 'count');
+      assert.equal(err.message, err.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+    });
+
+    test('type errors and range errors are reported together', () => {
+      const err = plauditError(api, () =>
+        engine.eligibility({ ...advocate, health_score: 'high', nps: 11, customer_since: '2023-02-30' }, '2026-03-01'));
+      assert.deepEqual(err.errors.map((e) => [e.path, e.code]), [
+        ['customer_since', 'invalid_date'],
+        ['health_score', 'invalid_type'],
+        ['nps', 'out_of_range'],
+      ]);
+    });
+
+    test('a missing required field names the field', () => {
+      const { id, ...noId } = advocate;
+      const err = plauditError(api, () => engine.lifecycle(noId, '2026-03-01'));
+      assert.equal(err.code, 'missing_field');
+      assert.equal(err.path, 'id');
+    });
+
+    test('a bad date argument names asOf', () => {
+      const err = plauditError(api, () => engine.eligibility(advocate, '2026-3-1'));
+      assert.equal(err.code, 'invalid_date');
+      assert.equal(err.path, 'asOf');
+    });
+
+    test('an unknown kind lists the kinds', () => {
+      const err = plauditError(api, () => engine.eligibility(advocate, '2026-03-01', 'webinar'));
+      assert.equal(err.code, 'invalid_value');
+      assert.equal(err.path, 'kind');
+      assert.match(err.message, /reference_call, case_study/);
+    });
+
+    test('a missing record argument is missing_field at the argument', () => {
+      const err = plauditError(api, () => engine.eligibility(undefined, '2026-03-01'));
+      assert.equal(err.code, 'missing_field');
+      assert.equal(err.path, 'advocate');
+    });
+
+    test('values with no JSON form are invalid_type, not a crash', () => {
+      const cyclic = { ...advocate };
+      cyclic.self = cyclic;
+      assert.equal(plauditError(api, () => engine.lifecycle(cyclic, '2026-03-01')).code, 'invalid_type');
+      assert.equal(plauditError(api, () => engine.lifecycle({ ...advocate, nps: 9n }, '2026-03-01')).code,
+        'invalid_type');
+    });
+
+    test('duplicate ids in a roster name both places', () => {
+      const err = plauditError(api, () => engine.roster([advocate, { ...advocate }]));
+      assert.equal(err.code, 'duplicate_id');
+      assert.equal(err.path, 'advocates[1].id');
+      assert.match(err.errors[0].message, /advocates\[0\]/);
+    });
+
+    test('a policy typo is an unknown_key with its key path', () => {
+      const err = plauditError(api, () => new api.Engine({ fatigue: { anual_cap: 3 } }));
+      assert.equal(err.code, 'unknown_key');
+      assert.equal(err.path, 'fatigue.anual_cap');
+    });
+
+    test('every policy problem is reported', () => {
+      const err = plauditError(api, () =>
+        new api.Engine({ eligibility: { min_health_score: 500 }, fatigue: { anual_cap: 3 } }));
+      assert.deepEqual(err.errors.map((e) => e.path).sort(), ['eligibility.min_health_score', 'fatigue.anual_cap']);
+    });
+
+    test('JSON policy text with a syntax error gives line and column', () => {
+      const err = plauditError(api, () => new api.Engine('{"fatigue": {"annual_cap": }}'));
+      assert.equal(err.code, 'syntax');
+      assert.equal(err.errors[0].line, 1);
+      assert.ok(err.errors[0].column > 0);
+    });
+
+    test('decisions are data, not errors', () => {
+      const e = engine.eligibility({ ...advocate, health_score: 10 }, '2026-03-01');
+      assert.equal(e.eligible, false);
+      assert.deepEqual(e.reasons, ['health_below_minimum']);
+    });
+
+    test('no input makes the module throw anything but a PlauditError', () => {
+      const garbage = [
+        undefined, null, 0, -1, 1e308, NaN, '', 'x', true, [], [null], {}, { id: '' },
+        { id: 'a', customer_since: '2020-01-01', health_score: 1e400 },
+        { id: 'x'.repeat(10_000), customer_since: '0000-01-01', health_score: -0 },
+        { id: 'a', customer_since: '+999999-01-01', health_score: 50, engagements: ['9999-12-31'] },
+        { id: 'a', customer_since: '2020-01-01', health_score: 50, activities: [{}], consents: [1] },
+        { kind: 'case_study', requested_on: '2026-01-01', needed_by: '2026-01-01', prospect: [] },
+        { ...request, notes: 'n'.repeat(5000), incentive: { kind: 'cash', value: -1, currency: 'usd' } },
+        Object.create(null), new Map([['id', 'a']]), () => 1, Symbol('s'),
+      ];
+      const dates = ['2026-03-01', '', '0001-01-01', '9999-12-31', '2026-02-29', 'x'.repeat(1000)];
+      const calls = [];
+      for (const g of garbage) {
+        for (const d of dates) {
+          calls.push(() => engine.eligibility(g, d));
+          calls.push(() => engine.eligibility(advocate, d, typeof g === 'string' ? g : undefined));
+          calls.push(() => engine.lifecycle(g, d));
+        }
+        calls.push(() => api.parseRequest(g), () => api.parseAdvocate(g), () => api.parseAdvocates(g));
+        calls.push(() => api.parseAdvocates([g, g]), () => engine.roster(g), () => new api.Engine(g));
+      }
+      for (const call of calls) {
+        try {
+          call();
+        } catch (err) {
+          assert.ok(err instanceof api.PlauditError, `threw ${err?.constructor?.name}: ${err}`);
+        }
+      }
+    });
+  });
+}
+
+test('TOML policy text: read by the Node build with line and column, refused clearly by the browser build', () => {
+  const err = plauditError(builds.node, () => new builds.node.Engine('[fatigue]\nanual_cap = 4\n'));
+  assert.deepEqual(err.errors, [{ path: 'fatigue.anual_cap', code: 'unknown_key', message: 'unknown key', line: 2, column: 1 }]);
+  assert.equal(err.message, '2:1: fatigue.anual_cap: unknown key');
+  assert.equal(new builds.node.Engine('[fatigue]\nannual_cap = 4\n').policy.fatigue.annual_cap, 4);
+
+  const web = plauditError(builds.web, () => new builds.web.Engine('[fatigue]\nannual_cap = 4\n'));
+  assert.equal(web.code, 'invalid_type');
+  assert.equal(web.path, 'policy');
+  assert.match(web.message, /TOML/);
+  assert.equal(new builds.web.Engine('{"fatigue": {"annual_cap": 4}}').policy.fatigue.annual_cap, 4);
+});

@@ -1,0 +1,90 @@
+//! `plaudit generate`: synthetic advocates from plaudit-synth, the generator the benches,
+//! tests and demo use. JSON Lines and JSON stream; CSV writes the five-file set.
+
+use std::io::Write;
+use std::path::Path;
+
+use plaudit_synth::{CSV_FILES, CsvSinks, SynthConfig};
+
+use crate::cli::{GenerateArgs, GenerateFormat};
+use crate::diag::{Diagnostic, Failure};
+use crate::output::{Sink, json_io};
+
+/// Runs `generate`.
+pub fn run(args: &GenerateArgs) -> Result<(), Failure> {
+    let mut config = SynthConfig::new(args.advocates, args.seed, args.as_of);
+    let format = args
+        .format
+        .unwrap_or_else(|| match crate::input::from_extension(&args.out) {
+            Some(crate::input::InputFormat::Json) => GenerateFormat::Json,
+            Some(crate::input::InputFormat::Csv) => GenerateFormat::Csv,
+            _ if args.out != "-" && Path::new(&args.out).is_dir() => GenerateFormat::Csv,
+            _ => GenerateFormat::Jsonl,
+        });
+    if let Some(n) = args.requests {
+        config.requests = n;
+        let mut sink = Sink::open(&args.out)?;
+        if format == GenerateFormat::Json {
+            let requests = plaudit_synth::requests(&config, n);
+            crate::output::write_document(&mut sink, crate::output::OutputFormat::Json, &requests)?;
+        } else {
+            plaudit_synth::write_requests_jsonl(&config, &mut sink)?;
+        }
+        return sink.commit();
+    }
+    match format {
+        GenerateFormat::Jsonl => {
+            let mut sink = Sink::open(&args.out)?;
+            plaudit_synth::write_jsonl(&config, &mut sink)?;
+            sink.commit()
+        }
+        GenerateFormat::Json => {
+            let mut sink = Sink::open(&args.out)?;
+            sink.write_all(b"[")?;
+            for (i, a) in plaudit_synth::advocates(&config).enumerate() {
+                sink.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut sink, &a).map_err(json_io)?;
+            }
+            sink.write_all(b"\n]\n")?;
+            sink.commit()
+        }
+        GenerateFormat::Csv => csv_set(&config, &args.out),
+    }
+}
+
+/// The CSV set into a directory: each file written to a temporary file and renamed into
+/// place only when all five are complete.
+fn csv_set(config: &SynthConfig, out: &str) -> Result<(), Failure> {
+    if out == "-" {
+        return Err(Failure::usage(
+            "--format csv writes five files: name a directory with --out DIR",
+        ));
+    }
+    let dir = Path::new(out);
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::input(Diagnostic::file(
+            out,
+            format!("cannot create the directory: {e}"),
+        ))
+    })?;
+    let [a, b, c, d, e] = CSV_FILES.map(|name| Sink::open(&dir.join(name).to_string_lossy()));
+    let sinks = CsvSinks {
+        advocates: a?,
+        activities: b?,
+        engagements: c?,
+        consents: d?,
+        disruptions: e?,
+    };
+    let sinks = plaudit_synth::write_csv(config, sinks)
+        .map_err(|e| Failure::Io(format!("cannot write the CSV set: {e}")))?;
+    for s in [
+        sinks.advocates,
+        sinks.activities,
+        sinks.engagements,
+        sinks.consents,
+        sinks.disruptions,
+    ] {
+        s.commit()?;
+    }
+    Ok(())
+}

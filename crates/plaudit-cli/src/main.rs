@@ -1,0 +1,29 @@
+//! `plaudit`: the command-line face of the Plaudit rules engine.
+//!
+//! Exit status: 0 success, 2 bad input or usage (every problem listed as
+//! `file:line: path: message`), 1 when the output cannot be written.
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod commands;
+mod csv_in;
+mod diag;
+mod input;
+mod output;
+mod report;
+mod table;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            failure.report();
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

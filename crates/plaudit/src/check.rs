@@ -1,0 +1,262 @@
+//! `check`: may this advocate be asked for this kind on this date? (SPEC §2-§5, §12)
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{Day, date, day};
+use crate::lifecycle::LifecycleState;
+use crate::reasons::{Reason, ReasonSet};
+use crate::records::{ActivityKind, Advocate, ConsentPurpose, Incentive};
+
+/// An ask: a kind on a date, optionally with an incentive and (for testimonials) a topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Ask {
+    /// What is asked for.
+    pub kind: ActivityKind,
+    /// The date of the activity.
+    #[serde(with = "crate::dates::req")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    pub date: NaiveDate,
+    /// The incentive offered.
+    #[serde(default)]
+    pub incentive: Option<Incentive>,
+    /// The topic (testimonials may not repeat one within a window).
+    #[serde(default)]
+    pub topic: Option<String>,
+}
+
+/// The verdict on an ask.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Check {
+    /// No blocking reason.
+    pub allowed: bool,
+    /// Every blocking reason, in code order.
+    pub reasons: ReasonSet,
+    /// With `consent_missing`: the purposes missing on the date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_consents: Vec<ConsentPurpose>,
+    /// The first date on or after the ask's on which it is allowed, when only reasons that
+    /// time lifts block it (the ask's own date when allowed); absent otherwise.
+    #[serde(
+        default,
+        with = "crate::dates::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
+    pub next_available_on: Option<NaiveDate>,
+    /// Approvals needed before publishing.
+    pub approvals: Vec<String>,
+    /// Disclosures to make.
+    pub disclosures: ReasonSet,
+    /// Warnings that block nothing.
+    pub warnings: ReasonSet,
+    /// Policy fingerprint.
+    pub policy: String,
+}
+
+impl crate::Engine {
+    /// Checks one ask (SPEC §2-§5, §12): eligibility for the kind (reviews skip the NPS gate),
+    /// lifecycle, consent on the ask date, incentives, willingness and public comfort, the
+    /// publicity clause, disruptions, the annual cap over every window containing the date,
+    /// per-kind caps and gaps, testimonial topics, response fatigue and the soft lock.
+    ///
+    /// ```
+    /// use plaudit::{Advocate, Engine, Reason, check::Ask};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let mut a = Advocate::new("a", d("2020-01-01"));
+    /// a.health_score = 90.0;
+    /// a.nps = Some(10);
+    /// a.has_measurable_outcome = true;
+    /// a.activities = serde_json::from_str(r#"[{"kind": "case_study", "date": "2026-01-10", "status": "completed"}]"#).unwrap();
+    /// let ask = Ask { kind: plaudit::ActivityKind::Referral, date: d("2026-03-01"), incentive: None, topic: None };
+    /// let c = Engine::default().check(&a, &ask, d("2026-03-01"));
+    /// assert!(c.allowed, "{:?}", c.reasons);
+    /// assert_eq!(c.next_available_on, Some(d("2026-03-01")));
+    /// ```
+    pub fn check(&self, advocate: &Advocate, ask: &Ask, as_of: NaiveDate) -> Check {
+        let policy = self.policy();
+        let a = advocate;
+        let mut scratch = Scratch::default();
+        let base = self.base(a, as_of);
+        let mut out = Check {
+            allowed: false,
+            reasons: ReasonSet::EMPTY,
+            missing_consents: Vec::new(),
+            next_available_on: None,
+            approvals: Vec::new(),
+            disclosures: ReasonSet::EMPTY,
+            warnings: base.warnings,
+            policy: self.fingerprint().to_owned(),
+        };
+        if base.erased {
+            out.reasons.insert(Reason::Erased);
+            return out;
+        }
+        let kind = self.kind_part(
+            &base,
+            a,
+            ask.kind,
+            ask.incentive.as_ref(),
+            ask.topic.as_deref(),
+            as_of,
+            &mut scratch,
+        );
+        let (reasons, next) = self.at(&kind, a, day(ask.date), &scratch);
+        out.reasons = reasons;
+        out.allowed = reasons.is_empty();
+        out.next_available_on = next.map(date);
+        out.disclosures = kind.disclosures;
+        out.warnings = kind.warnings;
+        out.approvals = crate::compliance::approvals(policy, a, ask.kind);
+        if reasons.contains(Reason::ConsentMissing) {
+            out.missing_consents =
+                crate::compliance::missing_consents(policy, a, ask.kind, day(ask.date));
+        }
+        out
+    }
+
+    /// What a check needs that depends on neither the kind nor the date of the ask:
+    /// lifecycle, `left_company`, the eligibility gates and the staleness warning.
+    pub(crate) fn base(&self, a: &Advocate, as_of: NaiveDate) -> Base {
+        let policy = self.policy();
+        let mut b = Base::default();
+        let lc = self.lifecycle(a, as_of).state;
+        match lc {
+            LifecycleState::Erased => {
+                b.erased = true;
+                return b;
+            }
+            LifecycleState::OptedOut => b.blocking.insert(Reason::OptedOut),
+            LifecycleState::Inactive => b.blocking.insert(Reason::Inactive),
+            LifecycleState::AtRisk => b.warnings.insert(Reason::AtRisk),
+            LifecycleState::Active => {}
+        }
+        if a.left_company {
+            b.blocking.insert(Reason::LeftCompany);
+        }
+        let (gates, nps) = crate::eligibility::gates(policy, a, as_of);
+        b.blocking = b.blocking.union(gates);
+        b.nps = nps;
+        if crate::compliance::stale(policy, a, day(as_of)) {
+            b.warnings.insert(Reason::ProfileStale);
+        }
+        b.as_of = day(as_of);
+        b
+    }
+
+    /// What depends on the kind (and incentive and topic) but not on the date: willingness,
+    /// incentives, and every interval of days time-lifted rules block, left sorted in
+    /// `scratch.blocks`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn kind_part(
+        &self,
+        base: &Base,
+        a: &Advocate,
+        kind: ActivityKind,
+        incentive: Option<&Incentive>,
+        topic: Option<&str>,
+        as_of: NaiveDate,
+        scratch: &mut Scratch,
+    ) -> KindPart {
+        let policy = self.policy();
+        let mut reasons = base.blocking;
+        let nps_gate =
+            !(policy.eligibility.review_sentiment_neutral && kind == ActivityKind::Review);
+        if nps_gate {
+            reasons = reasons.union(base.nps);
+        }
+        reasons = reasons.union(crate::compliance::preferences(policy, a, kind));
+        let (block, disclosures, warn) = crate::compliance::incentive(policy, a, kind, incentive);
+        reasons = reasons.union(block);
+        crate::capacity::blocks(policy, a, kind, topic, day(as_of), scratch);
+        if !scratch.blocks.is_sorted_by_key(|b| b.0) {
+            scratch.blocks.sort_unstable_by_key(|b| b.0);
+        }
+        KindPart {
+            kind,
+            reasons,
+            disclosures,
+            warnings: base.warnings.union(warn),
+        }
+    }
+
+    /// The reasons an ask of `part.kind` on day `d` is blocked, and the first day on or
+    /// after `d` it is allowed when only reasons time lifts block it. `scratch` must hold
+    /// the blocks `kind_part` left there.
+    pub(crate) fn at(
+        &self,
+        part: &KindPart,
+        a: &Advocate,
+        d: Day,
+        scratch: &Scratch,
+    ) -> (ReasonSet, Option<Day>) {
+        let policy = self.policy();
+        let mut reasons = part.reasons;
+        if crate::compliance::consent_missing(policy, a, part.kind, d) {
+            reasons.insert(Reason::ConsentMissing);
+        }
+        for &(s, e, r) in &scratch.blocks {
+            if s > d {
+                break;
+            }
+            if d <= e {
+                reasons.insert(r);
+            }
+        }
+        let mut next = None;
+        if reasons.is_empty() || reasons.all_lifted_by_time() {
+            if let Some(n) = crate::capacity::next_free(&scratch.blocks, d) {
+                // Consent is judged on the activity date: it must hold on the new date too.
+                if n == d || !crate::compliance::consent_missing(policy, a, part.kind, n) {
+                    next = Some(n);
+                }
+            }
+        }
+        (reasons, next)
+    }
+}
+
+/// Reusable buffers for checks, so that a loop over a roster allocates nothing per advocate.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// Blocked intervals, sorted by start after `kind_part`.
+    pub blocks: Vec<crate::capacity::Block>,
+    /// Counted days.
+    pub all: Vec<Day>,
+    /// Days of the asked kind.
+    pub same: Vec<Day>,
+    /// Days of the asked testimonial topic.
+    pub topic: Vec<Day>,
+    /// Asks for response fatigue: (day, declined or unanswered).
+    pub asks: Vec<(Day, bool)>,
+}
+
+/// The kind- and date-independent part of a check.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Base {
+    /// Erased: nothing else applies.
+    pub erased: bool,
+    /// Lifecycle exclusions, `left_company`, eligibility gates but the NPS gate.
+    pub blocking: ReasonSet,
+    /// The NPS gate's reasons (reviews may skip them).
+    pub nps: ReasonSet,
+    /// `at_risk`, `profile_stale`.
+    pub warnings: ReasonSet,
+    /// The as-of day.
+    pub as_of: Day,
+}
+
+/// The date-independent part of a check for one kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KindPart {
+    /// The kind asked.
+    pub kind: ActivityKind,
+    /// Reasons that hold on every date.
+    pub reasons: ReasonSet,
+    /// Disclosures.
+    pub disclosures: ReasonSet,
+    /// Warnings.
+    pub warnings: ReasonSet,
+}

@@ -1,0 +1,130 @@
+//! The whole report for one advocate (issue 4): eligibility and readiness, lifecycle, tier,
+//! capacity used and remaining, and the next available date per kind.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::day;
+use crate::eligibility::Eligibility;
+use crate::lifecycle::{Lifecycle, LifecycleState};
+use crate::reasons::{Reason, ReasonSet};
+use crate::records::{ActivityKind, Advocate};
+use crate::tiers::TierStatus;
+
+/// Annual capacity as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Capacity {
+    /// Counted activities (completed and scheduled, of kinds that count) in the window
+    /// ending at `as_of`.
+    pub counted_in_window: u32,
+    /// The annual cap.
+    pub annual_cap: u32,
+    /// Asks still possible today: `annual_cap` minus the fullest window containing `as_of`
+    /// (future bookings included), at least 0.
+    pub remaining: u32,
+}
+
+/// Everything Plaudit decides about one advocate as of a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Evaluation {
+    /// Advocate id.
+    pub id: String,
+    /// Policy fingerprint.
+    pub policy: String,
+    /// Lifecycle (for `erased`, the only field besides the id and policy).
+    pub lifecycle: Lifecycle,
+    /// Eligibility gates and readiness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<Eligibility>,
+    /// Effective tier with demotion grace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierStatus>,
+    /// Capacity used and remaining.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
+    /// Per kind the advocate may be asked for: the first date on or after `as_of` on which
+    /// an ask is allowed; `null` when a reason time does not lift blocks it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "BTreeMap<ActivityKind, Option<NaiveDate>>")
+    )]
+    pub next_available: BTreeMap<ActivityKind, NextDate>,
+    /// Warnings: `at_risk`, `profile_stale`.
+    pub warnings: ReasonSet,
+    /// Reasons that exclude the advocate from every ask (lifecycle, `left_company`).
+    pub excluded: ReasonSet,
+}
+
+/// A date or `null`, serialized as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NextDate(#[serde(with = "crate::dates::opt")] pub Option<NaiveDate>);
+
+pub(crate) fn evaluate(engine: &crate::Engine, a: &Advocate, as_of: NaiveDate) -> Evaluation {
+    let policy = engine.policy();
+    let lifecycle = engine.lifecycle(a, as_of);
+    let mut out = Evaluation {
+        id: a.id.clone(),
+        policy: engine.fingerprint().to_owned(),
+        lifecycle,
+        eligibility: None,
+        tier: None,
+        capacity: None,
+        next_available: BTreeMap::new(),
+        warnings: ReasonSet::EMPTY,
+        excluded: ReasonSet::EMPTY,
+    };
+    match out.lifecycle.state {
+        LifecycleState::Erased => {
+            out.excluded.insert(Reason::Erased);
+            return out;
+        }
+        LifecycleState::OptedOut => out.excluded.insert(Reason::OptedOut),
+        LifecycleState::Inactive => out.excluded.insert(Reason::Inactive),
+        LifecycleState::AtRisk => out.warnings.insert(Reason::AtRisk),
+        LifecycleState::Active => {}
+    }
+    if a.left_company {
+        out.excluded.insert(Reason::LeftCompany);
+    }
+    let today = day(as_of);
+    out.eligibility = Some(engine.eligibility(a, as_of));
+    out.tier = Some(crate::tiers::tier_status(policy, a, as_of));
+    let cap = policy.fatigue.annual_cap;
+    let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
+    let counted = crate::window::counted_days(policy, a);
+    let load = crate::window::load(&counted, today, window);
+    out.capacity = Some(Capacity {
+        counted_in_window: crate::window::count_in(&counted, today, window),
+        annual_cap: cap,
+        remaining: cap.saturating_sub(load),
+    });
+    let base = engine.base(a, as_of);
+    out.warnings = out.warnings.union(base.warnings);
+    let mut scratch = crate::check::Scratch::default();
+    for &kind in ActivityKind::ALL {
+        if !a.preferences.willing(kind) {
+            continue;
+        }
+        let part = engine.kind_part(&base, a, kind, None, None, as_of, &mut scratch);
+        let (_, next) = engine.at(&part, a, today, &scratch);
+        out.next_available
+            .insert(kind, NextDate(next.map(crate::dates::date)));
+    }
+    out
+}
+
+impl crate::Engine {
+    /// The whole report for one advocate as of `as_of`: lifecycle, eligibility and
+    /// readiness, tier (with demotion grace), capacity used and remaining, and the next
+    /// available date for each kind the advocate is willing to do. An erased advocate's
+    /// report carries only its id, the policy and the lifecycle.
+    pub fn evaluate(&self, advocate: &Advocate, as_of: NaiveDate) -> Evaluation {
+        evaluate(self, advocate, as_of)
+    }
+}

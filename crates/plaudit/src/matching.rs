@@ -1,0 +1,590 @@
+//! Matching and ranking (SPEC §6, §12.3, §12.6): every advocate of a roster is either
+//! excluded, with all its reasons, or matched, with a score broken into components.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{Day, date, day};
+use crate::policy::Policy;
+use crate::reasons::{Reason, ReasonSet};
+use crate::records::{Request, Segment, Tier};
+use crate::roster::{NONE, Roster};
+
+/// The score components of a match, each in 0..=1 (four decimals).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MatchComponents {
+    /// Exact industry 1, related 0.5.
+    pub industry: f64,
+    /// Exact segment 1, adjacent 0.5.
+    pub segment: f64,
+    /// Same country 1, same region 0.5.
+    pub region: f64,
+    /// Jaccard similarity of products.
+    pub products: f64,
+    /// Jaccard similarity of use cases.
+    pub use_cases: f64,
+    /// Readiness / 100.
+    pub readiness: f64,
+    /// Rotation: half remaining annual capacity, half time since the last counted activity.
+    pub freshness: f64,
+}
+
+/// A matched advocate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Match {
+    /// Advocate id.
+    pub id: Arc<str>,
+    /// 0..=100 (two decimals).
+    pub score: f64,
+    /// Each component of the score.
+    pub components: MatchComponents,
+    /// The first date in `[requested_on, needed_by]` on which the advocate may be asked.
+    #[serde(with = "crate::dates::req")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    pub earliest_on: NaiveDate,
+    /// Effective tier (with demotion grace).
+    pub tier: Tier,
+    /// Readiness score 0..=100.
+    pub readiness: f64,
+    /// Counted activities in the window ending at `as_of`.
+    pub counted_in_window: u32,
+    /// Approvals needed before publishing.
+    pub approvals: Vec<String>,
+    /// Disclosures to make (e.g. `material_connection`).
+    pub disclosures: ReasonSet,
+    /// Warnings (e.g. `at_risk`, `profile_stale`, `incentive_below_fair_value`).
+    pub warnings: ReasonSet,
+}
+
+/// An excluded advocate and every reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Exclusion {
+    /// Advocate id.
+    pub id: Arc<str>,
+    /// Every reason, in code order.
+    pub reasons: ReasonSet,
+    /// When every reason is lifted by time: the first date the advocate may be asked.
+    #[serde(
+        default,
+        with = "crate::dates::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
+    pub next_available_on: Option<NaiveDate>,
+}
+
+/// Counts for the whole ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RankSummary {
+    /// Advocates in the roster.
+    pub considered: u32,
+    /// Advocates matched.
+    pub matched: u32,
+    /// Advocates excluded.
+    pub excluded: u32,
+    /// Matches returned (at most `count`, at most `max_per_account` per account).
+    pub returned: u32,
+    /// Excluded advocates per reason (an advocate counts once under each of its reasons).
+    pub by_reason: BTreeMap<Reason, u32>,
+}
+
+/// The answer to a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Ranking {
+    /// Policy fingerprint.
+    pub policy: String,
+    /// The request id.
+    pub request_id: String,
+    /// The best matches, best first.
+    pub matches: Vec<Match>,
+    /// When matches fall short: excluded advocates whose every reason time lifts, earliest
+    /// first, with the date they become available (SPEC §12.6).
+    pub near_misses: Vec<Exclusion>,
+    /// Every excluded advocate, in id order.
+    pub excluded: Vec<Exclusion>,
+    /// Counts.
+    pub summary: RankSummary,
+}
+
+fn round_to(x: f64, scale: f64) -> f64 {
+    (x * scale).round() / scale
+}
+
+/// Jaccard similarity of two sorted, deduplicated id lists.
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
+fn segment_score(prospect: Option<Segment>, advocate: Option<Segment>) -> f64 {
+    match (prospect, advocate) {
+        (Some(p), Some(a)) if p == a => 1.0,
+        (Some(p), Some(a)) if (p as i32 - a as i32).abs() == 1 => 0.5,
+        _ => 0.0,
+    }
+}
+
+/// Per-request lookups, computed once per call (never per advocate).
+struct Prepared {
+    industry: u32,
+    related: Vec<u32>,
+    country: u32,
+    region_of: Vec<u16>,
+    products: Vec<u32>,
+    use_cases: Vec<u32>,
+    excluded_accounts: Vec<u32>,
+}
+
+const NO_REGION: u16 = u16::MAX;
+
+fn prepare(policy: &Policy, roster: &Roster, req: &Request) -> Prepared {
+    let p = &req.prospect;
+    let industry = if p.industry.is_empty() {
+        NONE
+    } else {
+        roster.industries.get(&p.industry).unwrap_or(NONE - 1)
+    };
+    let mut related: Vec<u32> = Vec::new();
+    for (k, list) in &policy.matching.related_industries {
+        if *k == p.industry {
+            related.extend(list.iter().filter_map(|x| roster.industries.get(x)));
+        } else if list.contains(&p.industry) {
+            related.extend(roster.industries.get(k));
+        }
+    }
+    related.sort_unstable();
+    related.dedup();
+    // Region index of every interned country; the prospect's country gets its own lookup.
+    let region_index = |c: &str| -> u16 {
+        policy
+            .regions
+            .values()
+            .position(|list| list.binary_search_by(|x| x.as_str().cmp(c)).is_ok())
+            .and_then(|i| u16::try_from(i).ok())
+            .unwrap_or(NO_REGION)
+    };
+    let mut region_of = vec![NO_REGION; roster.countries.len() + 1];
+    for (c, id) in roster.countries.iter() {
+        if let Some(slot) = region_of.get_mut(id as usize) {
+            *slot = region_index(c);
+        }
+    }
+    let country = match &p.country {
+        Some(c) => match roster.countries.get(c) {
+            Some(id) => id,
+            None => {
+                // A country no advocate has: only its region can match.
+                let id = u32::try_from(roster.countries.len()).unwrap_or(NONE);
+                if let Some(slot) = region_of.last_mut() {
+                    *slot = region_index(c);
+                }
+                id
+            }
+        },
+        None => NONE,
+    };
+    let ids = |interner: &crate::roster::Interner, keys: &[String]| {
+        let mut v: Vec<u32> = keys
+            .iter()
+            .map(|k| interner.get(k).unwrap_or(NONE - 1))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut products = ids(&roster.products, &p.products);
+    let mut use_cases = ids(&roster.use_cases, &p.use_cases);
+    // Keys no advocate has still count in the union of the Jaccard similarity: give each a
+    // distinct id past every interned one.
+    fn spread(v: &mut [u32], base: usize) {
+        let mut next = u32::try_from(base).unwrap_or(NONE - 2);
+        for x in v.iter_mut().filter(|x| **x == NONE - 1) {
+            *x = next;
+            next = next.saturating_add(1);
+        }
+    }
+    let unknown_p = products.iter().filter(|x| **x == NONE - 1).count();
+    let unknown_u = use_cases.iter().filter(|x| **x == NONE - 1).count();
+    let (np, nu) = (roster.products.len(), roster.use_cases.len());
+    products.retain(|x| *x != NONE - 1);
+    use_cases.retain(|x| *x != NONE - 1);
+    let mut extra_p = vec![NONE - 1; unknown_p.min(p.products.len())];
+    spread(&mut extra_p, np);
+    products.extend(extra_p);
+    let mut extra_u = vec![NONE - 1; unknown_u.min(p.use_cases.len())];
+    spread(&mut extra_u, nu);
+    use_cases.extend(extra_u);
+    products.sort_unstable();
+    use_cases.sort_unstable();
+    let mut excluded_accounts: Vec<u32> = req
+        .exclude_accounts
+        .iter()
+        .chain(p.account_id.iter())
+        .filter_map(|a| roster.accounts.get(a))
+        .collect();
+    excluded_accounts.sort_unstable();
+    excluded_accounts.dedup();
+    Prepared {
+        industry,
+        related,
+        country,
+        region_of,
+        products,
+        use_cases,
+        excluded_accounts,
+    }
+}
+
+/// Counted activity days of each account, sorted (for the account cap, SPEC §12.3).
+fn account_days(policy: &Policy, roster: &Roster) -> Vec<Vec<Day>> {
+    let mut days: Vec<Vec<Day>> = vec![Vec::new(); roster.accounts.len()];
+    for (a, &acc) in roster.advocates.iter().zip(&roster.account) {
+        if let Some(list) = days.get_mut(acc as usize) {
+            list.extend(
+                a.activities
+                    .iter()
+                    .filter(|x| crate::window::is_counted(policy, x))
+                    .map(|x| day(x.date)),
+            );
+        }
+    }
+    for list in &mut days {
+        list.sort_unstable();
+    }
+    days
+}
+
+/// A match before selection: approvals are filled in only for those returned.
+struct Candidate {
+    index: usize,
+    acc: u32,
+    m: Match,
+}
+
+pub(crate) fn rank(
+    engine: &crate::Engine,
+    roster: &Roster,
+    req: &Request,
+    as_of: NaiveDate,
+) -> Ranking {
+    let policy = engine.policy();
+    let prep = prepare(policy, roster, req);
+    let acc_days = account_days(policy, roster);
+    let from = day(req.requested_on);
+    let until = day(req.needed_by);
+    let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
+    let acc_cap = policy.matching.account_annual_cap;
+    let weights = &policy.matching.weights;
+    let wsum: f64 = weights.pairs().iter().map(|(_, w)| w).sum();
+    let as_of_nd = as_of;
+    let mut scratch = crate::check::Scratch::default();
+    let mut counted_buf: Vec<Day> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut excluded: Vec<Exclusion> = Vec::with_capacity(roster.len());
+    let mut by_reason = [0u32; 64];
+
+    for (i, a) in roster.in_id_order() {
+        let id = roster
+            .ids
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(a.id.as_str()));
+        let mut exclude = |reasons: ReasonSet, next: Option<Day>| {
+            for r in reasons.iter() {
+                if let Some(n) = by_reason.get_mut(r as usize) {
+                    *n += 1;
+                }
+            }
+            excluded.push(Exclusion {
+                id: id.clone(),
+                reasons,
+                next_available_on: next.map(date),
+            });
+        };
+        let base = engine.base(a, as_of_nd);
+        if base.erased {
+            exclude([Reason::Erased].into_iter().collect(), None);
+            continue;
+        }
+        let acc = roster.account.get(i).copied().unwrap_or(NONE);
+        let mut request_reasons = ReasonSet::EMPTY;
+        if acc != NONE && prep.excluded_accounts.binary_search(&acc).is_ok() {
+            request_reasons.insert(Reason::ExcludedAccount);
+        }
+        if req.language_required {
+            if let Some(l) = &req.prospect.language {
+                if !a.languages.iter().any(|x| x == l) {
+                    request_reasons.insert(Reason::LanguageMismatch);
+                }
+            }
+        }
+        let mut tier = None;
+        if let Some(m) = req.min_tier {
+            let t = crate::tiers::effective_tier(policy, a, as_of);
+            tier = Some(t);
+            if t < m {
+                request_reasons.insert(Reason::TierBelowMinimum);
+            }
+        }
+        let part = engine.kind_part(
+            &base,
+            a,
+            req.kind,
+            req.incentive.as_ref(),
+            None,
+            as_of,
+            &mut scratch,
+        );
+        let (first, first_next) = engine.at(&part, a, from, &scratch);
+        if !request_reasons.is_empty() || !(first.is_empty() || first.all_lifted_by_time()) {
+            exclude(request_reasons.union(first), None);
+            continue;
+        }
+        // Find the first day in [from, until] on which both the advocate's own rules and the
+        // account cap allow the ask.
+        let acc_list = acc_days.get(acc as usize).map_or(&[][..], Vec::as_slice);
+        let mut reasons = first;
+        let mut d = from;
+        let (mut now, mut next) = (first, first_next);
+        let mut outcome: Result<Day, Option<Day>> = Err(None);
+        for _ in 0..64 {
+            if !now.is_empty() {
+                reasons = reasons.union(now);
+                match next.filter(|n| *n > d) {
+                    Some(n) if now.all_lifted_by_time() => {
+                        d = n;
+                        if d > until {
+                            outcome = Err(Some(d));
+                            break;
+                        }
+                        (now, next) = engine.at(&part, a, d, &scratch);
+                        continue;
+                    }
+                    _ => {
+                        outcome = Err(None);
+                        break;
+                    }
+                }
+            }
+            // The advocate allows `d`: does the account?
+            match crate::window::next_allowed(acc_list, d, window, acc_cap) {
+                Some(n) if n == d => {
+                    outcome = Ok(d);
+                    break;
+                }
+                Some(n) => {
+                    reasons.insert(Reason::AccountCapReached);
+                    d = n;
+                    if d > until {
+                        outcome = Err(Some(d));
+                        break;
+                    }
+                    (now, next) = engine.at(&part, a, d, &scratch);
+                }
+                None => {
+                    reasons.insert(Reason::AccountCapReached);
+                    outcome = Err(None);
+                    break;
+                }
+            }
+        }
+        let earliest = match outcome {
+            Ok(d) => d,
+            Err(next) => {
+                let lifted = reasons.all_lifted_by_time();
+                exclude(reasons, if lifted { next } else { None });
+                continue;
+            }
+        };
+        let tier = tier.unwrap_or_else(|| crate::tiers::effective_tier(policy, a, as_of));
+
+        // Matched: score it.
+        let elig = engine.eligibility_for(a, as_of, req.kind);
+        let ind = roster.industry.get(i).copied().unwrap_or(NONE);
+        let c_industry = if prep.industry == NONE || ind == NONE {
+            0.0
+        } else if ind == prep.industry {
+            1.0
+        } else if prep.related.binary_search(&ind).is_ok() {
+            0.5
+        } else {
+            0.0
+        };
+        let c_segment = segment_score(
+            req.prospect.segment,
+            roster.segment.get(i).copied().flatten(),
+        );
+        let ctry = roster.country.get(i).copied().unwrap_or(NONE);
+        let c_region = if prep.country == NONE || ctry == NONE {
+            0.0
+        } else if ctry == prep.country {
+            1.0
+        } else {
+            let r1 = prep
+                .region_of
+                .get(ctry as usize)
+                .copied()
+                .unwrap_or(NO_REGION);
+            let r2 = prep
+                .region_of
+                .get(prep.country as usize)
+                .copied()
+                .unwrap_or(NO_REGION);
+            if r1 != NO_REGION && r1 == r2 {
+                0.5
+            } else {
+                0.0
+            }
+        };
+        let c_products = jaccard(&prep.products, roster.product_sets.get(i));
+        let c_use_cases = jaccard(&prep.use_cases, roster.use_case_sets.get(i));
+        let c_readiness = elig.readiness.score / 100.0;
+        counted_buf.clear();
+        counted_buf.extend(
+            a.activities
+                .iter()
+                .filter(|x| crate::window::is_counted(policy, x))
+                .map(|x| day(x.date)),
+        );
+        counted_buf.sort_unstable();
+        let counted_days = &counted_buf;
+        let c_freshness = crate::window::freshness(policy, counted_days, earliest);
+        let comp = MatchComponents {
+            industry: c_industry,
+            segment: c_segment,
+            region: c_region,
+            products: round_to(c_products, 1e4),
+            use_cases: round_to(c_use_cases, 1e4),
+            readiness: round_to(c_readiness, 1e4),
+            freshness: round_to(c_freshness, 1e4),
+        };
+        let weighted = weights.industry * comp.industry
+            + weights.segment * comp.segment
+            + weights.region * comp.region
+            + weights.products * comp.products
+            + weights.use_cases * comp.use_cases
+            + weights.readiness * comp.readiness
+            + weights.freshness * comp.freshness;
+        let score = if wsum > 0.0 {
+            round_to(100.0 * weighted / wsum, 100.0)
+        } else {
+            0.0
+        };
+        let counted = crate::window::count_in(counted_days, day(as_of), window);
+        candidates.push(Candidate {
+            index: i,
+            acc,
+            m: Match {
+                id,
+                score,
+                components: comp,
+                earliest_on: date(earliest),
+                tier,
+                readiness: elig.readiness.score,
+                counted_in_window: counted,
+                approvals: Vec::new(),
+                disclosures: part.disclosures,
+                warnings: part.warnings,
+            },
+        });
+    }
+
+    // Ties: higher score, higher readiness, fewer counted activities, smaller id.
+    candidates.sort_by(|Candidate { m: x, .. }, Candidate { m: y, .. }| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| y.readiness.total_cmp(&x.readiness))
+            .then_with(|| x.counted_in_window.cmp(&y.counted_in_window))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    let matched = candidates.len();
+    let want = req.count.clamp(1, crate::records::MAX_REQUEST_COUNT) as usize;
+    let per_account = policy.matching.max_per_account as usize;
+    let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut matches = Vec::with_capacity(want);
+    for Candidate { index, acc, mut m } in candidates {
+        if matches.len() >= want {
+            break;
+        }
+        if acc != NONE {
+            let n = taken.entry(acc).or_insert(0);
+            if *n >= per_account {
+                continue;
+            }
+            *n += 1;
+        }
+        if let Some(a) = roster.advocates.get(index) {
+            m.approvals = crate::compliance::approvals(policy, a, req.kind);
+        }
+        matches.push(m);
+    }
+
+    let mut near_misses = Vec::new();
+    if policy.matching.near_misses && matches.len() < want {
+        let mut pool: Vec<&Exclusion> = excluded
+            .iter()
+            .filter(|e| e.next_available_on.is_some() && e.reasons.all_lifted_by_time())
+            .collect();
+        pool.sort_by(|x, y| {
+            x.next_available_on
+                .cmp(&y.next_available_on)
+                .then_with(|| x.id.cmp(&y.id))
+        });
+        near_misses = pool.into_iter().take(want).cloned().collect();
+    }
+
+    let summary = RankSummary {
+        considered: u32::try_from(roster.len()).unwrap_or(u32::MAX),
+        matched: u32::try_from(matched).unwrap_or(u32::MAX),
+        excluded: u32::try_from(excluded.len()).unwrap_or(u32::MAX),
+        returned: u32::try_from(matches.len()).unwrap_or(u32::MAX),
+        by_reason: Reason::ALL
+            .iter()
+            .filter_map(|&r| {
+                let n = by_reason.get(r as usize).copied().unwrap_or(0);
+                (n > 0).then_some((r, n))
+            })
+            .collect(),
+    };
+    Ranking {
+        policy: engine.fingerprint().to_owned(),
+        request_id: req.id.clone(),
+        matches,
+        near_misses,
+        excluded,
+        summary,
+    }
+}
+
+impl crate::Engine {
+    /// Ranks a roster for a request as of `as_of` (SPEC §6): every advocate is matched or
+    /// excluded with all its reasons; the best `count` matches are returned, at most
+    /// `max_per_account` per account, with their score breakdown, `earliest_on`, tier,
+    /// approvals and disclosures; near misses when matches fall short (SPEC §12.6).
+    /// Deterministic: the same input gives the same output, whatever the roster's order.
+    pub fn rank(&self, request: &Request, roster: &Roster, as_of: NaiveDate) -> Ranking {
+        rank(self, roster, request, as_of)
+    }
+}

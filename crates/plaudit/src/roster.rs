@@ -1,0 +1,223 @@
+//! A prepared roster: many advocates validated once (ids unique), with the string keys the
+//! matching compares interned to small integers, so population operations run as tight loops.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::{FieldError, RecordError};
+use crate::records::{Advocate, Segment};
+
+/// Interned string keys: each distinct key gets a small id.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.insert(s.to_owned(), id);
+        id
+    }
+
+    /// Every key with its id.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.ids.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// Number of keys.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+}
+
+/// Sorted id lists of every advocate in one flat buffer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SetArena {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl SetArena {
+    fn push(&mut self, mut ids: Vec<u32>) {
+        ids.sort_unstable();
+        ids.dedup();
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.items.extend_from_slice(&ids);
+        self.offsets
+            .push(u32::try_from(self.items.len()).unwrap_or(u32::MAX));
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> &[u32] {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// Sentinel for "no value" in interned columns.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Many advocates, validated and prepared once for [`crate::Engine::rank`],
+/// [`crate::Engine::assign_tiers`] and [`crate::Engine::coverage`].
+///
+/// ```
+/// let roster = plaudit::Roster::from_json(r#"[
+///   {"id": "a", "customer_since": "2020-01-01", "health_score": 90, "industry": "Retail"},
+///   {"id": "b", "customer_since": "2021-01-01", "health_score": 70}
+/// ]"#).unwrap();
+/// assert_eq!(roster.len(), 2);
+/// assert_eq!(roster.get("a").unwrap().industry, "retail");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub(crate) advocates: Vec<Advocate>,
+    pub(crate) ids: Vec<Arc<str>>,
+    /// Indices of the advocates in id order: population operations walk this, so their
+    /// output does not depend on the input order.
+    pub(crate) order: Vec<u32>,
+    by_id: HashMap<Arc<str>, u32>,
+    pub(crate) industries: Interner,
+    pub(crate) products: Interner,
+    pub(crate) use_cases: Interner,
+    pub(crate) accounts: Interner,
+    pub(crate) countries: Interner,
+    pub(crate) industry: Vec<u32>,
+    pub(crate) country: Vec<u32>,
+    pub(crate) account: Vec<u32>,
+    pub(crate) segment: Vec<Option<Segment>>,
+    pub(crate) product_sets: SetArena,
+    pub(crate) use_case_sets: SetArena,
+}
+
+/// Most advocates one roster holds.
+pub const MAX_ROSTER: usize = 10_000_000;
+
+impl Roster {
+    /// Prepares a roster: normalizes and validates every advocate, checks ids are unique and
+    /// interns keys. Every problem is reported (paths `advocates[i].field`).
+    pub fn new(mut advocates: Vec<Advocate>) -> Result<Roster, RecordError> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        if advocates.len() > MAX_ROSTER {
+            return Err(RecordError::single(
+                "advocates",
+                crate::ErrorCode::TooMany,
+                format!("{} advocates is more than {MAX_ROSTER}", advocates.len()),
+            ));
+        }
+        for (i, a) in advocates.iter_mut().enumerate() {
+            a.normalize();
+            a.validate_into(&format!("advocates[{i}]"), &mut errors);
+            if errors.len() >= crate::MAX_REPORTED_ERRORS {
+                break;
+            }
+        }
+        crate::records::check_unique_ids(&advocates, "advocates", &mut errors);
+        errors.truncate(crate::MAX_REPORTED_ERRORS);
+        RecordError::from_errors(errors)?;
+        Ok(Self::prepare(advocates))
+    }
+
+    /// Parses a JSON array of advocates and prepares it (see [`Roster::new`]).
+    pub fn from_json(json: &str) -> Result<Roster, RecordError> {
+        crate::records::parse_advocates(json).map(Self::prepare)
+    }
+
+    /// Interns keys of advocates already normalized and validated.
+    fn prepare(advocates: Vec<Advocate>) -> Roster {
+        let n = advocates.len();
+        let mut r = Roster {
+            ids: Vec::with_capacity(n),
+            order: Vec::new(),
+            by_id: HashMap::with_capacity(n),
+            industries: Interner::default(),
+            products: Interner::default(),
+            use_cases: Interner::default(),
+            accounts: Interner::default(),
+            countries: Interner::default(),
+            industry: Vec::with_capacity(n),
+            country: Vec::with_capacity(n),
+            account: Vec::with_capacity(n),
+            segment: Vec::with_capacity(n),
+            product_sets: SetArena::default(),
+            use_case_sets: SetArena::default(),
+            advocates: Vec::new(),
+        };
+        for (i, a) in advocates.iter().enumerate() {
+            let id: Arc<str> = Arc::from(a.id.as_str());
+            r.by_id
+                .insert(id.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+            r.ids.push(id);
+            r.industry.push(if a.industry.is_empty() {
+                NONE
+            } else {
+                r.industries.intern(&a.industry)
+            });
+            r.account.push(if a.account_id.is_empty() {
+                NONE
+            } else {
+                r.accounts.intern(&a.account_id)
+            });
+            r.segment.push(a.segment);
+            r.country.push(if a.country.is_empty() {
+                NONE
+            } else {
+                r.countries.intern(&a.country)
+            });
+            let p = a.products.iter().map(|k| r.products.intern(k)).collect();
+            r.product_sets.push(p);
+            let u = a.use_cases.iter().map(|k| r.use_cases.intern(k)).collect();
+            r.use_case_sets.push(u);
+        }
+        if n == 0 {
+            r.product_sets.push(Vec::new());
+            r.use_case_sets.push(Vec::new());
+        }
+        let mut order: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|&x, &y| r.ids.get(x as usize).cmp(&r.ids.get(y as usize)));
+        r.order = order;
+        r.advocates = advocates;
+        r
+    }
+
+    /// The advocates in id order, with their index.
+    pub(crate) fn in_id_order(&self) -> impl Iterator<Item = (usize, &Advocate)> {
+        self.order.iter().filter_map(|&i| {
+            let i = i as usize;
+            self.advocates.get(i).map(|a| (i, a))
+        })
+    }
+
+    /// Number of advocates.
+    pub fn len(&self) -> usize {
+        self.advocates.len()
+    }
+
+    /// Whether the roster is empty.
+    pub fn is_empty(&self) -> bool {
+        self.advocates.is_empty()
+    }
+
+    /// The advocate with this id.
+    pub fn get(&self, id: &str) -> Option<&Advocate> {
+        self.by_id
+            .get(id)
+            .and_then(|&i| self.advocates.get(i as usize))
+    }
+
+    /// Every advocate, in input order.
+    pub fn advocates(&self) -> &[Advocate] {
+        &self.advocates
+    }
+}

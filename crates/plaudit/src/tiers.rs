@@ -1,0 +1,373 @@
+//! Tiers (SPEC §5): participation, not status. Per advocate (with demotion grace) and over a
+//! whole roster (population shares, the cascade and its tie-breaks).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{Day, day};
+use crate::policy::{Commitment, Policy};
+use crate::records::{ActivityStatus, Advocate, Tier};
+
+/// Participation in the window ending at a date: the inputs of the tier rule.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Participation {
+    /// Completed activities of kinds that count toward the cap.
+    pub completed: u32,
+    /// One of them is high-commitment.
+    pub high_commitment: bool,
+    /// Participation points (commitment weight, x multiplier when unsolicited).
+    pub points: f64,
+}
+
+/// Completed counted activities in the window ending at `end` (`end - window < d <= end`).
+pub(crate) fn participation(policy: &Policy, a: &Advocate, end: Day) -> Participation {
+    let window = i32::try_from(policy.fatigue.window_days).unwrap_or(i32::MAX / 4);
+    let tp = &policy.tiers;
+    let mut p = Participation::default();
+    for act in &a.activities {
+        if act.status != ActivityStatus::Completed {
+            continue;
+        }
+        let rule = policy.kind(act.kind);
+        if !rule.counts_toward_cap {
+            continue;
+        }
+        let d = day(act.date);
+        if d > end || d <= end - window {
+            continue;
+        }
+        p.completed += 1;
+        let weight = match rule.commitment {
+            Commitment::Low => tp.commitment_points.low,
+            Commitment::Moderate => tp.commitment_points.moderate,
+            Commitment::High => {
+                p.high_commitment = true;
+                tp.commitment_points.high
+            }
+        };
+        p.points += if act.solicited {
+            weight
+        } else {
+            weight * tp.unsolicited_multiplier
+        };
+    }
+    p
+}
+
+/// The tier the rule gives for a participation.
+pub(crate) fn tier_for(policy: &Policy, p: &Participation) -> Tier {
+    let t = &policy.tiers;
+    let meets = |rule: &crate::policy::TierRule| {
+        p.completed >= rule.min_activities && (!rule.require_high_commitment || p.high_commitment)
+    };
+    if meets(&t.platinum) {
+        Tier::Platinum
+    } else if meets(&t.gold) {
+        Tier::Gold
+    } else if meets(&t.silver) {
+        Tier::Silver
+    } else {
+        Tier::Community
+    }
+}
+
+/// One advocate's tier as of a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TierStatus {
+    /// The effective tier (after demotion grace; before population shares).
+    pub tier: Tier,
+    /// The tier the rule gives as of `as_of`, without grace.
+    pub computed: Tier,
+    /// `true` when grace keeps the advocate above `computed`.
+    pub in_grace: bool,
+    /// Completed counted activities in the window ending at `as_of`.
+    pub completed_in_window: u32,
+    /// Participation points in that window.
+    pub points: f64,
+    /// The touch model of the tier (`high_touch`, `standard`, `automated`, `self_service`).
+    pub touch: String,
+}
+
+/// The touch model of a tier (community is always `self_service`).
+pub(crate) fn touch(policy: &Policy, tier: Tier) -> String {
+    policy
+        .tiers
+        .rule(tier)
+        .map_or_else(|| "self_service".to_owned(), |r| r.touch.clone())
+}
+
+/// The effective tier of one advocate: promotion is immediate; with a `current_tier`, the
+/// tier is `max(now, min(current_tier, tier as of as_of - grace))` (SPEC §5).
+pub(crate) fn tier_status(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> TierStatus {
+    let end = day(as_of);
+    let now_p = participation(policy, a, end);
+    let computed = tier_for(policy, &now_p);
+    let tier = with_grace(policy, a, end, computed);
+    TierStatus {
+        tier,
+        computed,
+        in_grace: tier > computed,
+        completed_in_window: now_p.completed,
+        points: (now_p.points * 1e4).round() / 1e4,
+        touch: touch(policy, tier),
+    }
+}
+
+/// The effective tier alone (what [`tier_status`] calls `tier`), without allocating.
+pub(crate) fn effective_tier(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> Tier {
+    let end = day(as_of);
+    with_grace(
+        policy,
+        a,
+        end,
+        tier_for(policy, &participation(policy, a, end)),
+    )
+}
+
+fn with_grace(policy: &Policy, a: &Advocate, end: Day, computed: Tier) -> Tier {
+    match a.current_tier {
+        Some(current) => {
+            let grace = i32::try_from(policy.tiers.demotion_grace_days).unwrap_or(i32::MAX / 4);
+            let before = tier_for(policy, &participation(policy, a, end - grace));
+            computed.max(current.min(before))
+        }
+        None => computed,
+    }
+}
+
+/// Applies the population shares (SPEC §5) to effective tiers, in place.
+///
+/// `entries` are the advocates in the base (not erased, opted out or inactive). When the
+/// base holds at least `quota_min_roster`, no tier keeps more than `floor(max_share x N)`:
+/// the surplus with the fewest points falls one tier, cascading down; ties keep the earlier
+/// `tier_since` (none last), then the smaller id. Returns how many fell from each tier
+/// (platinum, gold, silver).
+pub(crate) fn apply_shares(policy: &Policy, entries: &mut [ShareEntry<'_>]) -> [u32; 3] {
+    let n = entries.len();
+    let mut fell = [0u32; 3];
+    if n < policy.tiers.quota_min_roster as usize {
+        return fell;
+    }
+    for (i, tier) in [Tier::Platinum, Tier::Gold, Tier::Silver]
+        .into_iter()
+        .enumerate()
+    {
+        let Some(rule) = policy.tiers.rule(tier) else {
+            continue;
+        };
+        let max = (rule.max_share * n as f64).floor() as usize;
+        let mut holders: Vec<usize> = (0..n).filter(|&k| entries[k].tier == tier).collect();
+        if holders.len() <= max {
+            continue;
+        }
+        // Most deserving first: more points, earlier tier_since (none last), smaller id.
+        holders.sort_by(|&x, &y| {
+            let (a, b) = (&entries[x], &entries[y]);
+            b.points
+                .total_cmp(&a.points)
+                .then_with(|| match (a.tier_since, b.tier_since) {
+                    (Some(p), Some(q)) => p.cmp(&q),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| a.id.cmp(b.id))
+        });
+        let lower = match tier {
+            Tier::Platinum => Tier::Gold,
+            Tier::Gold => Tier::Silver,
+            _ => Tier::Community,
+        };
+        for &k in &holders[max..] {
+            entries[k].tier = lower;
+            entries[k].demoted = true;
+            fell[i] += 1;
+        }
+    }
+    fell
+}
+
+/// One advocate in a share computation.
+#[derive(Debug, Clone)]
+pub(crate) struct ShareEntry<'a> {
+    pub id: &'a str,
+    pub tier: Tier,
+    pub points: f64,
+    pub tier_since: Option<NaiveDate>,
+    pub demoted: bool,
+}
+
+/// One advocate in a tier assignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AssignedTier {
+    /// Advocate id.
+    pub id: String,
+    /// Lifecycle state as of `as_of`.
+    pub lifecycle: crate::LifecycleState,
+    /// The assigned tier; absent for erased advocates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    /// The tier the rule gives without grace or shares; absent for erased advocates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Tier>,
+    /// Participation points in the window.
+    pub points: f64,
+    /// Counted in the base (not erased, opted out or inactive).
+    pub in_base: bool,
+    /// Demotion grace keeps the advocate above the computed tier.
+    pub in_grace: bool,
+    /// Fell one or more tiers because a tier was over its share.
+    pub over_share: bool,
+    /// Touch model of the assigned tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touch: Option<String>,
+}
+
+/// A tier's population against its share targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TierMix {
+    /// The tier.
+    pub tier: Tier,
+    /// Advocates of the base in the tier.
+    pub count: u32,
+    /// `count / base` (four decimals; 0 for an empty base).
+    pub share: f64,
+    /// Target minimum share (absent for community).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share: Option<f64>,
+    /// Target maximum share (absent for community).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_share: Option<f64>,
+    /// Advocates to recruit to reach `min_share` (never filled by force).
+    pub recruiting_gap: u32,
+    /// Advocates moved down out of this tier by its share.
+    pub fell: u32,
+}
+
+/// Tiers for a whole roster (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TierAssignment {
+    /// Policy fingerprint.
+    pub policy: String,
+    /// Size of the base N.
+    pub base: u32,
+    /// Whether the shares were enforced (`base >= quota_min_roster`).
+    pub shares_enforced: bool,
+    /// The tier mix, platinum first.
+    pub mix: Vec<TierMix>,
+    /// Every advocate, in id order.
+    pub advocates: Vec<AssignedTier>,
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+pub(crate) fn assign(
+    engine: &crate::Engine,
+    roster: &crate::Roster,
+    as_of: NaiveDate,
+) -> TierAssignment {
+    let policy = engine.policy();
+    let mut out: Vec<AssignedTier> = Vec::with_capacity(roster.len());
+    let mut entries: Vec<ShareEntry<'_>> = Vec::new();
+    let mut entry_of: Vec<usize> = Vec::new();
+    for (_, a) in roster.in_id_order() {
+        let lc = engine.lifecycle(a, as_of).state;
+        if lc == crate::LifecycleState::Erased {
+            out.push(AssignedTier {
+                id: a.id.clone(),
+                lifecycle: lc,
+                tier: None,
+                computed: None,
+                points: 0.0,
+                in_base: false,
+                in_grace: false,
+                over_share: false,
+                touch: None,
+            });
+            continue;
+        }
+        let st = tier_status(policy, a, as_of);
+        let in_base = !lc.excludes();
+        if in_base {
+            entry_of.push(out.len());
+            entries.push(ShareEntry {
+                id: &a.id,
+                tier: st.tier,
+                points: st.points,
+                tier_since: a.tier_since,
+                demoted: false,
+            });
+        }
+        out.push(AssignedTier {
+            id: a.id.clone(),
+            lifecycle: lc,
+            tier: Some(st.tier),
+            computed: Some(st.computed),
+            points: st.points,
+            in_base,
+            in_grace: st.in_grace,
+            over_share: false,
+            touch: Some(st.touch),
+        });
+    }
+    let fell = apply_shares(policy, &mut entries);
+    for (e, &k) in entries.iter().zip(&entry_of) {
+        if let Some(o) = out.get_mut(k) {
+            if e.demoted {
+                o.tier = Some(e.tier);
+                o.over_share = true;
+                o.touch = Some(touch(policy, e.tier));
+            }
+        }
+    }
+    let n = entries.len();
+    let mix = [Tier::Platinum, Tier::Gold, Tier::Silver, Tier::Community]
+        .into_iter()
+        .enumerate()
+        .map(|(i, tier)| {
+            let count = entries.iter().filter(|e| e.tier == tier).count();
+            let rule = policy.tiers.rule(tier);
+            let want = rule.map_or(0, |r| (r.min_share * n as f64).ceil() as usize);
+            TierMix {
+                tier,
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+                share: if n == 0 {
+                    0.0
+                } else {
+                    round4(count as f64 / n as f64)
+                },
+                min_share: rule.map(|r| r.min_share),
+                max_share: rule.map(|r| r.max_share),
+                recruiting_gap: u32::try_from(want.saturating_sub(count)).unwrap_or(u32::MAX),
+                fell: fell.get(i).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    TierAssignment {
+        policy: engine.fingerprint().to_owned(),
+        base: u32::try_from(n).unwrap_or(u32::MAX),
+        shares_enforced: n >= policy.tiers.quota_min_roster as usize,
+        mix,
+        advocates: out,
+    }
+}
+
+impl crate::Engine {
+    /// One advocate's tier as of `as_of`, with demotion grace (SPEC §5). Population shares
+    /// apply only to a whole roster: see [`crate::Engine::assign_tiers`].
+    pub fn tier(&self, advocate: &Advocate, as_of: NaiveDate) -> TierStatus {
+        tier_status(self.policy(), advocate, as_of)
+    }
+
+    /// Tiers for a whole roster: per-advocate tiers with grace, then the population shares
+    /// and their cascade when the base is at least `quota_min_roster` (SPEC §5).
+    pub fn assign_tiers(&self, roster: &crate::Roster, as_of: NaiveDate) -> TierAssignment {
+        assign(self, roster, as_of)
+    }
+}

@@ -1,0 +1,221 @@
+//! Request validation (SPEC §7): each error and warning on both sides of its boundary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use plaudit::Engine;
+use serde_json::{Value, json};
+
+fn form(patch: Value) -> Value {
+    let mut base = json!({
+        "kind": "reference_call", "requested_on": "2026-06-01", "needed_by": "2026-06-20",
+        "prospect": {"industry": "retail", "segment": "smb", "country": "US", "language": "en"},
+        "count": 1
+    });
+    if let (Some(b), Some(p)) = (base.as_object_mut(), patch.as_object()) {
+        for (k, v) in p {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}
+
+type Pairs = Vec<(String, String)>;
+
+fn codes(v: &Value) -> (Pairs, Pairs) {
+    let r = Engine::default().validate_request(v);
+    assert_eq!(r.ok, r.errors.is_empty());
+    let f = |l: &[plaudit::Issue]| {
+        l.iter()
+            .map(|i| (i.field.to_string(), i.code.to_string()))
+            .collect()
+    };
+    (f(&r.errors), f(&r.warnings))
+}
+
+fn errs(v: Value) -> Pairs {
+    codes(&v).0
+}
+
+fn e(field: &str, code: &str) -> (String, String) {
+    (field.to_owned(), code.to_owned())
+}
+
+#[test]
+fn a_complete_request_is_valid() {
+    assert_eq!(codes(&form(json!({}))), (vec![], vec![]));
+}
+
+#[test]
+fn kind_is_required_and_known() {
+    assert_eq!(
+        errs(form(json!({"kind": null}))),
+        vec![e("/kind", "required")]
+    );
+    assert_eq!(
+        errs(form(json!({"kind": ""}))),
+        vec![e("/kind", "required")]
+    );
+    assert_eq!(
+        errs(form(json!({"kind": "podcast"}))),
+        vec![e("/kind", "invalid_value")]
+    );
+    assert_eq!(
+        errs(form(json!({"kind": 3}))),
+        vec![e("/kind", "invalid_type")]
+    );
+}
+
+#[test]
+fn dates_are_required_well_formed_and_ordered() {
+    assert_eq!(
+        errs(form(json!({"needed_by": null}))),
+        vec![e("/needed_by", "required")]
+    );
+    assert_eq!(
+        errs(form(json!({"needed_by": "2026-06-31"}))),
+        vec![e("/needed_by", "invalid_date")]
+    );
+    assert_eq!(
+        errs(form(json!({"needed_by": "2026-05-31"}))),
+        vec![e("/needed_by", "invalid_range")]
+    );
+    // Same day is fine for a kind without lead time.
+    assert_eq!(
+        errs(form(json!({"kind": "referral", "needed_by": "2026-06-01"}))),
+        vec![]
+    );
+}
+
+#[test]
+fn lead_time_boundaries_per_kind() {
+    // case study: 30 days; reference call: 3 days.
+    assert_eq!(
+        errs(form(
+            json!({"kind": "case_study", "needed_by": "2026-06-30"})
+        )),
+        vec![e("/needed_by", "lead_time_too_short")]
+    );
+    assert_eq!(
+        errs(form(
+            json!({"kind": "case_study", "needed_by": "2026-07-01"})
+        )),
+        vec![]
+    );
+    assert_eq!(
+        errs(form(json!({"needed_by": "2026-06-03"}))),
+        vec![e("/needed_by", "lead_time_too_short")]
+    );
+    assert_eq!(errs(form(json!({"needed_by": "2026-06-04"}))), vec![]);
+}
+
+#[test]
+fn count_range_1_to_10() {
+    assert_eq!(
+        errs(form(json!({"count": 0}))),
+        vec![e("/count", "out_of_range")]
+    );
+    assert_eq!(errs(form(json!({"count": 1}))), vec![]);
+    assert_eq!(errs(form(json!({"count": 10}))), vec![]);
+    assert_eq!(
+        errs(form(json!({"count": 11}))),
+        vec![e("/count", "out_of_range")]
+    );
+    assert_eq!(
+        errs(form(json!({"count": 2.5}))),
+        vec![e("/count", "out_of_range")]
+    );
+    assert_eq!(errs(form(json!({"count": "3"}))), vec![]);
+    assert_eq!(
+        errs(form(json!({"count": "three"}))),
+        vec![e("/count", "invalid_type")]
+    );
+}
+
+#[test]
+fn prospect_codes() {
+    let p = |patch: Value| {
+        let mut pr = json!({"industry": "retail"});
+        for (k, v) in patch.as_object().unwrap() {
+            pr[k] = v.clone();
+        }
+        errs(form(json!({ "prospect": pr })))
+    };
+    assert_eq!(
+        p(json!({"segment": "huge"})),
+        vec![e("/prospect/segment", "invalid_value")]
+    );
+    assert_eq!(p(json!({"segment": "enterprise"})), vec![]);
+    assert_eq!(
+        p(json!({"country": "U5"})),
+        vec![e("/prospect/country", "invalid_country")]
+    );
+    assert_eq!(
+        p(json!({"country": "XK"})),
+        vec![e("/prospect/country", "invalid_country")]
+    );
+    assert_eq!(p(json!({"country": "DE"})), vec![]);
+    assert_eq!(
+        p(json!({"language": "english"})),
+        vec![e("/prospect/language", "invalid_language")]
+    );
+    assert_eq!(p(json!({"language": "de"})), vec![]);
+}
+
+#[test]
+fn notes_up_to_2000_characters() {
+    assert_eq!(errs(form(json!({"notes": "é".repeat(2000)}))), vec![]);
+    assert_eq!(
+        errs(form(json!({"notes": "é".repeat(2001)}))),
+        vec![e("/notes", "too_long")]
+    );
+}
+
+#[test]
+fn reviews_may_not_carry_an_incentive() {
+    let inc = json!({"kind": "gift_card", "value": 25, "currency": "USD"});
+    assert_eq!(
+        errs(form(json!({"kind": "review", "incentive": inc}))),
+        vec![e("/incentive", "review_incentive_forbidden")]
+    );
+    assert_eq!(errs(form(json!({"kind": "review"}))), vec![]);
+}
+
+#[test]
+fn incentive_below_fair_value_warns() {
+    // case study: 3 effort hours x 25 = 75.
+    let at = |value: f64| {
+        codes(&form(
+            json!({"kind": "case_study", "needed_by": "2026-08-01",
+        "incentive": {"kind": "gift_card", "value": value}}),
+        ))
+        .1
+    };
+    assert_eq!(
+        at(74.99),
+        vec![e("/incentive/value", "incentive_below_fair_value")]
+    );
+    assert_eq!(at(75.0), vec![]);
+}
+
+#[test]
+fn needed_by_more_than_a_year_out_warns() {
+    assert_eq!(codes(&form(json!({"needed_by": "2027-06-01"}))).1, vec![]);
+    assert_eq!(
+        codes(&form(json!({"needed_by": "2027-06-02"}))).1,
+        vec![e("/needed_by", "needed_by_far_out")]
+    );
+}
+
+#[test]
+fn non_objects_never_panic() {
+    for v in [
+        json!(null),
+        json!(3),
+        json!("x"),
+        json!([1]),
+        json!({"prospect": 3, "incentive": []}),
+    ] {
+        let r = Engine::default().validate_request(&v);
+        assert!(!r.ok);
+    }
+}

@@ -1,0 +1,11 @@
+//! Any JSON the form may send validates without panicking, and `ok` means no errors.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+        let r = plaudit::Engine::default().validate_request(&v);
+        assert_eq!(r.ok, r.errors.is_empty());
+    }
+    let _ = plaudit::parse_request(text);
+});

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A short run of every cargo-fuzz target (default 15 s each), seeded from the shared vectors.
+# Safe Rust (the core forbids unsafe), so no sanitizer: more executions per second.
+# Installs what is missing: a nightly toolchain and cargo-fuzz (cached outside the repo).
+#
+#   scripts/fuzz-smoke.sh                   # every target, 15 s each
+#   FUZZ_SECONDS=600 scripts/fuzz-smoke.sh  # longer local runs
+#   FUZZ_RUNS=10000000 scripts/fuzz-smoke.sh check   # a fixed number of executions
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOOLS="${PLAUDIT_TOOLS:-$HOME/.cache/plaudit-tools}"
+SECONDS_EACH="${FUZZ_SECONDS:-15}"
+TARGETS=("$@")
+if [[ ${#TARGETS[@]} -eq 0 ]]; then
+  TARGETS=(policy_toml policy_json advocate_json validate_request check rank)
+fi
+
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! command -v cargo-fuzz >/dev/null; then
+  if [[ ! -x "$TOOLS/cargo-fuzz/bin/cargo-fuzz" ]]; then
+    cargo install cargo-fuzz --root "$TOOLS/cargo-fuzz"
+  fi
+  export PATH="$TOOLS/cargo-fuzz/bin:$PATH"
+fi
+
+python3 scripts/fuzz_seeds.py
+cargo +nightly fuzz build -s none -O "${TARGETS[@]:0:1}" >/dev/null 2>&1 || true
+for t in "${TARGETS[@]}"; do
+  mkdir -p fuzz/corpus/"$t" fuzz/artifacts/"$t"
+  limit=(-max_total_time="$SECONDS_EACH")
+  if [[ -n "${FUZZ_RUNS:-}" ]]; then
+    limit=(-runs="$FUZZ_RUNS")
+  fi
+  log="fuzz/artifacts/$t/last-run.log"
+  if ! cargo +nightly fuzz run -s none -O "$t" fuzz/corpus/"$t" -- "${limit[@]}" \
+      -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 >"$log" 2>&1; then
+    tail -40 "$log" >&2
+    echo "fuzz target $t failed; the crashing input is in fuzz/artifacts/$t/" >&2
+    exit 1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  echo "fuzz $t: ${runs:-?} executions, no crash"
+done
