@@ -613,25 +613,28 @@ impl Advocate {
     /// and testimonial topics to lowercase `snake_case`; `country` to upper case;
     /// `languages` to lower case; ids and account ids are trimmed.
     pub fn normalize(&mut self) {
+        // Each field is rewritten only when normalizing changes it (no allocation for
+        // already-normal records, the common case in batch scoring).
         trim_in_place(&mut self.id);
         trim_in_place(&mut self.account_id);
-        self.industry = normalize_key(&self.industry);
-        self.country = self.country.trim().to_ascii_uppercase();
+        normalize_key_in_place(&mut self.industry);
+        if self.country.bytes().any(|b| !b.is_ascii_uppercase()) {
+            self.country = self.country.trim().to_ascii_uppercase();
+        }
         for l in &mut self.languages {
-            *l = l.trim().to_ascii_lowercase();
+            if l.bytes().any(|b| !b.is_ascii_lowercase()) {
+                *l = l.trim().to_ascii_lowercase();
+            }
         }
-        for p in &mut self.products {
-            *p = normalize_key(p);
-        }
-        for u in &mut self.use_cases {
-            *u = normalize_key(u);
+        for p in self.products.iter_mut().chain(self.use_cases.iter_mut()) {
+            normalize_key_in_place(p);
         }
         if let Some(p) = &mut self.persona {
-            *p = normalize_key(p);
+            normalize_key_in_place(p);
         }
         for a in &mut self.activities {
             if let Some(t) = &mut a.topic {
-                *t = normalize_key(t);
+                normalize_key_in_place(t);
             }
         }
     }
@@ -654,7 +657,7 @@ impl Advocate {
                 format!("{id_len} characters is longer than {MAX_ID_CHARS}"),
             ));
         }
-        check_len(&self.account_id, &p("account_id"), errors);
+        check_len(&self.account_id, || p("account_id"), errors);
         for (name, n, max) in [
             ("languages", self.languages.len(), MAX_LIST_ITEMS),
             ("products", self.products.len(), MAX_LIST_ITEMS),
@@ -672,7 +675,7 @@ impl Advocate {
                 ));
             }
         }
-        check_len(&self.industry, &p("industry"), errors);
+        check_len(&self.industry, || p("industry"), errors);
         if !self.country.is_empty() && !crate::geo::is_country(&self.country) {
             errors.push(FieldError::new(
                 p("country"),
@@ -694,11 +697,11 @@ impl Advocate {
         }
         for (name, list) in [("products", &self.products), ("use_cases", &self.use_cases)] {
             for (i, k) in list.iter().enumerate() {
-                let kp = format!("{}[{i}]", p(name));
+                let kp = || format!("{}[{i}]", p(name));
                 if k.is_empty() {
-                    errors.push(FieldError::new(kp, codes::Required, "must not be empty"));
+                    errors.push(FieldError::new(kp(), codes::Required, "must not be empty"));
                 } else {
-                    check_len(k, &kp, errors);
+                    check_len(k, kp, errors);
                 }
             }
         }
@@ -730,12 +733,14 @@ impl Advocate {
             }
         }
         for (i, a) in self.activities.iter().enumerate() {
-            let ap = format!("{}[{i}]", p("activities"));
+            // Paths are built only when there is something to check (the hot batch path
+            // validates millions of activities).
+            let ap = || format!("{}[{i}]", p("activities"));
             if let Some(t) = &a.topic {
-                check_len(t, &join(&ap, "topic"), errors);
+                check_len(t, || join(&ap(), "topic"), errors);
             }
             if let Some(inc) = &a.incentive {
-                inc.validate_into(&join(&ap, "incentive"), errors);
+                inc.validate_into(&join(&ap(), "incentive"), errors);
             }
         }
         for (i, d) in self.disruptions.iter().enumerate() {
@@ -788,6 +793,12 @@ impl Incentive {
     }
 }
 
+fn normalize_key_in_place(s: &mut String) {
+    if !crate::keys::is_normal(s) {
+        *s = normalize_key(s);
+    }
+}
+
 fn trim_in_place(s: &mut String) {
     let t = s.trim();
     if t.len() != s.len() {
@@ -795,11 +806,14 @@ fn trim_in_place(s: &mut String) {
     }
 }
 
-fn check_len(s: &str, path: &str, errors: &mut Vec<FieldError>) {
+fn check_len(s: &str, path: impl FnOnce() -> String, errors: &mut Vec<FieldError>) {
+    if s.len() <= MAX_KEY_CHARS {
+        return; // at most as many characters as bytes
+    }
     let n = s.chars().count();
     if n > MAX_KEY_CHARS {
         errors.push(FieldError::new(
-            path.to_owned(),
+            path(),
             codes::TooLong,
             format!("{n} characters is longer than {MAX_KEY_CHARS}"),
         ));

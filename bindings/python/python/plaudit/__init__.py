@@ -1,0 +1,84 @@
+"""Plaudit: a pure, deterministic rules engine for customer advocacy programs.
+
+Who may advocate (eligibility and readiness), whether the relationship is healthy
+(lifecycle), and, as the engine grows, how often anyone may be asked, what consent and
+compliance require, and which advocate fits a request. Every decision is explained with
+stable reason codes and carries the policy fingerprint. The same Rust core decides in Rust,
+in Python and in the browser.
+
+>>> import plaudit
+>>> engine = plaudit.Engine()
+>>> advocate = {
+...     "id": "adv-1", "customer_since": "2023-05-01", "health_score": 92, "nps": 10,
+...     "nps_on": "2026-01-10", "has_measurable_outcome": True,
+... }
+>>> e = engine.eligibility(advocate, "2026-03-01")
+>>> e.eligible, e.tenure_months
+(True, 34)
+>>> engine.lifecycle(advocate, "2026-03-01").state
+'active'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Sequence
+
+from . import _plaudit
+from ._engine import DateLike, Engine, PolicyLike
+from ._errors import ErrorDetail, PlauditError, PolicyError, RecordError
+from ._results import (
+    Check,
+    Eligibility,
+    Evaluation,
+    Lifecycle,
+    Portfolio,
+    Ranking,
+    Readiness,
+    ReadinessComponents,
+    RequestValidation,
+    Result,
+    TierAssignment,
+)
+
+__version__: str = _plaudit.__version__
+POLICY_VERSION: int = _plaudit.POLICY_VERSION
+
+
+def policy_schema() -> Dict[str, Any]:
+    """The JSON Schema of the policy document (every key optional), for editors and UIs."""
+    return _plaudit.policy_schema()
+
+
+def parse_advocates(advocates: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """Validates a roster: parses, normalizes (keys in ``snake_case``, countries upper case)
+    and checks every advocate and that ids are unique. Returns the normalized records.
+
+    Raises :class:`RecordError` naming every bad field (``advocates[3].nps``).
+    """
+    return _plaudit.parse_advocates(advocates)
+
+
+__all__ = [
+    "POLICY_VERSION",
+    "Check",
+    "Evaluation",
+    "Portfolio",
+    "Ranking",
+    "RequestValidation",
+    "TierAssignment",
+    "DateLike",
+    "Eligibility",
+    "Engine",
+    "ErrorDetail",
+    "Lifecycle",
+    "PlauditError",
+    "PolicyError",
+    "PolicyLike",
+    "Readiness",
+    "ReadinessComponents",
+    "RecordError",
+    "Result",
+    "__version__",
+    "parse_advocates",
+    "policy_schema",
+]

@@ -1,0 +1,188 @@
+"""The Engine: a validated policy, ready to decide."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union
+
+from . import _plaudit
+from ._results import (
+    Check,
+    Eligibility,
+    Evaluation,
+    Lifecycle,
+    Portfolio,
+    Ranking,
+    RequestValidation,
+    TierAssignment,
+    _build,
+)
+from ._tables import arrow_input
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow
+
+DateLike = Union[_dt.date, str]
+"""A ``datetime.date`` (a ``datetime.datetime`` gives its date) or a ``YYYY-MM-DD`` string."""
+
+PolicyLike = Union[None, str, Mapping[str, Any]]
+"""``None`` (the defaults), a dict, or TOML / JSON text."""
+
+
+class Engine:
+    """The rules engine: a validated policy and its fingerprint.
+
+    Pure and deterministic: no clock (pass ``as_of``), no I/O, no global state. An engine is
+    immutable, so one engine can serve every thread.
+
+    >>> import plaudit
+    >>> engine = plaudit.Engine({"eligibility": {"min_health_score": 70}})
+    >>> engine.policy["eligibility"]["min_health_score"]
+    70.0
+
+    Raises :class:`plaudit.PolicyError` (also a ``ValueError``) listing every problem of the
+    policy, each with its key path (and line and column for TOML).
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, policy: PolicyLike = None) -> None:
+        self._native = _plaudit.Engine(policy)
+
+    @classmethod
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Engine":
+        """Loads a policy file (TOML, or JSON when it starts with ``{``)."""
+        return cls(Path(path).read_text(encoding="utf-8"))
+
+    @property
+    def fingerprint(self) -> str:
+        """The policy fingerprint every decision carries (``sha256:`` + 16 hex digits); the
+        same policy gives the same fingerprint in Rust, Python and JavaScript."""
+        return self._native.fingerprint
+
+    @property
+    def policy(self) -> Dict[str, Any]:
+        """The effective policy, every key with its value (defaults included), as a dict."""
+        return self._native.policy
+
+    def eligibility(
+        self, advocate: Mapping[str, Any], as_of: DateLike, kind: Optional[str] = None
+    ) -> Eligibility:
+        """Eligibility (SPEC §2): every failed gate and the readiness score.
+
+        ``kind`` (e.g. ``"review"``) applies per-kind rules: for reviews the NPS gate does
+        not apply (no review gating). Raises :class:`plaudit.RecordError` when the advocate
+        is malformed, naming every bad field.
+        """
+        return _build(Eligibility, self._native.eligibility(advocate, as_of, kind))
+
+    def lifecycle(self, advocate: Mapping[str, Any], as_of: DateLike) -> Lifecycle:
+        """Lifecycle (SPEC §3): ``active``, ``at_risk``, ``inactive``, ``opted_out`` or
+        ``erased``, with the numbers behind it."""
+        return _build(Lifecycle, self._native.lifecycle(advocate, as_of))
+
+    def evaluate(self, advocate: Mapping[str, Any], as_of: DateLike) -> Evaluation:
+        """Everything about one advocate as of ``as_of``: lifecycle, eligibility and
+        readiness, tier (with demotion grace), capacity used and remaining, and the next
+        available date per kind."""
+        return _build(Evaluation, self._native.evaluate(advocate, as_of))
+
+    def check(
+        self, advocate: Mapping[str, Any], ask: Mapping[str, Any], as_of: DateLike
+    ) -> Check:
+        """May this advocate be asked? ``ask`` is ``{"kind", "date", "incentive"?,
+        "topic"?}``. Every blocking reason, ``next_available_on``, approvals, disclosures
+        and warnings."""
+        return _build(Check, self._native.check(advocate, dict(ask), as_of))
+
+    def tier(self, advocate: Mapping[str, Any], as_of: DateLike) -> Dict[str, Any]:
+        """The participation tier of one advocate (SPEC §5), with demotion grace."""
+        return self._native.tier(advocate, as_of)  # type: ignore[no-any-return]
+
+    def validate_request(self, request: Mapping[str, Any]) -> RequestValidation:
+        """The request form's checks (SPEC §7) on a raw, possibly half-filled request:
+        problems are data (``ok``, ``errors``, ``warnings``), not exceptions."""
+        return _build(RequestValidation, self._native.validate_request(request))
+
+    def rank(
+        self,
+        request: Mapping[str, Any],
+        advocates: Sequence[Mapping[str, Any]],
+        as_of: DateLike,
+    ) -> Ranking:
+        """Ranks advocates for a request (SPEC §6): the best ``count`` matches with their
+        score breakdown, near misses, and every exclusion with all its reasons."""
+        return _build(Ranking, self._native.rank(request, advocates, as_of))
+
+    def assign_tiers(
+        self, advocates: Sequence[Mapping[str, Any]], as_of: DateLike
+    ) -> TierAssignment:
+        """Tiers for a whole roster, applying the population shares and their cascade."""
+        return _build(TierAssignment, self._native.assign_tiers(advocates, as_of))
+
+    def coverage(
+        self,
+        advocates: Sequence[Mapping[str, Any]],
+        targets: Sequence[Mapping[str, Any]],
+        as_of: DateLike,
+    ) -> Portfolio:
+        """The program at a glance (SPEC §8): coverage of each target, tier mix,
+        concentration, lifecycle counts and enrollment candidates."""
+        return _build(Portfolio, self._native.coverage(advocates, targets, as_of))
+
+    def evaluate_table(
+        self,
+        advocates: Any,
+        activities: Any = None,
+        engagements: Any = None,
+        consents: Any = None,
+        disruptions: Any = None,
+        *,
+        as_of: DateLike,
+        unknown_ids: str = "error",
+        threads: Optional[int] = None,
+    ) -> "pyarrow.Table":
+        """Scores a whole customer base from Arrow-compatible tables.
+
+        Every argument is a pyarrow Table, a polars or pandas DataFrame (anything with
+        ``__arrow_c_stream__``), in the long format: ``advocates`` has one row per advocate
+        (columns named like the record fields: ``id``, ``customer_since``,
+        ``health_score``, ``nps``, ...); ``activities`` (``advocate_id``, ``kind``,
+        ``date``, ``status``, ...), ``engagements`` (``advocate_id``, ``date``),
+        ``consents`` (``advocate_id``, ``purpose``, ``status``, ``on``, ``expires``) and
+        ``disruptions`` (``advocate_id``, ``kind``, ``from``, ``to``) one row per record.
+
+        Returns a pyarrow Table with one row per advocate, in input order: ``id``,
+        ``eligible``, ``reasons`` (list of codes), ``readiness``, ``lifecycle``,
+        ``tenure_months``. Erased advocates carry only their id and lifecycle.
+
+        Long rows whose ``advocate_id`` is not in ``advocates`` are errors, or skipped with
+        ``unknown_ids="ignore"``. Runs without the GIL on ``threads`` threads (default: one
+        per core). Raises :class:`plaudit.RecordError` naming every bad cell
+        (``consents[17].on``).
+        """
+        return self._native.evaluate_table(
+            arrow_input(advocates, "advocates"),
+            arrow_input(activities, "activities"),
+            arrow_input(engagements, "engagements"),
+            arrow_input(consents, "consents"),
+            arrow_input(disruptions, "disruptions"),
+            as_of=as_of,
+            unknown_ids=unknown_ids,
+            threads=threads,
+        )
+
+    def __repr__(self) -> str:
+        return f"Engine(fingerprint={self.fingerprint!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Engine) and other.fingerprint == self.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __reduce__(self) -> Any:
+        # Pickles as its effective policy: the same decisions after a round trip.
+        return (Engine, (self.policy,))

@@ -1,0 +1,459 @@
+//! Python objects in, core types out, and core results back to Python.
+//!
+//! Records are read straight from Python objects with serde ([`de::PyDe`]), then normalized
+//! and validated by the core: one code path with the Rust and wasm faces. Only when a record
+//! is bad is it turned into JSON text and handed to the core's parser, whose job is to find
+//! **every** bad field with its path (`advocates[3].nps`), so the three faces report the same
+//! problems. Results go back through their serde form (dicts, lists, strings for dates).
+//!
+//! Adding a core operation takes one [`Record`] impl for a new input type (if any) and one
+//! call to [`to_py`] for its result.
+
+pub mod de;
+
+use chrono::NaiveDate;
+use plaudit::{Advocate, ErrorCode, FieldError, RecordError, Request};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDate, PyDateAccess, PyDict, PyFloat, PyInt, PyList, PyString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::errors::Error;
+use de::{PyDe, type_name};
+
+/// A record type the core parses and validates: how to finish one read from Python, and
+/// the core's own text parser for the complete error report.
+pub trait Record: DeserializeOwned + Sized {
+    /// Normalizes and validates, appending problems under `path`.
+    fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>);
+    /// The core's parser for JSON text (one record, paths from the root).
+    fn parse_one(json: &str) -> Result<Self, RecordError>;
+    /// The argument name under which the core's list parser reports paths (`advocates`).
+    const LIST_NAME: Option<&'static str>;
+    /// The core's parser for a JSON array, paths under `LIST_NAME[i]`, when it has one.
+    fn parse_list(json: &str) -> Option<Result<Vec<Self>, RecordError>>;
+    /// The id that must be unique in a list, if any.
+    fn id(&self) -> Option<&str>;
+}
+
+impl Record for Advocate {
+    const LIST_NAME: Option<&'static str> = Some("advocates");
+    fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
+        self.normalize();
+        self.validate_into(path, errors);
+    }
+    fn parse_one(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_advocate(json)
+    }
+    fn parse_list(json: &str) -> Option<Result<Vec<Self>, RecordError>> {
+        Some(plaudit::parse_advocates(json))
+    }
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl Record for Request {
+    const LIST_NAME: Option<&'static str> = None;
+    fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
+        self.normalize();
+        self.validate_into(path, errors);
+    }
+    fn parse_one(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_request(json)
+    }
+    fn parse_list(_json: &str) -> Option<Result<Vec<Self>, RecordError>> {
+        None
+    }
+    fn id(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Small argument types the core reads with plain serde (asks, coverage targets): no
+/// normalization or validation of their own beyond their types.
+macro_rules! plain_record {
+    ($t:ty, $parse:expr) => {
+        impl Record for $t {
+            const LIST_NAME: Option<&'static str> = None;
+            fn finish(&mut self, _path: &str, _errors: &mut Vec<FieldError>) {}
+            fn parse_one(json: &str) -> Result<Self, RecordError> {
+                $parse(json)
+            }
+            fn parse_list(_json: &str) -> Option<Result<Vec<Self>, RecordError>> {
+                None
+            }
+            fn id(&self) -> Option<&str> {
+                None
+            }
+        }
+    };
+}
+
+fn plain<T: DeserializeOwned>(json: &str) -> Result<T, RecordError> {
+    serde_json::from_str(json).map_err(|e| RecordError {
+        errors: vec![FieldError::new(
+            String::new(),
+            ErrorCode::InvalidValue,
+            e.to_string(),
+        )],
+    })
+}
+
+plain_record!(plaudit::check::Ask, plain::<plaudit::check::Ask>);
+plain_record!(plaudit::CoverageTarget, plain::<plaudit::CoverageTarget>);
+
+/// Reads one record. `name` is the argument's name, used as the path root when the value is
+/// not a mapping at all (field paths inside a record start at the record, as in the core).
+pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
+    if !is_mapping(obj) {
+        return Err(Error::record(
+            name,
+            ErrorCode::InvalidType,
+            format!("expected a dict, got Python `{}`", de::type_name(obj)),
+        ));
+    }
+    let first = match T::deserialize(PyDe::new(obj)) {
+        Ok(mut r) => {
+            let mut errors = Vec::new();
+            r.finish("", &mut errors);
+            return match RecordError::from_errors(errors) {
+                Ok(()) => Ok(r),
+                Err(e) => Err(e.into()),
+            };
+        }
+        Err(e) => e,
+    };
+    Err(complete_report(obj, "", &first.0, |json| {
+        T::parse_one(json).map(|_| ())
+    }))
+}
+
+/// Reads a list of records (paths `name[i].field`), checking unique ids.
+pub fn records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>, Error> {
+    let items: Vec<Bound<'_, PyAny>> = match list_items(obj) {
+        Some(items) => items?,
+        None => {
+            return Err(Error::record(
+                name,
+                ErrorCode::InvalidType,
+                format!(
+                    "expected a list of dicts, got Python `{}`",
+                    de::type_name(obj)
+                ),
+            ));
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut index = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    let mut first_failure: Option<String> = None;
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{name}[{i}]");
+        if !is_mapping(item) {
+            errors.push(FieldError::new(
+                path,
+                ErrorCode::InvalidType,
+                format!("expected a dict, got Python `{}`", type_name(item)),
+            ));
+            continue;
+        }
+        match T::deserialize(PyDe::new(item)) {
+            Ok(mut r) => {
+                r.finish(&path, &mut errors);
+                out.push(r);
+                index.push(i);
+            }
+            Err(e) => {
+                first_failure.get_or_insert(format!("{path}: {}", e.0));
+            }
+        }
+    }
+    let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    for (r, &i) in out.iter().zip(&index) {
+        if let Some(id) = r.id() {
+            match seen.entry(id) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    errors.push(FieldError::new(
+                        format!("{name}[{i}].id"),
+                        ErrorCode::DuplicateId,
+                        format!("`{id}` is already used by {name}[{}]", first.get()),
+                    ));
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+    }
+    if errors.is_empty() && first_failure.is_none() {
+        return Ok(out);
+    }
+    // Something is wrong: when the core has a parser for this list, let it find and
+    // describe every problem, so every face reports the same.
+    if T::LIST_NAME == Some(name) {
+        if let Some(first) = &first_failure {
+            return Err(complete_report(obj, name, first, |json| {
+                T::parse_list(json).map_or(Ok(()), |r| r.map(|_| ()))
+            }));
+        }
+        if let Ok(json) = to_json_text(obj, name) {
+            if let Some(Err(e)) = T::parse_list(&json) {
+                return Err(e.into());
+            }
+        }
+    }
+    if let Some(first) = first_failure {
+        errors.push(FieldError::new("", ErrorCode::InvalidValue, first));
+    }
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    errors.truncate(plaudit::MAX_REPORTED_ERRORS);
+    Err(RecordError { errors }.into())
+}
+
+fn list_items<'py>(obj: &Bound<'py, PyAny>) -> Option<PyResult<Vec<Bound<'py, PyAny>>>> {
+    if obj.is_instance_of::<PyString>() || is_mapping(obj) {
+        return None;
+    }
+    let iter = obj.try_iter().ok()?;
+    Some(iter.collect())
+}
+
+fn is_mapping(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyDict>() || obj.cast::<pyo3::types::PyMapping>().is_ok()
+}
+
+/// The complete report for a value that failed to deserialize: unsupported Python values
+/// by path, else the core parser's findings on the equivalent JSON.
+fn complete_report(
+    obj: &Bound<'_, PyAny>,
+    root: &str,
+    first: &str,
+    parse: impl FnOnce(&str) -> Result<(), RecordError>,
+) -> Error {
+    match to_json_text(obj, root) {
+        Err(e) => e.into(),
+        Ok(json) => match parse(&json) {
+            Err(e) => e.into(),
+            // The core accepts what the Python reader refused: report the reader's reason.
+            Ok(()) => Error::record(root, ErrorCode::InvalidValue, first.to_owned()),
+        },
+    }
+}
+
+fn to_json_text(obj: &Bound<'_, PyAny>, root: &str) -> Result<String, RecordError> {
+    let mut errors = Vec::new();
+    let mut path = root.to_owned();
+    let v = py_to_value(obj, &mut path, &mut errors);
+    RecordError::from_errors(errors)?;
+    Ok(v.to_string())
+}
+
+/// Converts a Python value to JSON, reporting values JSON cannot hold by path. NaN and
+/// infinities become `null` (JSON has no such numbers).
+pub fn py_to_value(
+    obj: &Bound<'_, PyAny>,
+    path: &mut String,
+    errors: &mut Vec<FieldError>,
+) -> Value {
+    if obj.is_none() {
+        return Value::Null;
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Value::String(s.to_string_lossy().into_owned());
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Value::Bool(b.is_true());
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Value::from(i);
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Value::from(u);
+        }
+        errors.push(FieldError::new(
+            path.clone(),
+            ErrorCode::OutOfRange,
+            "integer is out of the 64-bit range",
+        ));
+        return Value::Null;
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number);
+    }
+    if let Ok(d) = obj.cast::<PyDate>() {
+        return Value::String(de::iso_date(d));
+    }
+    if is_mapping(obj) {
+        let mut map = serde_json::Map::new();
+        let items = match obj.cast::<PyDict>() {
+            Ok(d) => d.items(),
+            Err(_) => match obj.call_method0("items").and_then(|i| {
+                i.try_iter()?
+                    .collect::<PyResult<Vec<_>>>()
+                    .and_then(|v| PyList::new(obj.py(), v))
+            }) {
+                Ok(l) => l,
+                Err(e) => {
+                    errors.push(FieldError::new(
+                        path.clone(),
+                        ErrorCode::InvalidType,
+                        format!("could not read the mapping: {e}"),
+                    ));
+                    return Value::Null;
+                }
+            },
+        };
+        for item in items.iter() {
+            let Ok((k, v)) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>() else {
+                continue;
+            };
+            let key = match k.cast::<PyString>() {
+                Ok(s) => s.to_string_lossy().into_owned(),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        path.clone(),
+                        ErrorCode::InvalidType,
+                        format!("key of Python type `{}` is not a string", type_name(&k)),
+                    ));
+                    continue;
+                }
+            };
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&key);
+            let value = py_to_value(&v, path, errors);
+            path.truncate(len);
+            map.insert(key, value);
+        }
+        return Value::Object(map);
+    }
+    if let Some(Ok(items)) = list_items(obj) {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            out.push(py_to_value(item, path, errors));
+            path.truncate(len);
+        }
+        return Value::Array(out);
+    }
+    // numpy scalars and other number-likes.
+    if let Ok(i) = obj
+        .call_method0("__index__")
+        .and_then(|i| i.extract::<i64>())
+    {
+        return Value::from(i);
+    }
+    if let Ok(f) = obj
+        .call_method0("__float__")
+        .and_then(|f| f.extract::<f64>())
+    {
+        return serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number);
+    }
+    errors.push(FieldError::new(
+        path.clone(),
+        ErrorCode::InvalidType,
+        format!("Python `{}` is not a JSON-like value", type_name(obj)),
+    ));
+    Value::Null
+}
+
+/// A JSON value as a Python object (dicts, lists, str, int, float, bool, None).
+pub fn value_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(a) => {
+            let list = PyList::empty(py);
+            for x in a {
+                list.append(value_to_py(py, x)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(m) => {
+            let d = PyDict::new(py);
+            for (k, x) in m {
+                d.set_item(k, value_to_py(py, x)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// A core result as Python: its serde form (the same JSON every face produces).
+pub fn to_py<'py, T: Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(v)
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    value_to_py(py, &value)
+}
+
+/// A date argument: `datetime.date` (or `datetime.datetime`, its date) or `YYYY-MM-DD`.
+pub fn date_arg(obj: &Bound<'_, PyAny>, name: &str) -> Result<NaiveDate, Error> {
+    if let Ok(d) = obj.cast::<PyDate>() {
+        return NaiveDate::from_ymd_opt(
+            d.get_year(),
+            u32::from(d.get_month()),
+            u32::from(d.get_day()),
+        )
+        .ok_or_else(|| Error::record(name, ErrorCode::InvalidDate, "is not a valid date"));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let s = s.to_cow()?;
+        return plaudit::dates::parse_date(&s)
+            .map_err(|m| Error::record(name, ErrorCode::InvalidDate, m));
+    }
+    Err(Error::record(
+        name,
+        ErrorCode::InvalidType,
+        format!(
+            "expected a `datetime.date` or a `YYYY-MM-DD` string, got Python `{}`",
+            type_name(obj)
+        ),
+    ))
+}
+
+/// An optional activity-kind argument.
+pub fn kind_arg(
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &str,
+) -> Result<Option<plaudit::ActivityKind>, Error> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let s = obj
+        .cast::<PyString>()
+        .map_err(|_| {
+            Error::record(
+                name,
+                ErrorCode::InvalidType,
+                format!("expected a string, got Python `{}`", type_name(obj)),
+            )
+        })?
+        .to_cow()?;
+    plaudit::ActivityKind::parse(&s).map(Some).ok_or_else(|| {
+        let all: Vec<String> = plaudit::ActivityKind::ALL
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect();
+        Error::record(
+            name,
+            ErrorCode::InvalidValue,
+            format!("`{}` is not one of {}", s, all.join(", ")),
+        )
+    })
+}

@@ -1,0 +1,327 @@
+//! `plaudit._plaudit.Engine`: the core engine behind a frozen Python class. Methods take
+//! Python objects, return the result's serde form (dicts); the `plaudit` package wraps them
+//! in typed, immutable result objects.
+
+use plaudit::{ErrorCode, Policy, PolicyError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use serde::Serialize;
+
+use crate::convert::{self, date_arg, kind_arg, py_to_value, to_py};
+use crate::errors::{Error, guard};
+
+/// The rules engine: a validated policy and its fingerprint. Immutable, so one engine can
+/// serve every thread.
+#[pyclass(module = "plaudit._plaudit", name = "Engine", frozen)]
+#[derive(Debug)]
+pub struct PyEngine {
+    pub(crate) engine: plaudit::Engine,
+}
+
+/// Reads a policy: `None` (the defaults), a mapping, or TOML / JSON text.
+fn policy_from_py(policy: Option<&Bound<'_, PyAny>>) -> Result<plaudit::Engine, Error> {
+    let Some(p) = policy.filter(|p| !p.is_none()) else {
+        return Ok(plaudit::Engine::default());
+    };
+    let policy = if let Ok(s) = p.cast::<PyString>() {
+        Policy::from_text(&s.to_cow()?)?
+    } else if p.is_instance_of::<PyDict>() || p.cast::<pyo3::types::PyMapping>().is_ok() {
+        let mut errors = Vec::new();
+        let value = py_to_value(p, &mut String::new(), &mut errors);
+        PolicyError::from_errors(errors)?;
+        Policy::from_value(value)?
+    } else {
+        return Err(PolicyError {
+            errors: vec![plaudit::FieldError::new(
+                "",
+                ErrorCode::InvalidType,
+                format!(
+                    "expected None, a dict or TOML/JSON text, got Python `{}`",
+                    convert::de::type_name(p)
+                ),
+            )],
+        }
+        .into());
+    };
+    Ok(plaudit::Engine::new(policy)?)
+}
+
+/// Reads any Arrow-compatible table (an object with `__arrow_c_stream__`).
+fn read_table(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+) -> Result<(Vec<arrow_array::RecordBatch>, arrow_schema::SchemaRef), Error> {
+    let t: pyo3_arrow::PyTable = obj.extract().map_err(|e: PyErr| {
+        Error::record(
+            name,
+            ErrorCode::InvalidType,
+            format!(
+                "expected an Arrow table (pyarrow, polars, pandas...), got Python `{}`: {e}",
+                convert::de::type_name(obj)
+            ),
+        )
+    })?;
+    Ok(t.into_inner())
+}
+
+fn read_opt(
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &str,
+) -> Result<Option<Vec<arrow_array::RecordBatch>>, Error> {
+    match obj.filter(|o| !o.is_none()) {
+        Some(o) => Ok(Some(read_table(o, name)?.0)),
+        None => Ok(None),
+    }
+}
+
+/// A prepared roster from a list of advocate dicts (paths `advocates[i].field`).
+fn roster_arg(advocates: &Bound<'_, PyAny>) -> Result<plaudit::Roster, Error> {
+    let list: Vec<plaudit::Advocate> = convert::records(advocates, "advocates")?;
+    Ok(plaudit::Roster::new(list)?)
+}
+
+impl PyEngine {
+    /// Runs one per-record operation and returns its serde form.
+    fn op<'py, R: Serialize>(
+        &self,
+        py: Python<'py>,
+        f: impl FnOnce(&plaudit::Engine) -> Result<R, Error>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let result = guard(py, || f(&self.engine))?;
+        to_py(py, &result)
+    }
+}
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    #[pyo3(signature = (policy = None))]
+    fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        guard(py, || policy_from_py(policy)).map(|engine| PyEngine { engine })
+    }
+
+    /// The policy fingerprint every decision carries (`sha256:` + 16 hex digits).
+    #[getter]
+    fn fingerprint(&self) -> &str {
+        self.engine.fingerprint()
+    }
+
+    /// The effective policy (every key, defaults included) as a dict.
+    #[getter]
+    fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, self.engine.policy())
+    }
+
+    /// Eligibility (SPEC §2) as a dict; `kind` applies the per-kind rules (no review gating).
+    #[pyo3(signature = (advocate, as_of, kind = None))]
+    fn eligibility<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        kind: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a = convert::record(advocate, "advocate")?;
+            let as_of = date_arg(as_of, "as_of")?;
+            Ok(match kind_arg(kind, "kind")? {
+                Some(k) => e.eligibility_for(&a, as_of, k),
+                None => e.eligibility(&a, as_of),
+            })
+        })
+    }
+
+    /// Lifecycle (SPEC §3) as a dict.
+    fn lifecycle<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a = convert::record(advocate, "advocate")?;
+            let as_of = date_arg(as_of, "as_of")?;
+            Ok(e.lifecycle(&a, as_of))
+        })
+    }
+
+    /// Everything about one advocate (SPEC §2-§5) as a dict.
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a = convert::record(advocate, "advocate")?;
+            Ok(e.evaluate(&a, date_arg(as_of, "as_of")?))
+        })
+    }
+
+    /// One ask (kind, date, incentive, topic) checked against one advocate, as a dict.
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        ask: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a: plaudit::Advocate = convert::record(advocate, "advocate")?;
+            let q: plaudit::check::Ask = convert::record(ask, "ask")?;
+            Ok(e.check(&a, &q, date_arg(as_of, "as_of")?))
+        })
+    }
+
+    /// The tier of one advocate, with demotion grace, as a dict.
+    fn tier<'py>(
+        &self,
+        py: Python<'py>,
+        advocate: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let a = convert::record(advocate, "advocate")?;
+            Ok(e.tier(&a, date_arg(as_of, "as_of")?))
+        })
+    }
+
+    /// The request form's checks (SPEC §7) on a raw dict: `{ok, errors, warnings}`.
+    fn validate_request<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.op(py, |e| {
+            let mut path = String::new();
+            let mut errors = Vec::new();
+            let v = py_to_value(request, &mut path, &mut errors);
+            plaudit::RecordError::from_errors(errors)?;
+            Ok(e.validate_request(&v))
+        })
+    }
+
+    /// Ranks a list of advocates for a request (SPEC §6), as a dict. The GIL is released
+    /// while ranking.
+    fn rank<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        advocates: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (q, roster, as_of) = guard(py, || {
+            let q: plaudit::Request = convert::record(request, "request")?;
+            let roster = roster_arg(advocates)?;
+            Ok((q, roster, date_arg(as_of, "as_of")?))
+        })?;
+        let r = py.detach(|| self.engine.rank(&q, &roster, as_of));
+        to_py(py, &r)
+    }
+
+    /// Tiers for a whole roster with the population shares (SPEC §5), as a dict.
+    fn assign_tiers<'py>(
+        &self,
+        py: Python<'py>,
+        advocates: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (roster, as_of) = guard(py, || {
+            Ok((roster_arg(advocates)?, date_arg(as_of, "as_of")?))
+        })?;
+        let r = py.detach(|| self.engine.assign_tiers(&roster, as_of));
+        to_py(py, &r)
+    }
+
+    /// Coverage of targets, tier mix, concentration and enrollment (SPEC §8), as a dict.
+    fn coverage<'py>(
+        &self,
+        py: Python<'py>,
+        advocates: &Bound<'py, PyAny>,
+        targets: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (roster, targets, as_of) = guard(py, || {
+            let t: Vec<plaudit::CoverageTarget> = convert::records(targets, "targets")?;
+            Ok((roster_arg(advocates)?, t, date_arg(as_of, "as_of")?))
+        })?;
+        let r = py.detach(|| self.engine.coverage(&roster, &targets, as_of));
+        to_py(py, &r)
+    }
+
+    /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).
+    #[pyo3(signature = (advocates, activities = None, engagements = None, consents = None, disruptions = None, *, as_of, unknown_ids = "error", threads = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_table<'py>(
+        &self,
+        py: Python<'py>,
+        advocates: &Bound<'py, PyAny>,
+        activities: Option<&Bound<'py, PyAny>>,
+        engagements: Option<&Bound<'py, PyAny>>,
+        consents: Option<&Bound<'py, PyAny>>,
+        disruptions: Option<&Bound<'py, PyAny>>,
+        as_of: &Bound<'py, PyAny>,
+        unknown_ids: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (tables, opts, id_type, schema) = guard(py, || {
+            let as_of = date_arg(as_of, "as_of")?;
+            let ignore_unknown_ids = match unknown_ids {
+                "error" => false,
+                "ignore" => true,
+                other => {
+                    return Err(Error::record(
+                        "unknown_ids",
+                        ErrorCode::InvalidValue,
+                        format!("`{other}` is not one of `error`, `ignore`"),
+                    ));
+                }
+            };
+            let (advocates, schema) = read_table(advocates, "advocates")?;
+            let id_type = schema
+                .field_with_name("id")
+                .map(|f| f.data_type().clone())
+                .unwrap_or(arrow_schema::DataType::Utf8);
+            let tables = crate::table::Tables {
+                advocates,
+                activities: read_opt(activities, "activities")?,
+                engagements: read_opt(engagements, "engagements")?,
+                consents: read_opt(consents, "consents")?,
+                disruptions: read_opt(disruptions, "disruptions")?,
+            };
+            let opts = crate::table::Options {
+                as_of,
+                ignore_unknown_ids,
+                threads: threads.unwrap_or(0),
+            };
+            Ok((tables, opts, id_type, schema))
+        })?;
+        let engine = &self.engine;
+        let no_rows = tables.advocates.iter().all(|b| b.num_rows() == 0);
+        let batches = if no_rows && schema.field_with_name("id").is_ok() {
+            Ok(Vec::new())
+        } else {
+            // The batch work holds no Python object: let other Python threads run.
+            py.detach(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::table::evaluate(engine, &tables, &opts)
+                }))
+            })
+            .map_err(|_| {
+                Error::Record(plaudit::RecordError::single(
+                    "",
+                    ErrorCode::InvalidValue,
+                    "internal error in plaudit (please report it)",
+                ))
+            })
+            .and_then(|r| r.map_err(Error::Record))
+        };
+        let batches = guard(py, || batches)?;
+        let table = pyo3_arrow::PyTable::try_new(batches, crate::table::schema(&id_type))?;
+        table.into_pyarrow(py)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Engine(fingerprint='{}')", self.engine.fingerprint())
+    }
+}

@@ -1,0 +1,540 @@
+//! The advocates table's columns, and the reuse of one `Advocate` per thread: each row is
+//! written into the same record (strings and vectors keep their capacity), so the hot loop
+//! allocates nothing once warm, and the core decides with exactly the per-record code.
+
+use arrow_array::{ArrayRef, RecordBatch};
+use chrono::NaiveDate;
+use plaudit::dates::{Day, date};
+use plaudit::{
+    Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,
+    Disruption, ErrorCode, FieldError, Incentive, IncentiveKind, Influence, ReferenceFrequency,
+    Segment, Tier,
+};
+
+use super::column::{
+    Bools, Codes, Days, Floats, Ints, Problems, StrLists, Strs, cell, find, push_limited,
+};
+use super::ids::IdCol;
+use super::long::{ActivityRow, ConsentRow, DisruptionRow, EngagementRow, Groups};
+
+const T: &str = "advocates";
+
+fn accepted<V: std::fmt::Display>(all: &[V]) -> String {
+    all.iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn pos<V: Copy + PartialEq>(all: &[V], v: Option<V>) -> Option<u8> {
+    v.and_then(|v| all.iter().position(|x| *x == v))
+        .map(|p| p as u8)
+}
+
+/// Every advocate column the table may carry (all but `id`, `customer_since` and
+/// `health_score` optional; unknown columns are ignored, as unknown record fields are).
+#[derive(Debug)]
+pub struct AdvocateCols {
+    /// The id column.
+    pub id: IdCol,
+    account_id: Option<Strs>,
+    industry: Option<Strs>,
+    segment: Option<Codes>,
+    country: Option<Strs>,
+    languages: Option<StrLists>,
+    products: Option<StrLists>,
+    use_cases: Option<StrLists>,
+    persona: Option<Strs>,
+    influence: Option<Codes>,
+    customer_since: Option<Days>,
+    health_score: Option<Floats>,
+    nps: Option<Ints>,
+    nps_on: Option<Days>,
+    has_measurable_outcome: Option<Bools>,
+    preferences_activities: Option<StrLists>,
+    preferences_public: Option<Bools>,
+    reference_frequency: Option<Codes>,
+    erasure_requested: Option<Bools>,
+    current_tier: Option<Codes>,
+    tier_since: Option<Days>,
+    publicity_restricted: Option<Bools>,
+    verified_on: Option<Days>,
+    left_company: Option<Bools>,
+}
+
+/// Columns of the activities table read by source row (strings, rarely present).
+#[derive(Debug, Default)]
+pub struct ActivityStrings {
+    topic: Option<Strs>,
+    request_id: Option<Strs>,
+    incentive_currency: Option<Strs>,
+}
+
+/// One column of all `batches` as a single array (zero-copy for one batch).
+pub fn whole_column(batches: &[RecordBatch], name: &str) -> Result<Option<ArrayRef>, FieldError> {
+    let mut parts: Vec<ArrayRef> = Vec::with_capacity(batches.len());
+    for b in batches {
+        match find(b.schema_ref(), name) {
+            Some(i) => parts.push(b.column(i).clone()),
+            None => return Ok(None),
+        }
+    }
+    match parts.len() {
+        0 => Ok(None),
+        1 => Ok(parts.pop()),
+        _ => {
+            let refs: Vec<&dyn arrow_array::Array> = parts.iter().map(|a| a.as_ref()).collect();
+            arrow_select::concat::concat(&refs)
+                .map(Some)
+                .map_err(|e| FieldError::new(name, ErrorCode::InvalidType, e.to_string()))
+        }
+    }
+}
+
+impl ActivityStrings {
+    /// Reads the string columns of the activities table (all batches).
+    pub fn new(batches: &[RecordBatch]) -> Result<Self, FieldError> {
+        let t = "activities";
+        let read = |name: &str| -> Result<Option<Strs>, FieldError> {
+            whole_column(batches, name)?
+                .map(|a| Strs::new(&a, t, name))
+                .transpose()
+        };
+        Ok(ActivityStrings {
+            topic: read("topic")?,
+            request_id: read("request_id")?,
+            incentive_currency: read("incentive_currency")?,
+        })
+    }
+}
+
+impl AdvocateCols {
+    /// Reads the advocates table (all batches), reporting bad columns and cells.
+    pub fn new(batches: &[RecordBatch], errors: &mut Problems) -> Result<Self, FieldError> {
+        let get = |name: &str| whole_column(batches, name);
+        let need = |name: &str| -> Result<ArrayRef, FieldError> {
+            get(name)?.ok_or_else(|| {
+                FieldError::new(
+                    format!("{T}.{name}"),
+                    ErrorCode::MissingField,
+                    "column is required",
+                )
+            })
+        };
+        macro_rules! opt {
+            ($name:expr, |$a:ident| $read:expr) => {
+                match get($name)? {
+                    Some($a) => Some($read?),
+                    None => None,
+                }
+            };
+        }
+        let segments = accepted(Segment::ALL);
+        let influences = accepted(Influence::ALL);
+        let frequencies = accepted(ReferenceFrequency::ALL);
+        let tiers = accepted(Tier::ALL);
+        let reference_frequency = match get("reference_frequency")? {
+            Some(a) => Some(a),
+            None => get("preferences_reference_frequency")?,
+        };
+        Ok(AdvocateCols {
+            id: IdCol::new(&need("id")?, T, "id")?,
+            account_id: opt!("account_id", |a| Strs::new(&a, T, "account_id")),
+            industry: opt!("industry", |a| Strs::new(&a, T, "industry")),
+            segment: opt!("segment", |a| Codes::new(
+                &a,
+                T,
+                "segment",
+                |s| pos(Segment::ALL, Segment::parse(s)),
+                &segments,
+                errors
+            )),
+            country: opt!("country", |a| Strs::new(&a, T, "country")),
+            languages: opt!("languages", |a| StrLists::new(&a, T, "languages")),
+            products: opt!("products", |a| StrLists::new(&a, T, "products")),
+            use_cases: opt!("use_cases", |a| StrLists::new(&a, T, "use_cases")),
+            persona: opt!("persona", |a| Strs::new(&a, T, "persona")),
+            influence: opt!("influence", |a| Codes::new(
+                &a,
+                T,
+                "influence",
+                |s| pos(Influence::ALL, Influence::parse(s)),
+                &influences,
+                errors
+            )),
+            customer_since: Some(Days::new(
+                &need("customer_since")?,
+                T,
+                "customer_since",
+                errors,
+            )?),
+            health_score: Some(Floats::new(&need("health_score")?, T, "health_score")?),
+            nps: opt!("nps", |a| Ints::new(&a, T, "nps", errors)),
+            nps_on: opt!("nps_on", |a| Days::new(&a, T, "nps_on", errors)),
+            has_measurable_outcome: opt!("has_measurable_outcome", |a| Bools::new(
+                &a,
+                T,
+                "has_measurable_outcome"
+            )),
+            preferences_activities: opt!("preferences_activities", |a| StrLists::new(
+                &a,
+                T,
+                "preferences_activities"
+            )),
+            preferences_public: opt!("preferences_public", |a| Bools::new(
+                &a,
+                T,
+                "preferences_public"
+            )),
+            reference_frequency: match reference_frequency {
+                Some(a) => Some(Codes::new(
+                    &a,
+                    T,
+                    "reference_frequency",
+                    |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
+                    &frequencies,
+                    errors,
+                )?),
+                None => None,
+            },
+            erasure_requested: opt!("erasure_requested", |a| Bools::new(
+                &a,
+                T,
+                "erasure_requested"
+            )),
+            current_tier: opt!("current_tier", |a| Codes::new(
+                &a,
+                T,
+                "current_tier",
+                |s| pos(Tier::ALL, Tier::parse(s)),
+                &tiers,
+                errors
+            )),
+            tier_since: opt!("tier_since", |a| Days::new(&a, T, "tier_since", errors)),
+            publicity_restricted: opt!("publicity_restricted", |a| Bools::new(
+                &a,
+                T,
+                "publicity_restricted"
+            )),
+            verified_on: opt!("verified_on", |a| Days::new(&a, T, "verified_on", errors)),
+            left_company: opt!("left_company", |a| Bools::new(&a, T, "left_company")),
+        })
+    }
+}
+
+/// The long rows of every advocate, grouped.
+#[derive(Debug)]
+pub struct History {
+    /// Activities.
+    pub activities: Groups<ActivityRow>,
+    /// Activity strings by source row.
+    pub activity_strings: ActivityStrings,
+    /// Engagements.
+    pub engagements: Groups<EngagementRow>,
+    /// Consents.
+    pub consents: Groups<ConsentRow>,
+    /// Disruptions.
+    pub disruptions: Groups<DisruptionRow>,
+}
+
+fn set_str(dst: &mut String, src: Option<&str>) {
+    dst.clear();
+    if let Some(s) = src {
+        dst.push_str(s);
+    }
+}
+
+fn set_opt_str(dst: &mut Option<String>, src: Option<&str>) {
+    match src {
+        Some(s) => {
+            let d = dst.get_or_insert_with(String::new);
+            d.clear();
+            d.push_str(s);
+        }
+        None => *dst = None,
+    }
+}
+
+fn set_list<'s>(dst: &mut Vec<String>, src: impl Iterator<Item = &'s str>) {
+    let mut n = 0;
+    for s in src {
+        match dst.get_mut(n) {
+            Some(d) => {
+                d.clear();
+                d.push_str(s);
+            }
+            None => dst.push(s.to_owned()),
+        }
+        n += 1;
+    }
+    dst.truncate(n);
+}
+
+fn flag(c: &Option<Bools>, i: usize) -> bool {
+    c.as_ref().and_then(|b| b.get(i)).unwrap_or(false)
+}
+
+fn day_opt(c: &Option<Days>, i: usize, dates: &Dates) -> Option<NaiveDate> {
+    c.as_ref().and_then(|d| d.get(i)).map(|d| dates.get(d))
+}
+
+fn code<V: Copy>(c: &Option<Codes>, i: usize, all: &[V]) -> Option<V> {
+    c.as_ref()
+        .and_then(|c| c.get(i))
+        .and_then(|k| all.get(k as usize).copied())
+}
+
+fn opt_day(d: Day, dates: &Dates) -> Option<NaiveDate> {
+    (d != Day::MIN).then(|| dates.get(d))
+}
+
+/// Day numbers to dates by table lookup around `as_of` (chrono's conversion is a few
+/// divisions; a batch converts some twenty dates per advocate).
+#[derive(Debug)]
+pub struct Dates {
+    base: Day,
+    table: Vec<NaiveDate>,
+}
+
+impl Dates {
+    /// Covers 60 years before `as_of` to 10 years after.
+    pub fn around(as_of: NaiveDate) -> Self {
+        let a = plaudit::dates::day(as_of);
+        let base = a.saturating_sub(60 * 366);
+        let end = a.saturating_add(10 * 366);
+        Dates {
+            base,
+            table: (base..end).map(date).collect(),
+        }
+    }
+
+    /// The date of day `d`.
+    #[inline]
+    pub fn get(&self, d: Day) -> NaiveDate {
+        match usize::try_from(d.wrapping_sub(self.base))
+            .ok()
+            .and_then(|i| self.table.get(i))
+        {
+            Some(x) => *x,
+            None => date(d),
+        }
+    }
+}
+
+/// A fresh record to fill (one per thread).
+pub fn scratch() -> Advocate {
+    Advocate::new("", NaiveDate::MIN)
+}
+
+/// Writes advocate `i` into `a`, reusing its allocations. Problems (a null required cell, an
+/// unknown kind in `preferences_activities`) are reported by path.
+pub fn fill(
+    a: &mut Advocate,
+    cols: &AdvocateCols,
+    h: &History,
+    dates: &Dates,
+    i: usize,
+    errors: &mut Problems,
+) {
+    a.id.clear();
+    match &cols.id {
+        IdCol::Str(s) => a.id.push_str(s.get(i).unwrap_or("")),
+        IdCol::Int(v) => {
+            use std::fmt::Write;
+            let _ = write!(a.id, "{}", v.value(i));
+        }
+    }
+    set_str(
+        &mut a.account_id,
+        cols.account_id.as_ref().and_then(|s| s.get(i)),
+    );
+    set_str(
+        &mut a.industry,
+        cols.industry.as_ref().and_then(|s| s.get(i)),
+    );
+    a.segment = code(&cols.segment, i, Segment::ALL);
+    set_str(&mut a.country, cols.country.as_ref().and_then(|s| s.get(i)));
+    set_list(
+        &mut a.languages,
+        cols.languages.iter().flat_map(|l| l.get(i)),
+    );
+    set_list(&mut a.products, cols.products.iter().flat_map(|l| l.get(i)));
+    set_list(
+        &mut a.use_cases,
+        cols.use_cases.iter().flat_map(|l| l.get(i)),
+    );
+    set_opt_str(&mut a.persona, cols.persona.as_ref().and_then(|s| s.get(i)));
+    a.influence = code(&cols.influence, i, Influence::ALL);
+    match cols.customer_since.as_ref().and_then(|d| d.get(i)) {
+        Some(d) => a.customer_since = dates.get(d),
+        None => push_limited(
+            errors,
+            cell(T, i, "customer_since"),
+            ErrorCode::MissingField,
+            "is required",
+        ),
+    }
+    match cols.health_score.as_ref().and_then(|f| f.get(i)) {
+        Some(h) => a.health_score = h,
+        None => push_limited(
+            errors,
+            cell(T, i, "health_score"),
+            ErrorCode::MissingField,
+            "is required",
+        ),
+    }
+    a.nps = cols.nps.as_ref().and_then(|n| n.get(i));
+    a.nps_on = day_opt(&cols.nps_on, i, dates);
+    a.has_measurable_outcome = flag(&cols.has_measurable_outcome, i);
+    match &cols.preferences_activities {
+        Some(l) if l_valid(l, i) => {
+            let list = a.preferences.activities.get_or_insert_with(Vec::new);
+            list.clear();
+            for s in l.get(i) {
+                match ActivityKind::parse(s) {
+                    Some(k) => list.push(k),
+                    None => push_limited(
+                        errors,
+                        cell(T, i, "preferences_activities"),
+                        ErrorCode::InvalidValue,
+                        format!("`{s}` is not one of {}", accepted(ActivityKind::ALL)),
+                    ),
+                }
+            }
+        }
+        _ => a.preferences.activities = None,
+    }
+    a.preferences.public = flag(&cols.preferences_public, i);
+    a.preferences.reference_frequency = code(&cols.reference_frequency, i, ReferenceFrequency::ALL);
+    a.erasure_requested = flag(&cols.erasure_requested, i);
+    a.current_tier = code(&cols.current_tier, i, Tier::ALL);
+    a.tier_since = day_opt(&cols.tier_since, i, dates);
+    a.publicity_restricted = flag(&cols.publicity_restricted, i);
+    a.verified_on = day_opt(&cols.verified_on, i, dates);
+    a.left_company = flag(&cols.left_company, i);
+
+    fill_activities(
+        &mut a.activities,
+        h.activities.of(i),
+        &h.activity_strings,
+        dates,
+    );
+    a.engagements.clear();
+    a.engagements
+        .extend(h.engagements.of(i).iter().map(|e| date(e.day)));
+    a.consents.clear();
+    a.consents.extend(h.consents.of(i).iter().map(|c| {
+        Consent {
+            purpose: ConsentPurpose::ALL
+                .get(c.purpose as usize)
+                .copied()
+                .unwrap_or(ConsentPurpose::Program),
+            status: ConsentStatus::ALL
+                .get(c.status as usize)
+                .copied()
+                .unwrap_or(ConsentStatus::Granted),
+            on: date(c.on),
+            expires: opt_day(c.expires, dates),
+        }
+    }));
+    a.disruptions.clear();
+    a.disruptions
+        .extend(h.disruptions.of(i).iter().map(|d| Disruption {
+            kind: d.kind,
+            from: date(d.from),
+            to: opt_day(d.to, dates),
+        }));
+}
+
+fn l_valid(l: &StrLists, i: usize) -> bool {
+    l.is_valid(i)
+}
+
+fn fill_activities(
+    dst: &mut Vec<Activity>,
+    rows: &[ActivityRow],
+    s: &ActivityStrings,
+    dates: &Dates,
+) {
+    dst.truncate(rows.len());
+    for (k, r) in rows.iter().enumerate() {
+        let src = r.src as usize;
+        let kind = ActivityKind::ALL
+            .get(r.kind as usize)
+            .copied()
+            .unwrap_or(ActivityKind::ReferenceCall);
+        let status = ActivityStatus::ALL
+            .get(r.status as usize)
+            .copied()
+            .unwrap_or(ActivityStatus::Completed);
+        let topic = s.topic.as_ref().and_then(|c| c.get(src));
+        let request_id = s.request_id.as_ref().and_then(|c| c.get(src));
+        let incentive_kind = IncentiveKind::ALL.get(r.incentive as usize).copied();
+        let currency = s.incentive_currency.as_ref().and_then(|c| c.get(src));
+        if k == dst.len() {
+            dst.push(Activity {
+                kind,
+                date: dates.get(r.day),
+                status,
+                solicited: r.solicited,
+                topic: None,
+                request_id: None,
+                incentive: None,
+            });
+        }
+        let a = &mut dst[k];
+        a.kind = kind;
+        a.date = dates.get(r.day);
+        a.status = status;
+        a.solicited = r.solicited;
+        set_opt_str(&mut a.topic, topic);
+        set_opt_str(&mut a.request_id, request_id);
+        match incentive_kind {
+            Some(kind) => {
+                let inc = a.incentive.get_or_insert(Incentive {
+                    kind,
+                    value: 0.0,
+                    currency: None,
+                });
+                inc.kind = kind;
+                inc.value = r.incentive_value;
+                set_opt_str(&mut inc.currency, currency);
+            }
+            None => a.incentive = None,
+        }
+    }
+}
+
+/// Rewrites a problem the core found in the record of advocate `i` to the table cell it
+/// came from: `consents[2].expires` of the record is `consents[<source row>].expires`;
+/// anything else is `advocates[i].<field>`.
+pub fn locate(e: &mut FieldError, i: usize, h: &History) {
+    for (name, rows) in [
+        (
+            "consents",
+            h.consents.of(i).iter().map(|r| r.src).collect::<Vec<_>>(),
+        ),
+        (
+            "activities",
+            h.activities.of(i).iter().map(|r| r.src).collect(),
+        ),
+        (
+            "disruptions",
+            h.disruptions.of(i).iter().map(|r| r.src).collect(),
+        ),
+    ] {
+        if let Some(rest) = e.path.strip_prefix(name).and_then(|r| r.strip_prefix('[')) {
+            if let Some((num, tail)) = rest.split_once(']') {
+                if let Some(src) = num.parse::<usize>().ok().and_then(|k| rows.get(k)) {
+                    e.path = format!("{name}[{src}]{tail}");
+                    return;
+                }
+            }
+        }
+    }
+    e.path = if e.path.is_empty() {
+        format!("{T}[{i}]")
+    } else {
+        format!("{T}[{i}].{}", e.path)
+    };
+}

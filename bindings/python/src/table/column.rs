@@ -1,0 +1,498 @@
+//! Typed views of input columns, each built once per column (vectorized), so the per-row
+//! loops only index plain vectors. Every Arrow flavour a DataFrame library hands out is
+//! accepted: `string` / `large_string` / `string_view` / dictionary (pandas and polars
+//! categoricals), `date32` / `date64` / `timestamp` / ISO strings for dates, any integer or
+//! float for numbers.
+
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Float64Type, Int64Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt32Type,
+};
+use arrow_array::{Array, ArrayRef, BooleanArray, Float64Array, ListArray};
+use arrow_buffer::NullBuffer;
+use arrow_schema::{DataType, Field, TimeUnit};
+use plaudit::dates::Day;
+use plaudit::{ErrorCode, FieldError};
+
+/// Day number (chrono's `num_days_from_ce`) of 1970-01-01, the Arrow date epoch.
+pub const EPOCH_DAY: Day = 719_163;
+
+/// A column-level problem: where (the column, or a row's field) and what.
+pub type Problems = Vec<FieldError>;
+
+/// `table[row].field`, the path of one cell.
+pub fn cell(table: &str, row: usize, field: &str) -> String {
+    format!("{table}[{row}].{field}")
+}
+
+fn col_path(table: &str, field: &str) -> String {
+    format!("{table}.{field}")
+}
+
+fn wrong_type(table: &str, field: &str, dt: &DataType, expected: &str) -> FieldError {
+    FieldError::new(
+        col_path(table, field),
+        ErrorCode::InvalidType,
+        format!("column of Arrow type `{dt}` is not {expected}"),
+    )
+}
+
+fn is_string_type(dt: &DataType) -> bool {
+    matches!(
+        dt,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    )
+}
+
+/// Strings of any flavour (dictionaries are decoded into a view array, which copies no
+/// string data).
+#[derive(Debug, Clone)]
+pub enum Strs {
+    /// `string`
+    Utf8(arrow_array::StringArray),
+    /// `large_string`
+    Large(arrow_array::LargeStringArray),
+    /// `string_view` (polars)
+    View(arrow_array::StringViewArray),
+}
+
+impl Strs {
+    /// A string view of `a`, or why not.
+    pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<Strs, FieldError> {
+        let dt = a.data_type();
+        let a = match dt {
+            DataType::Dictionary(_, v) if is_string_type(v) => {
+                arrow_cast::cast(a, &DataType::Utf8View).map_err(|e| {
+                    FieldError::new(
+                        col_path(table, field),
+                        ErrorCode::InvalidType,
+                        e.to_string(),
+                    )
+                })?
+            }
+            DataType::Null => arrow_array::new_null_array(&DataType::Utf8, a.len()),
+            _ => Arc::clone(a),
+        };
+        if let Some(s) = a.as_string_opt::<i32>() {
+            return Ok(Strs::Utf8(s.clone()));
+        }
+        if let Some(s) = a.as_string_opt::<i64>() {
+            return Ok(Strs::Large(s.clone()));
+        }
+        if let Some(s) = a.as_string_view_opt() {
+            return Ok(Strs::View(s.clone()));
+        }
+        Err(wrong_type(table, field, dt, "a string"))
+    }
+
+    /// The string at `i`, `None` when null.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            Strs::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            Strs::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            Strs::View(a) => a.is_valid(i).then(|| a.value(i)),
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Strs::Utf8(a) => a.len(),
+            Strs::Large(a) => a.len(),
+            Strs::View(a) => a.len(),
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Dates as day numbers; null where absent.
+#[derive(Debug, Clone)]
+pub struct Days {
+    days: Vec<Day>,
+    nulls: Option<NullBuffer>,
+}
+
+fn floor_div(x: i64, d: i64) -> i64 {
+    x.div_euclid(d)
+}
+
+fn to_day(days_since_epoch: i64) -> Day {
+    let d = days_since_epoch.saturating_add(i64::from(EPOCH_DAY));
+    Day::try_from(d).unwrap_or(if d < 0 { Day::MIN } else { Day::MAX })
+}
+
+impl Days {
+    /// Reads a date column: `date32`, `date64`, `timestamp` (the UTC date) or `YYYY-MM-DD`
+    /// strings. Unparsable strings are reported by row.
+    pub fn new(
+        a: &ArrayRef,
+        table: &str,
+        field: &str,
+        errors: &mut Problems,
+    ) -> Result<Days, FieldError> {
+        let dt = a.data_type().clone();
+        let per_day = |unit: &TimeUnit| match unit {
+            TimeUnit::Second => 86_400i64,
+            TimeUnit::Millisecond => 86_400_000,
+            TimeUnit::Microsecond => 86_400_000_000,
+            TimeUnit::Nanosecond => 86_400_000_000_000,
+        };
+        let days: Vec<Day> = match &dt {
+            DataType::Date32 => {
+                let p = a.as_primitive::<Date32Type>();
+                p.values()
+                    .iter()
+                    .map(|&d| d.saturating_add(EPOCH_DAY))
+                    .collect()
+            }
+            DataType::Date64 => {
+                let p = a.as_primitive::<Date64Type>();
+                p.values()
+                    .iter()
+                    .map(|&ms| to_day(floor_div(ms, 86_400_000)))
+                    .collect()
+            }
+            DataType::Timestamp(unit, _) => {
+                let d = per_day(unit);
+                let values: &[i64] = match unit {
+                    TimeUnit::Second => a.as_primitive::<TimestampSecondType>().values(),
+                    TimeUnit::Millisecond => a.as_primitive::<TimestampMillisecondType>().values(),
+                    TimeUnit::Microsecond => a.as_primitive::<TimestampMicrosecondType>().values(),
+                    TimeUnit::Nanosecond => a.as_primitive::<TimestampNanosecondType>().values(),
+                };
+                values.iter().map(|&t| to_day(floor_div(t, d))).collect()
+            }
+            DataType::Null => vec![0; a.len()],
+            _ => {
+                let s = Strs::new(a, table, field).map_err(|_| {
+                    wrong_type(
+                        table,
+                        field,
+                        &dt,
+                        "a date (date32, date64, timestamp or `YYYY-MM-DD` strings)",
+                    )
+                })?;
+                let mut out = vec![0; s.len()];
+                let mut last: Option<(&str, Day)> = None;
+                for (i, slot) in out.iter_mut().enumerate() {
+                    let Some(v) = s.get(i) else { continue };
+                    if let Some((lv, ld)) = last {
+                        if lv == v {
+                            *slot = ld;
+                            continue;
+                        }
+                    }
+                    match plaudit::dates::parse_date(v) {
+                        Ok(d) => {
+                            *slot = plaudit::dates::day(d);
+                            last = Some((v, *slot));
+                        }
+                        Err(m) => {
+                            push_limited(errors, cell(table, i, field), ErrorCode::InvalidDate, m)
+                        }
+                    }
+                }
+                // Null the unparsable rows too: they are errors already.
+                return Ok(Days {
+                    days: out,
+                    nulls: a.logical_nulls(),
+                });
+            }
+        };
+        Ok(Days {
+            days,
+            nulls: if matches!(dt, DataType::Null) {
+                Some(NullBuffer::new_null(a.len()))
+            } else {
+                a.logical_nulls()
+            },
+        })
+    }
+
+    /// The day at `i`, `None` when null.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<Day> {
+        match &self.nulls {
+            Some(n) if n.is_null(i) => None,
+            _ => Some(self.days[i]),
+        }
+    }
+}
+
+/// Adds a problem unless the report is already full.
+pub fn push_limited(
+    errors: &mut Problems,
+    path: String,
+    code: ErrorCode,
+    message: impl Into<String>,
+) {
+    if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+        errors.push(FieldError::new(path, code, message));
+    }
+}
+
+/// A unit enum column as one byte per row (`NONE` when null): dictionaries are decoded once
+/// per distinct value, plain strings parsed with a one-value cache.
+#[derive(Debug, Clone)]
+pub struct Codes {
+    codes: Vec<u8>,
+}
+
+impl Codes {
+    /// The null code.
+    pub const NONE: u8 = u8::MAX;
+
+    /// Reads an enum column with `parse` (the core's `T::parse`), reporting unknown names by
+    /// row with the accepted names.
+    pub fn new(
+        a: &ArrayRef,
+        table: &str,
+        field: &str,
+        parse: impl Fn(&str) -> Option<u8>,
+        accepted: &str,
+        errors: &mut Problems,
+    ) -> Result<Codes, FieldError> {
+        let bad = |i: usize, v: &str, errors: &mut Problems| {
+            push_limited(
+                errors,
+                cell(table, i, field),
+                ErrorCode::InvalidValue,
+                format!("`{v}` is not one of {accepted}"),
+            );
+        };
+        if let DataType::Dictionary(_, v) = a.data_type() {
+            if is_string_type(v) {
+                if let Some(dict) = a.as_any_dictionary_opt() {
+                    let values = Strs::new(dict.values(), table, field)?;
+                    let table_codes: Vec<Option<u8>> = (0..values.len())
+                        .map(|j| values.get(j).and_then(&parse))
+                        .collect();
+                    let keys = arrow_cast::cast(dict.keys(), &DataType::UInt32).map_err(|e| {
+                        FieldError::new(
+                            col_path(table, field),
+                            ErrorCode::InvalidType,
+                            e.to_string(),
+                        )
+                    })?;
+                    let keys = keys.as_primitive::<UInt32Type>();
+                    let mut codes = vec![Self::NONE; a.len()];
+                    for (i, slot) in codes.iter_mut().enumerate() {
+                        if keys.is_null(i) {
+                            continue;
+                        }
+                        let k = keys.value(i) as usize;
+                        match table_codes.get(k).copied().flatten() {
+                            Some(c) => *slot = c,
+                            None => bad(i, values.get(k).unwrap_or(""), errors),
+                        }
+                    }
+                    return Ok(Codes { codes });
+                }
+            }
+        }
+        let s = Strs::new(a, table, field)?;
+        let mut codes = vec![Self::NONE; s.len()];
+        let mut last: Option<(&str, u8)> = None;
+        for (i, slot) in codes.iter_mut().enumerate() {
+            let Some(v) = s.get(i) else { continue };
+            if let Some((lv, lc)) = last {
+                if lv == v {
+                    *slot = lc;
+                    continue;
+                }
+            }
+            match parse(v) {
+                Some(c) => {
+                    *slot = c;
+                    last = Some((v, c));
+                }
+                None => bad(i, v, errors),
+            }
+        }
+        Ok(Codes { codes })
+    }
+
+    /// The code at `i`, `None` when null or bad.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<u8> {
+        let c = self.codes[i];
+        (c != Self::NONE).then_some(c)
+    }
+}
+
+/// Numbers as `f64` (any integer or float type); null where absent.
+#[derive(Debug, Clone)]
+pub struct Floats(Float64Array);
+
+impl Floats {
+    /// Reads a numeric column.
+    pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<Floats, FieldError> {
+        let dt = a.data_type();
+        if !(dt.is_numeric() || matches!(dt, DataType::Null)) {
+            return Err(wrong_type(table, field, dt, "numeric"));
+        }
+        let c = arrow_cast::cast(a, &DataType::Float64).map_err(|e| {
+            FieldError::new(
+                col_path(table, field),
+                ErrorCode::InvalidType,
+                e.to_string(),
+            )
+        })?;
+        c.as_primitive_opt::<Float64Type>()
+            .map(|p| Floats(p.clone()))
+            .ok_or_else(|| wrong_type(table, field, dt, "numeric"))
+    }
+
+    /// The number at `i`, `None` when null.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<f64> {
+        self.0.is_valid(i).then(|| self.0.value(i))
+    }
+}
+
+/// Whole numbers as `i64`: integer columns, or float columns holding whole numbers (pandas
+/// turns an integer column with missing values into floats with NaN; NaN reads as null).
+#[derive(Debug, Clone)]
+pub struct Ints {
+    values: Vec<i64>,
+    valid: Vec<bool>,
+}
+
+impl Ints {
+    /// Reads a whole-number column, reporting fractional values by row.
+    pub fn new(
+        a: &ArrayRef,
+        table: &str,
+        field: &str,
+        errors: &mut Problems,
+    ) -> Result<Ints, FieldError> {
+        let dt = a.data_type();
+        if dt.is_integer() || matches!(dt, DataType::Null) {
+            let c = arrow_cast::cast(a, &DataType::Int64).map_err(|e| {
+                FieldError::new(
+                    col_path(table, field),
+                    ErrorCode::InvalidType,
+                    e.to_string(),
+                )
+            })?;
+            let p = c
+                .as_primitive_opt::<Int64Type>()
+                .ok_or_else(|| wrong_type(table, field, dt, "an integer"))?;
+            return Ok(Ints {
+                values: p.values().to_vec(),
+                valid: (0..p.len()).map(|i| p.is_valid(i)).collect(),
+            });
+        }
+        if dt.is_floating() {
+            let f = Floats::new(a, table, field)?;
+            let n = a.len();
+            let mut values = vec![0i64; n];
+            let mut valid = vec![false; n];
+            for i in 0..n {
+                match f.get(i) {
+                    Some(x) if x.is_nan() => {}
+                    Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                        values[i] = x as i64;
+                        valid[i] = true;
+                    }
+                    Some(x) => push_limited(
+                        errors,
+                        cell(table, i, field),
+                        ErrorCode::InvalidType,
+                        format!("{x} is not a whole number"),
+                    ),
+                    None => {}
+                }
+            }
+            return Ok(Ints { values, valid });
+        }
+        Err(wrong_type(table, field, dt, "an integer"))
+    }
+
+    /// The number at `i`, `None` when null.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<i64> {
+        self.valid[i].then(|| self.values[i])
+    }
+}
+
+/// Booleans (also from integer or `true`/`false` string columns); null where absent.
+#[derive(Debug, Clone)]
+pub struct Bools(BooleanArray);
+
+impl Bools {
+    /// Reads a boolean column.
+    pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<Bools, FieldError> {
+        let dt = a.data_type();
+        let c = arrow_cast::cast(a, &DataType::Boolean)
+            .map_err(|_| wrong_type(table, field, dt, "boolean"))?;
+        c.as_boolean_opt()
+            .map(|b| Bools(b.clone()))
+            .ok_or_else(|| wrong_type(table, field, dt, "boolean"))
+    }
+
+    /// The value at `i`, `None` when null.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<bool> {
+        self.0.is_valid(i).then(|| self.0.value(i))
+    }
+}
+
+/// Lists of strings (`list<string>` and its large / view flavours).
+#[derive(Debug, Clone)]
+pub struct StrLists {
+    lists: ListArray,
+    values: Strs,
+}
+
+impl StrLists {
+    /// Reads a list-of-strings column.
+    pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<StrLists, FieldError> {
+        let dt = a.data_type();
+        let target = DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true)));
+        let c = arrow_cast::cast(a, &target)
+            .map_err(|_| wrong_type(table, field, dt, "a list of strings"))?;
+        let lists = c
+            .as_list_opt::<i32>()
+            .ok_or_else(|| wrong_type(table, field, dt, "a list of strings"))?
+            .clone();
+        let values = Strs::new(lists.values(), table, field)?;
+        Ok(StrLists { lists, values })
+    }
+
+    /// Whether row `i` holds a list (not null).
+    pub fn is_valid(&self, i: usize) -> bool {
+        self.lists.is_valid(i)
+    }
+
+    /// The strings of row `i` (none when the list is null); null items are skipped.
+    pub fn get(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        let range = if self.lists.is_valid(i) {
+            let o = self.lists.value_offsets();
+            (o[i] as usize)..(o[i + 1] as usize)
+        } else {
+            0..0
+        };
+        range.filter_map(move |j| self.values.get(j))
+    }
+}
+
+/// The index of the column called `name`, also accepting the dotted spelling that
+/// `pandas.json_normalize` gives nested fields (`preferences.public` for
+/// `preferences_public`).
+pub fn find(schema: &arrow_schema::Schema, name: &str) -> Option<usize> {
+    let fields = schema.fields();
+    fields.iter().position(|f| f.name() == name).or_else(|| {
+        fields
+            .iter()
+            .position(|f| f.name().contains('.') && f.name().replace('.', "_") == name)
+    })
+}

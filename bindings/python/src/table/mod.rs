@@ -1,0 +1,211 @@
+//! Batch scoring from Arrow tables, in the long format a data scientist holds: one row per
+//! advocate, and one row per activity / engagement / consent / disruption joined by
+//! `advocate_id`. The result is one row per advocate.
+//!
+//! The work runs without the GIL, on every core: long tables are read in parallel pieces,
+//! grouped by advocate, then each thread fills one reusable `Advocate` per row and asks the
+//! core, exactly as the per-record API does (so the two paths cannot disagree).
+
+pub mod advocates;
+pub mod column;
+pub mod ids;
+pub mod long;
+pub mod output;
+
+use arrow_array::{Array, RecordBatch};
+use chrono::NaiveDate;
+use plaudit::{Engine, FieldError, RecordError};
+
+use advocates::{
+    ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column,
+};
+use column::Problems;
+use ids::AdvocateIds;
+use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, group};
+use output::Out;
+
+/// The input tables, as Arrow record batches.
+#[derive(Debug, Default)]
+pub struct Tables {
+    /// One row per advocate.
+    pub advocates: Vec<RecordBatch>,
+    /// One row per activity.
+    pub activities: Option<Vec<RecordBatch>>,
+    /// One row per engagement.
+    pub engagements: Option<Vec<RecordBatch>>,
+    /// One row per consent record.
+    pub consents: Option<Vec<RecordBatch>>,
+    /// One row per disruption.
+    pub disruptions: Option<Vec<RecordBatch>>,
+}
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date of the decisions.
+    pub as_of: NaiveDate,
+    /// Skip long rows whose advocate is not in the advocates table (else they are errors).
+    pub ignore_unknown_ids: bool,
+    /// Worker threads; 0 for one per core.
+    pub threads: usize,
+}
+
+/// Below this many advocates per thread, more threads do not pay.
+const MIN_PER_THREAD: usize = 20_000;
+
+fn threads_for(n: usize, requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let t = if requested == 0 { cores } else { requested };
+    t.clamp(1, (n / MIN_PER_THREAD).max(1))
+}
+
+fn fail(errors: Problems) -> Result<(), RecordError> {
+    let mut errors = errors;
+    errors.truncate(plaudit::MAX_REPORTED_ERRORS);
+    RecordError::from_errors(errors)
+}
+
+/// Scores every advocate: one batch per worker, in advocate order.
+pub fn evaluate(
+    engine: &Engine,
+    tables: &Tables,
+    opts: &Options,
+) -> Result<Vec<RecordBatch>, RecordError> {
+    let t0 = std::time::Instant::now();
+    let trace = |what: &str| {
+        if std::env::var_os("PLAUDIT_TRACE").is_some() {
+            eprintln!("{what}: {:?}", t0.elapsed());
+        }
+    };
+    let mut errors: Problems = Vec::new();
+    let cols = AdvocateCols::new(&tables.advocates, &mut errors).map_err(one)?;
+    let id_array = whole_column(&tables.advocates, "id")
+        .map_err(one)?
+        .ok_or_else(|| {
+            one(FieldError::new(
+                "advocates.id",
+                plaudit::ErrorCode::MissingField,
+                "column is required",
+            ))
+        })?;
+    trace("advocate columns");
+    let ids = AdvocateIds::new(&cols.id, &mut errors);
+    trace("ids");
+    fail(std::mem::take(&mut errors))?;
+    let n = ids.len();
+    let threads = threads_for(n.max(long_rows(tables) / 8), opts.threads);
+    let ignore = opts.ignore_unknown_ids;
+
+    macro_rules! grouped {
+        ($t:expr, $name:literal, $cols:ty) => {
+            match &$t {
+                Some(b) => group::<$cols>(b, $name, &ids, ignore, threads, &mut errors),
+                None => Groups::empty(n),
+            }
+        };
+    }
+    let history = History {
+        activities: grouped!(tables.activities, "activities", ActivityCols),
+        activity_strings: match &tables.activities {
+            Some(b) => ActivityStrings::new(b).map_err(one)?,
+            None => ActivityStrings::default(),
+        },
+        engagements: grouped!(tables.engagements, "engagements", EngagementCols),
+        consents: grouped!(tables.consents, "consents", ConsentCols),
+        disruptions: grouped!(tables.disruptions, "disruptions", DisruptionCols),
+    };
+    fail(std::mem::take(&mut errors))?;
+    trace("grouped");
+
+    let threads = threads_for(n, opts.threads);
+    let dates = Dates::around(opts.as_of);
+    let per = n.div_ceil(threads).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|t| (t * per).min(n)..((t + 1) * per).min(n))
+        .collect();
+    let results: Vec<Result<RecordBatch, Problems>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|r| {
+                let (cols, history, id_array, dates) = (&cols, &history, &id_array, &dates);
+                let r = r.clone();
+                s.spawn(move || {
+                    let mut out = Out::with_capacity(r.len());
+                    let mut a = scratch();
+                    let mut errs: Problems = Vec::new();
+                    let mut found: Vec<FieldError> = Vec::new();
+                    for i in r.clone() {
+                        fill(&mut a, cols, history, dates, i, &mut errs);
+                        a.normalize();
+                        found.clear();
+                        a.validate_into("", &mut found);
+                        for mut e in found.drain(..) {
+                            if errs.len() < plaudit::MAX_REPORTED_ERRORS {
+                                locate(&mut e, i, history);
+                                errs.push(e);
+                            }
+                        }
+                        out.push(&engine.evaluate(&a, opts.as_of));
+                    }
+                    if !errs.is_empty() {
+                        return Err(errs);
+                    }
+                    out.finish(id_array.slice(r.start, r.len())).map_err(|e| {
+                        vec![FieldError::new(
+                            "",
+                            plaudit::ErrorCode::InvalidValue,
+                            e.to_string(),
+                        )]
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(vec![FieldError::new(
+                        "",
+                        plaudit::ErrorCode::InvalidValue,
+                        "internal error: a worker thread failed",
+                    )])
+                })
+            })
+            .collect()
+    });
+    trace("evaluated");
+    let mut batches = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(b) => batches.push(b),
+            Err(e) => errors.extend(e),
+        }
+    }
+    fail(errors)?;
+    Ok(batches)
+}
+
+fn long_rows(t: &Tables) -> usize {
+    [&t.activities, &t.engagements, &t.consents, &t.disruptions]
+        .iter()
+        .filter_map(|b| b.as_ref())
+        .flat_map(|b| b.iter().map(|x| x.num_rows()))
+        .sum()
+}
+
+fn one(e: FieldError) -> RecordError {
+    RecordError { errors: vec![e] }
+}
+
+/// The output schema for an id column of `id_type` (for empty results).
+pub fn schema(id_type: &arrow_schema::DataType) -> arrow_schema::SchemaRef {
+    Out::schema(id_type)
+}
+
+/// The id column's type in the advocates table.
+pub fn id_type(tables: &Tables) -> Option<arrow_schema::DataType> {
+    tables
+        .advocates
+        .first()
+        .and_then(|b| column::find(b.schema_ref(), "id").map(|i| b.column(i).data_type().clone()))
+}

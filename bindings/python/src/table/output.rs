@@ -1,0 +1,130 @@
+//! The result table: one row per advocate, built column by column per thread.
+//!
+//! Each column is one builder and one line in [`Out::push`], from the core's `Evaluation`.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, ListBuilder, StringBuilder,
+    UInt32Builder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use plaudit::Evaluation;
+
+/// Day number (days from the common era) of 1970-01-01: Arrow's `date32` counts from there.
+const EPOCH_DAY: i32 = 719_163;
+
+/// Column builders for a range of advocates.
+#[derive(Debug)]
+pub struct Out {
+    eligible: BooleanBuilder,
+    reasons: ListBuilder<StringBuilder>,
+    readiness: Float64Builder,
+    lifecycle: StringBuilder,
+    tenure_months: Int32Builder,
+    counted_12m: UInt32Builder,
+    remaining: UInt32Builder,
+    tier: StringBuilder,
+    next_available_on: Date32Builder,
+}
+
+impl Out {
+    /// Builders for `n` rows.
+    pub fn with_capacity(n: usize) -> Self {
+        Out {
+            eligible: BooleanBuilder::with_capacity(n),
+            reasons: ListBuilder::with_capacity(StringBuilder::with_capacity(n, n * 16), n),
+            readiness: Float64Builder::with_capacity(n),
+            lifecycle: StringBuilder::with_capacity(n, n * 8),
+            tenure_months: Int32Builder::with_capacity(n),
+            counted_12m: UInt32Builder::with_capacity(n),
+            remaining: UInt32Builder::with_capacity(n),
+            tier: StringBuilder::with_capacity(n, n * 8),
+            next_available_on: Date32Builder::with_capacity(n),
+        }
+    }
+
+    /// Appends one advocate.
+    #[inline]
+    pub fn push(&mut self, d: &Evaluation) {
+        match &d.eligibility {
+            Some(e) => {
+                self.eligible.append_value(e.eligible);
+                for r in e.reasons.iter() {
+                    self.reasons.values().append_value(r.as_str());
+                }
+                self.reasons.append(true);
+                self.readiness.append_value(e.readiness.score);
+                self.tenure_months.append_value(e.tenure_months);
+            }
+            None => {
+                self.eligible.append_null();
+                self.reasons.append(false);
+                self.readiness.append_null();
+                self.tenure_months.append_null();
+            }
+        }
+        self.lifecycle.append_value(d.lifecycle.state.as_str());
+        match &d.capacity {
+            Some(c) => {
+                self.counted_12m.append_value(c.counted_in_window);
+                self.remaining.append_value(c.remaining);
+            }
+            None => {
+                self.counted_12m.append_null();
+                self.remaining.append_null();
+            }
+        }
+        match &d.tier {
+            Some(t) => self.tier.append_value(t.tier.as_str()),
+            None => self.tier.append_null(),
+        }
+        // The earliest date any kind the advocate is willing to do may be asked.
+        let next = d.next_available.values().filter_map(|n| n.0).min();
+        match next {
+            Some(n) => self
+                .next_available_on
+                .append_value(plaudit::dates::day(n) - EPOCH_DAY),
+            None => self.next_available_on.append_null(),
+        }
+    }
+
+    /// The schema, given the id column's type.
+    pub fn schema(id: &DataType) -> SchemaRef {
+        Arc::new(Schema::new(vec![
+            Field::new("id", id.clone(), false),
+            Field::new("eligible", DataType::Boolean, true),
+            Field::new(
+                "reasons",
+                DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+                true,
+            ),
+            Field::new("readiness", DataType::Float64, true),
+            Field::new("lifecycle", DataType::Utf8, false),
+            Field::new("tenure_months", DataType::Int32, true),
+            Field::new("counted_12m", DataType::UInt32, true),
+            Field::new("remaining", DataType::UInt32, true),
+            Field::new("tier", DataType::Utf8, true),
+            Field::new("next_available_on", DataType::Date32, true),
+        ]))
+    }
+
+    /// The batch, with the advocates' ids (a zero-copy slice of the input column).
+    pub fn finish(mut self, id: ArrayRef) -> Result<RecordBatch, ArrowError> {
+        let schema = Out::schema(id.data_type());
+        let columns: Vec<ArrayRef> = vec![
+            id,
+            Arc::new(self.eligible.finish()),
+            Arc::new(self.reasons.finish()),
+            Arc::new(self.readiness.finish()),
+            Arc::new(self.lifecycle.finish()),
+            Arc::new(self.tenure_months.finish()),
+            Arc::new(self.counted_12m.finish()),
+            Arc::new(self.remaining.finish()),
+            Arc::new(self.tier.finish()),
+            Arc::new(self.next_available_on.finish()),
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
+}

@@ -1,0 +1,124 @@
+"""The Python API: typed results, dates, policies, errors with field paths, threads."""
+import datetime as dt
+import json
+import threading
+
+import pytest
+
+import plaudit
+from conftest import advocate
+
+AS_OF = "2026-06-01"
+
+
+def test_results_are_typed_immutable_and_round_trip(engine):
+    c = engine.check(advocate(), {"kind": "referral", "date": AS_OF}, dt.date(2026, 6, 1))
+    assert isinstance(c, plaudit.Check)
+    assert c.allowed and c.reasons == () and c.next_available_on == dt.date(2026, 6, 1)
+    assert c.policy == engine.fingerprint
+    with pytest.raises(Exception):
+        c.allowed = False  # type: ignore[misc]
+    assert json.loads(json.dumps(c.to_dict()))["allowed"] is True
+    assert "Check(allowed=True" in repr(c)
+
+
+def test_evaluate_reports_lifecycle_capacity_and_next_dates(engine):
+    e = engine.evaluate(advocate(activities=[{"kind": "case_study", "date": "2026-01-10", "status": "completed"}]), AS_OF)
+    assert isinstance(e, plaudit.Evaluation)
+    assert e.lifecycle.state == "active"
+    assert e.eligibility is not None and e.eligibility.eligible
+    assert e.capacity == {"annual_cap": 6, "counted_in_window": 1, "remaining": 5}
+    assert e.next_available["case_study"] == "2027-01-10"
+
+
+def test_check_blocks_on_the_cap_and_gives_the_next_date(engine):
+    acts = [{"kind": "referral", "date": d, "status": "completed"} for d in
+            ["2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01", "2026-05-01"]]
+    c = engine.check(advocate(activities=acts), {"kind": "referral", "date": AS_OF}, AS_OF)
+    assert not c.allowed
+    assert c.reasons == ("annual_cap_reached",)
+    assert c.next_available_on == dt.date(2026, 7, 1)
+
+
+def test_rank_tiers_coverage_and_validation(engine):
+    roster = [advocate(f"r{i}", health_score=70 + 5 * i) for i in range(6)]
+    req = {"id": "q", "kind": "reference_call", "requested_on": AS_OF, "needed_by": "2026-06-20",
+           "prospect": {"industry": "software", "country": "US"}, "count": 2}
+    r = engine.rank(req, roster, AS_OF)
+    assert isinstance(r, plaudit.Ranking)
+    assert [m["id"] for m in r.matches] == ["r5", "r4"]
+    assert {e["id"] for e in r.excluded} == {"r0", "r1"}
+    assert r.summary["considered"] == 6
+    t = engine.assign_tiers(roster, AS_OF)
+    assert len(t.advocates) == 6
+    p = engine.coverage(roster, [{"name": "sw", "kind": "reference_call", "industry": "software", "needed": 3}], AS_OF)
+    assert p["coverage"][0]["target"]["name"] == "sw"
+    assert p.advocates == 6 and p["lifecycle"]["active"] == 6
+    v = engine.validate_request({"kind": "case_study", "requested_on": AS_OF, "needed_by": "2026-06-06",
+                                 "prospect": {"country": "Germany"}})
+    assert not v.ok
+    assert {e["field"] for e in v.errors} >= {"/prospect/country"}
+
+
+def test_policy_from_dict_toml_json_and_file(tmp_path):
+    a = plaudit.Engine({"eligibility": {"min_health_score": 70}})
+    b = plaudit.Engine("[eligibility]\nmin_health_score = 70\n")
+    c = plaudit.Engine('{"eligibility": {"min_health_score": 70}}')
+    f = tmp_path / "p.toml"
+    f.write_text("[eligibility]\nmin_health_score = 70\n")
+    d = plaudit.Engine.from_file(f)
+    assert a.fingerprint == b.fingerprint == c.fingerprint == d.fingerprint != plaudit.Engine().fingerprint
+    assert plaudit.policy_schema()["type"] == "object"
+
+
+def test_policy_errors_name_the_key():
+    with pytest.raises(plaudit.PolicyError) as e:
+        plaudit.Engine("[fatigue]\nanual_cap = 3\n")
+    assert isinstance(e.value, ValueError)
+    assert any("fatigue.anual_cap" in err["path"] for err in e.value.errors())
+
+
+def test_record_errors_name_every_bad_field(engine):
+    bad = advocate(nps=11, health_score=101, customer_since="2020-02-30", segment="huge", country="XX")
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.evaluate(bad, AS_OF)
+    paths = {err["path"] for err in e.value.errors()}
+    assert paths == {"nps", "health_score", "customer_since", "segment", "country"}
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.rank({"id": "q", "kind": "referral", "requested_on": AS_OF, "needed_by": AS_OF,
+                     "prospect": {}, "count": 1}, [advocate("x"), advocate("y", nps="ten")], AS_OF)
+    assert any(err["path"].startswith("advocates[1].nps") for err in e.value.errors())
+
+
+@pytest.mark.parametrize("bad", [None, 3, "text", [1, 2], {"id": 5}])
+def test_wrong_types_raise_record_errors_never_crash(engine, bad):
+    with pytest.raises(plaudit.PlauditError):
+        engine.evaluate(bad, AS_OF)
+
+
+def test_bad_dates_and_asks(engine):
+    with pytest.raises(plaudit.PlauditError):
+        engine.evaluate(advocate(), "2026-13-01")
+    with pytest.raises(plaudit.PlauditError):
+        engine.check(advocate(), {"kind": "telepathy", "date": AS_OF}, AS_OF)
+
+
+def test_one_engine_serves_many_threads(engine):
+    acts = [{"kind": "referral", "date": "2026-05-01", "status": "completed"}]
+    expected = engine.evaluate(advocate(activities=acts), AS_OF).to_dict()
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(200):
+                results.append(engine.evaluate(advocate(activities=acts), AS_OF).to_dict())
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(results) == 800 and all(r == expected for r in results)
