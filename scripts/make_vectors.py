@@ -87,6 +87,9 @@ rank = [
     case("rank", "account cap of 12 across advocates", {"advocates": [
         adv("c%d" % i, account_id="big", activities=[act("referral", "2026-0%d-0%d" % (1 + i % 5, 1 + i // 5))]) for i in range(12)
     ] + [adv("c99", account_id="small")], "request": dict(req, kind="referral", count=2)}),
+    case("rank", "account cap: 11 in the window leaves room for one more", {"advocates": [
+        adv("c%d" % i, account_id="big", activities=[act("referral", "2026-0%d-0%d" % (1 + i % 5, 1 + i // 5))]) for i in range(11)
+    ] + [adv("c11", account_id="big"), adv("c99", account_id="small")], "request": dict(req, kind="referral", count=2)}),
     case("rank", "empty roster", {"advocates": [], "request": req}),
 ]
 
