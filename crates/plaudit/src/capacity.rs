@@ -15,63 +15,91 @@ pub(crate) const FOREVER: Day = i32::MAX / 2;
 /// A blocked interval of days (inclusive) and the reason it blocks.
 pub(crate) type Block = (Day, Day, Reason);
 
+/// The intervals that do not depend on the kind asked, computed once per advocate and
+/// `as_of`: the annual cap's (over the sorted counted days), response fatigue and the soft
+/// lock, and disruption windows with their buffer. [`blocks`] reads them.
+pub(crate) fn shared(policy: &Policy, a: &Advocate, as_of: Day, scratch: &mut Scratch) {
+    let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
+    let Scratch {
+        all,
+        cap_blocks,
+        shared,
+        asks,
+        ..
+    } = scratch;
+    all.clear();
+    cap_blocks.clear();
+    shared.clear();
+    all.extend(
+        a.activities
+            .iter()
+            .filter(|x| window::is_counted(policy, x))
+            .map(|x| day(x.date)),
+    );
+    // Histories usually come in date order: then this is sorted already.
+    if !all.is_sorted() {
+        all.sort_unstable();
+    }
+    cap_blocks.extend(
+        window::blocked(all, w, policy.fatigue.annual_cap)
+            .map(|(s, e)| (s, e, Reason::AnnualCapReached)),
+    );
+    response_fatigue(policy, a, as_of, asks, shared);
+    let buffer = i32::try_from(policy.compliance.disruption_buffer_days).unwrap_or(FOREVER);
+    for x in &a.disruptions {
+        let end = x.to.map_or(FOREVER, |t| day(t).saturating_add(buffer));
+        shared.push((day(x.from), end, Reason::DisruptionWindow));
+    }
+}
+
 /// Every interval of days on which an ask of `kind` (with `topic`) is blocked by something
-/// time lifts, as known on `as_of`.
+/// time lifts, into `scratch.blocks`. [`shared`] must have run for the same advocate and
+/// `as_of`.
 pub(crate) fn blocks(
     policy: &Policy,
     a: &Advocate,
     kind: ActivityKind,
     topic: Option<&str>,
-    as_of: Day,
     scratch: &mut Scratch,
 ) {
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let rule = policy.kind(kind);
     let Scratch {
         blocks: out,
-        all,
         same,
         topic: same_topic,
-        asks,
+        cap_blocks,
+        shared,
+        ..
     } = scratch;
     out.clear();
-    all.clear();
     same.clear();
     same_topic.clear();
+    // Gaps and kind caps count the kind's completed and scheduled rows, whether or not the
+    // kind counts toward the annual cap; topics, only counted testimonials.
+    let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
     for x in &a.activities {
-        if !window::is_counted(policy, x) {
-            // Gaps and kind caps count the kind's completed and scheduled rows even when the
-            // kind does not count toward the annual cap.
-            if x.kind == kind
-                && matches!(
-                    x.status,
-                    ActivityStatus::Completed | ActivityStatus::Scheduled
-                )
-            {
-                same.push(day(x.date));
-            }
+        if x.kind != kind
+            || !matches!(
+                x.status,
+                ActivityStatus::Completed | ActivityStatus::Scheduled
+            )
+        {
             continue;
         }
         let d = day(x.date);
-        all.push(d);
-        if x.kind == kind {
-            same.push(d);
-            if kind == ActivityKind::Testimonial && topic.is_some() && x.topic.as_deref() == topic {
-                same_topic.push(d);
-            }
+        same.push(d);
+        if topic.is_some() && x.topic.as_deref() == topic {
+            same_topic.push(d);
         }
     }
-    // Histories usually come in date order: then these are sorted already.
-    for v in [&mut *all, &mut *same, &mut *same_topic] {
+    for v in [&mut *same, &mut *same_topic] {
         if !v.is_sorted() {
             v.sort_unstable();
         }
     }
     if rule.counts_toward_cap {
-        out.extend(
-            window::blocked(all, w, policy.fatigue.annual_cap)
-                .map(|(s, e)| (s, e, Reason::AnnualCapReached)),
-        );
+        out.extend_from_slice(cap_blocks);
     }
     if let Some(cap) = rule.cap {
         out.extend(window::blocked(same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
@@ -94,12 +122,7 @@ pub(crate) fn blocks(
     out.extend(
         window::blocked(same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
     );
-    response_fatigue(policy, a, as_of, asks, out);
-    let buffer = i32::try_from(policy.compliance.disruption_buffer_days).unwrap_or(FOREVER);
-    for x in &a.disruptions {
-        let end = x.to.map_or(FOREVER, |t| day(t).saturating_add(buffer));
-        out.push((day(x.from), end, Reason::DisruptionWindow));
-    }
+    out.extend_from_slice(shared);
 }
 
 /// Response fatigue and the soft lock. Asks are every activity row dated on or before

@@ -94,13 +94,13 @@ impl crate::Engine {
             out.reasons.insert(Reason::Erased);
             return out;
         }
+        self.shared(a, as_of, &mut scratch);
         let kind = self.kind_part(
             &base,
             a,
             ask.kind,
             ask.incentive.as_ref(),
             ask.topic.as_deref(),
-            as_of,
             &mut scratch,
         );
         let (reasons, next) = self.at(&kind, a, day(ask.date), &scratch);
@@ -146,9 +146,16 @@ impl crate::Engine {
         b
     }
 
+    /// The kind-independent capacity intervals of one advocate as of `as_of`, into
+    /// `scratch` (see [`Engine::kind_part`]).
+    pub(crate) fn shared(&self, a: &Advocate, as_of: NaiveDate, scratch: &mut Scratch) {
+        crate::capacity::shared(self.policy(), a, day(as_of), scratch);
+    }
+
     /// What depends on the kind (and incentive and topic) but not on the date: willingness,
     /// incentives, and every interval of days time-lifted rules block, left sorted in
-    /// `scratch.blocks`.
+    /// `scratch.blocks`. `scratch` must hold [`Engine::shared`]'s work for the same advocate
+    /// and `as_of`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn kind_part(
         &self,
@@ -157,7 +164,6 @@ impl crate::Engine {
         kind: ActivityKind,
         incentive: Option<&Incentive>,
         topic: Option<&str>,
-        as_of: NaiveDate,
         scratch: &mut Scratch,
     ) -> KindPart {
         let policy = self.policy();
@@ -170,7 +176,7 @@ impl crate::Engine {
         reasons = reasons.union(crate::compliance::preferences(policy, a, kind));
         let (block, disclosures, warn) = crate::compliance::incentive(policy, a, kind, incentive);
         reasons = reasons.union(block);
-        crate::capacity::blocks(policy, a, kind, topic, day(as_of), scratch);
+        crate::capacity::blocks(policy, a, kind, topic, scratch);
         if !scratch.blocks.is_sorted_by_key(|b| b.0) {
             scratch.blocks.sort_unstable_by_key(|b| b.0);
         }
@@ -231,6 +237,10 @@ pub(crate) struct Scratch {
     pub topic: Vec<Day>,
     /// Asks for response fatigue: (day, declined or unanswered).
     pub asks: Vec<(Day, bool)>,
+    /// The annual cap's intervals (for kinds that count).
+    pub cap_blocks: Vec<crate::capacity::Block>,
+    /// Response fatigue, soft lock and disruption intervals (every kind).
+    pub shared: Vec<crate::capacity::Block>,
 }
 
 /// The kind- and date-independent part of a check.

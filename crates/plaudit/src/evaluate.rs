@@ -107,11 +107,12 @@ pub(crate) fn evaluate(engine: &crate::Engine, a: &Advocate, as_of: NaiveDate) -
     let base = engine.base(a, as_of);
     out.warnings = out.warnings.union(base.warnings);
     let mut scratch = crate::check::Scratch::default();
+    engine.shared(a, as_of, &mut scratch);
     for &kind in ActivityKind::ALL {
         if !a.preferences.willing(kind) {
             continue;
         }
-        let part = engine.kind_part(&base, a, kind, None, None, as_of, &mut scratch);
+        let part = engine.kind_part(&base, a, kind, None, None, &mut scratch);
         let (_, next) = engine.at(&part, a, today, &scratch);
         out.next_available
             .insert(kind, NextDate(next.map(crate::dates::date)));

@@ -348,13 +348,13 @@ pub(crate) fn rank(
                 request_reasons.insert(Reason::TierBelowMinimum);
             }
         }
+        engine.shared(a, as_of, &mut scratch);
         let part = engine.kind_part(
             &base,
             a,
             req.kind,
             req.incentive.as_ref(),
             None,
-            as_of,
             &mut scratch,
         );
         let (first, first_next) = engine.at(&part, a, from, &scratch);
