@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 skip() { [[ ",${PLAUDIT_SKIP:-}," == *",$1,"* ]]; }
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m== %s\033[0m  (%s, %ss in)\n' "$*" "$(date +%T)" "$SECONDS"; }
 
 step "toolchain"
 if ! command -v cargo >/dev/null; then
