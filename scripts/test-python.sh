@@ -5,6 +5,7 @@
 #
 #   scripts/test-python.sh                 # build (release) and test
 #   PLAUDIT_VENV=/path scripts/test-python.sh   # another venv (default ~/.cache/plaudit-venv)
+#   PLAUDIT_PY_PROFILE=release scripts/test-python.sh   # an optimized build (for bench/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,8 +31,11 @@ if [[ ${#need[@]} -gt 0 ]]; then
 fi
 
 # Build the wheel with the workspace's lock file and install it (no network build isolation).
+# The suite needs no optimizer: a dev build compiles in half the time. For benchmarks,
+# PLAUDIT_PY_PROFILE=release.
+profile="${PLAUDIT_PY_PROFILE:-dev}"
 rm -rf target/wheels/plaudit-*.whl
-"$venv/bin/maturin" build --release --locked -q -m bindings/python/Cargo.toml -o target/wheels
+"$venv/bin/maturin" build --profile "$profile" --locked -q -m bindings/python/Cargo.toml -o target/wheels
 "$py" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/plaudit-*.whl
 
 "$py" -m pytest -q bindings/python/tests
