@@ -53,7 +53,7 @@ pub struct Check {
     /// Warnings that block nothing.
     pub warnings: ReasonSet,
     /// Policy fingerprint.
-    pub policy: String,
+    pub policy: std::sync::Arc<str>,
 }
 
 impl crate::Engine {
@@ -88,7 +88,7 @@ impl crate::Engine {
             approvals: Vec::new(),
             disclosures: ReasonSet::EMPTY,
             warnings: base.warnings,
-            policy: self.fingerprint().to_owned(),
+            policy: self.fingerprint_arc(),
         };
         if base.erased {
             out.reasons.insert(Reason::Erased);

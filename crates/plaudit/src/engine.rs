@@ -32,7 +32,7 @@ use crate::records::{ActivityKind, Advocate};
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
-    fingerprint: String,
+    fingerprint: std::sync::Arc<str>,
 }
 
 const _: () = {
@@ -48,7 +48,7 @@ impl Default for Engine {
         let fingerprint = policy.fingerprint();
         Engine {
             policy,
-            fingerprint,
+            fingerprint: fingerprint.into(),
         }
     }
 }
@@ -62,7 +62,7 @@ impl Engine {
         let fingerprint = policy.fingerprint();
         Ok(Engine {
             policy,
-            fingerprint,
+            fingerprint: fingerprint.into(),
         })
     }
 
@@ -74,6 +74,11 @@ impl Engine {
     /// The policy's fingerprint (see [`Policy::fingerprint`]); every decision carries it.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// The fingerprint, shared (decisions hold it without copying).
+    pub(crate) fn fingerprint_arc(&self) -> std::sync::Arc<str> {
+        self.fingerprint.clone()
     }
 
     /// Eligibility (SPEC §2) as of `as_of`: every failed gate, and the readiness score.
