@@ -3,6 +3,9 @@
 //! Input: two bytes of date offset, then the JSON text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+
+/// Built once: building an engine (defaults and fingerprint) costs more than most calls.
+static ENGINE: std::sync::LazyLock<plaudit::Engine> = std::sync::LazyLock::new(plaudit::Engine::default);
 use plaudit::check::Ask;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(text) else { return };
     match plaudit::parse_advocate(text) {
         Ok(a) => {
-            let engine = plaudit::Engine::default();
+            let engine = &*ENGINE;
             let base = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
             let as_of = base + chrono::Duration::days(i64::from(offset));
             let e = engine.evaluate(&a, as_of);

@@ -5,6 +5,9 @@
 use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
+
+/// Built once: building an engine (defaults and fingerprint) costs more than most calls.
+static ENGINE: std::sync::LazyLock<plaudit::Engine> = std::sync::LazyLock::new(plaudit::Engine::default);
 use plaudit::check::Ask;
 use plaudit::{
     Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,
@@ -75,7 +78,7 @@ fuzz_target!(|x: Input| {
         }),
         topic: None,
     };
-    let engine = Engine::default();
+    let engine = &*ENGINE;
     let c = engine.check(&a, &ask, day(x.as_of));
     assert_eq!(c.allowed, c.reasons.is_empty());
     if let Some(next) = c.next_available_on {

@@ -4,6 +4,9 @@
 use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
+
+/// Built once: building an engine (defaults and fingerprint) costs more than most calls.
+static ENGINE: std::sync::LazyLock<plaudit::Engine> = std::sync::LazyLock::new(plaudit::Engine::default);
 use plaudit::{
     Activity, ActivityKind, ActivityStatus, Advocate, Engine, Request, Roster, Segment,
 };
@@ -71,7 +74,7 @@ fuzz_target!(|x: Input| {
         notes: None,
         deal_value: None,
     };
-    let r = Engine::default().rank(&req, &roster, day(0));
+    let r = ENGINE.rank(&req, &roster, day(0));
     assert_eq!(r.summary.matched as usize + r.excluded.len(), n);
     assert!(r.matches.len() <= req.count as usize);
 });

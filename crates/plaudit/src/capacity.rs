@@ -3,10 +3,11 @@
 //! days, so that a check and the next available date come from the same computation.
 
 use crate::check::Scratch;
-use crate::dates::{Day, day};
+use crate::dates::Day;
+use crate::facts::{Facts, Scalars};
 use crate::policy::Policy;
 use crate::reasons::Reason;
-use crate::records::{ActivityKind, ActivityStatus, Advocate};
+use crate::records::{ActivityKind, ActivityStatus};
 use crate::window;
 
 /// Far enough to mean "never" (open-ended disruptions).
@@ -18,7 +19,7 @@ pub(crate) type Block = (Day, Day, Reason);
 /// The intervals that do not depend on the kind asked, computed once per advocate and
 /// `as_of`: the annual cap's (over the sorted counted days), response fatigue and the soft
 /// lock, and disruption windows with their buffer. [`blocks`] reads them.
-pub(crate) fn shared(policy: &Policy, a: &Advocate, as_of: Day, scratch: &mut Scratch) {
+pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut Scratch) {
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let Scratch {
         all,
@@ -27,28 +28,18 @@ pub(crate) fn shared(policy: &Policy, a: &Advocate, as_of: Day, scratch: &mut Sc
         asks,
         ..
     } = scratch;
-    all.clear();
     cap_blocks.clear();
     shared.clear();
-    all.extend(
-        a.activities
-            .iter()
-            .filter(|x| window::is_counted(policy, x))
-            .map(|x| day(x.date)),
-    );
-    // Histories usually come in date order: then this is sorted already.
-    if !all.is_sorted() {
-        all.sort_unstable();
-    }
+    window::counted_days_into(policy, a, all);
     cap_blocks.extend(
         window::blocked(all, w, policy.fatigue.annual_cap)
             .map(|(s, e)| (s, e, Reason::AnnualCapReached)),
     );
     response_fatigue(policy, a, as_of, asks, shared);
     let buffer = i32::try_from(policy.compliance.disruption_buffer_days).unwrap_or(FOREVER);
-    for x in &a.disruptions {
-        let end = x.to.map_or(FOREVER, |t| day(t).saturating_add(buffer));
-        shared.push((day(x.from), end, Reason::DisruptionWindow));
+    for (from, to) in a.disruptions() {
+        let end = to.map_or(FOREVER, |t| t.saturating_add(buffer));
+        shared.push((from, end, Reason::DisruptionWindow));
     }
 }
 
@@ -57,7 +48,8 @@ pub(crate) fn shared(policy: &Policy, a: &Advocate, as_of: Day, scratch: &mut Sc
 /// `as_of`.
 pub(crate) fn blocks(
     policy: &Policy,
-    a: &Advocate,
+    a: &impl Facts,
+    s: &Scalars,
     kind: ActivityKind,
     topic: Option<&str>,
     scratch: &mut Scratch,
@@ -78,7 +70,7 @@ pub(crate) fn blocks(
     // Gaps and kind caps count the kind's completed and scheduled rows, whether or not the
     // kind counts toward the annual cap; topics, only counted testimonials.
     let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
-    for x in &a.activities {
+    for x in a.activities() {
         if x.kind != kind
             || !matches!(
                 x.status,
@@ -87,9 +79,9 @@ pub(crate) fn blocks(
         {
             continue;
         }
-        let d = day(x.date);
+        let d = x.day;
         same.push(d);
-        if topic.is_some() && x.topic.as_deref() == topic {
+        if topic.is_some() && x.topic == topic {
             same_topic.push(d);
         }
     }
@@ -106,8 +98,7 @@ pub(crate) fn blocks(
     }
     let mut gap = rule.min_gap_days;
     if kind == ActivityKind::ReferenceCall {
-        let f = a
-            .preferences
+        let f = s
             .reference_frequency
             .unwrap_or(policy.fatigue.default_reference_frequency);
         gap = gap.max(policy.fatigue.reference_call_gap_days.of(f));
@@ -130,7 +121,7 @@ pub(crate) fn blocks(
 /// `no_response`, a younger one locks out other asks until it is that old.
 fn response_fatigue(
     policy: &Policy,
-    a: &Advocate,
+    a: &impl Facts,
     as_of: Day,
     asks: &mut Vec<(Day, bool)>,
     out: &mut Vec<Block>,
@@ -138,8 +129,8 @@ fn response_fatigue(
     let f = &policy.fatigue;
     let lock = i32::try_from(f.request_lock_days).unwrap_or(FOREVER);
     asks.clear();
-    for x in &a.activities {
-        let d = day(x.date);
+    for x in a.activities() {
+        let d = x.day;
         if d > as_of {
             continue;
         }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{Day, date, day};
+use crate::facts::{Facts, Scalars, Ymd};
 use crate::lifecycle::LifecycleState;
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{ActivityKind, Advocate, ConsentPurpose, Incentive};
@@ -77,9 +78,10 @@ impl crate::Engine {
     /// ```
     pub fn check(&self, advocate: &Advocate, ask: &Ask, as_of: NaiveDate) -> Check {
         let policy = self.policy();
-        let a = advocate;
-        let mut scratch = Scratch::default();
-        let base = self.base(a, as_of);
+        let a = &crate::facts::Lite::new(advocate, self.policy());
+        let mut scratch = Scratch::for_items(advocate.activities.len());
+        let today = Today::of(as_of);
+        let base = self.base(a, Scalars::of(advocate), &today);
         let mut out = Check {
             allowed: false,
             reasons: ReasonSet::EMPTY,
@@ -94,7 +96,7 @@ impl crate::Engine {
             out.reasons.insert(Reason::Erased);
             return out;
         }
-        self.shared(a, as_of, &mut scratch);
+        self.shared(a, today.day, &mut scratch);
         let kind = self.kind_part(
             &base,
             a,
@@ -119,10 +121,21 @@ impl crate::Engine {
 
     /// What a check needs that depends on neither the kind nor the date of the ask:
     /// lifecycle, `left_company`, the eligibility gates and the staleness warning.
-    pub(crate) fn base(&self, a: &Advocate, as_of: NaiveDate) -> Base {
+    pub(crate) fn base(&self, a: &impl Facts, s: Scalars, today: &Today) -> Base {
+        let lc = crate::lifecycle::lifecycle(self.policy(), a, &s, today.day).state;
+        self.base_in(lc, s, today)
+    }
+
+    /// [`Engine::base`] for a lifecycle state already known.
+    pub(crate) fn base_in(&self, lc: LifecycleState, s: Scalars, today: &Today) -> Base {
         let policy = self.policy();
-        let mut b = Base::default();
-        let lc = self.lifecycle(a, as_of).state;
+        let mut b = Base {
+            erased: false,
+            blocking: ReasonSet::EMPTY,
+            nps: ReasonSet::EMPTY,
+            warnings: ReasonSet::EMPTY,
+            s,
+        };
         match lc {
             LifecycleState::Erased => {
                 b.erased = true;
@@ -133,34 +146,32 @@ impl crate::Engine {
             LifecycleState::AtRisk => b.warnings.insert(Reason::AtRisk),
             LifecycleState::Active => {}
         }
-        if a.left_company {
+        if s.left_company {
             b.blocking.insert(Reason::LeftCompany);
         }
-        let (gates, nps) = crate::eligibility::gates(policy, a, as_of);
+        let (gates, nps) = crate::eligibility::gates(policy, &s, today.ymd, today.day);
         b.blocking = b.blocking.union(gates);
         b.nps = nps;
-        if crate::compliance::stale(policy, a, day(as_of)) {
+        if crate::compliance::stale(policy, &s, today.day) {
             b.warnings.insert(Reason::ProfileStale);
         }
-        b.as_of = day(as_of);
         b
     }
 
     /// The kind-independent capacity intervals of one advocate as of `as_of`, into
     /// `scratch` (see [`Engine::kind_part`]).
-    pub(crate) fn shared(&self, a: &Advocate, as_of: NaiveDate, scratch: &mut Scratch) {
-        crate::capacity::shared(self.policy(), a, day(as_of), scratch);
+    pub(crate) fn shared(&self, a: &impl Facts, as_of: Day, scratch: &mut Scratch) {
+        crate::capacity::shared(self.policy(), a, as_of, scratch);
     }
 
     /// What depends on the kind (and incentive and topic) but not on the date: willingness,
     /// incentives, and every interval of days time-lifted rules block, left sorted in
     /// `scratch.blocks`. `scratch` must hold [`Engine::shared`]'s work for the same advocate
     /// and `as_of`.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn kind_part(
         &self,
         base: &Base,
-        a: &Advocate,
+        a: &impl Facts,
         kind: ActivityKind,
         incentive: Option<&Incentive>,
         topic: Option<&str>,
@@ -173,10 +184,10 @@ impl crate::Engine {
         if nps_gate {
             reasons = reasons.union(base.nps);
         }
-        reasons = reasons.union(crate::compliance::preferences(policy, a, kind));
+        reasons = reasons.union(crate::compliance::preferences(policy, &base.s, kind));
         let (block, disclosures, warn) = crate::compliance::incentive(policy, a, kind, incentive);
         reasons = reasons.union(block);
-        crate::capacity::blocks(policy, a, kind, topic, scratch);
+        crate::capacity::blocks(policy, a, &base.s, kind, topic, scratch);
         if !scratch.blocks.is_sorted_by_key(|b| b.0) {
             scratch.blocks.sort_unstable_by_key(|b| b.0);
         }
@@ -194,7 +205,7 @@ impl crate::Engine {
     pub(crate) fn at(
         &self,
         part: &KindPart,
-        a: &Advocate,
+        a: &impl Facts,
         d: Day,
         scratch: &Scratch,
     ) -> (ReasonSet, Option<Day>) {
@@ -224,6 +235,27 @@ impl crate::Engine {
     }
 }
 
+/// The as-of date in the forms the rules use, computed once per call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Today {
+    /// The date.
+    pub date: NaiveDate,
+    /// Its day number.
+    pub day: Day,
+    /// Its calendar parts.
+    pub ymd: Ymd,
+}
+
+impl Today {
+    pub(crate) fn of(date: NaiveDate) -> Today {
+        Today {
+            date,
+            day: day(date),
+            ymd: Ymd::of(date),
+        }
+    }
+}
+
 /// Reusable buffers for checks, so that a loop over a roster allocates nothing per advocate.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
@@ -243,8 +275,23 @@ pub(crate) struct Scratch {
     pub shared: Vec<crate::capacity::Block>,
 }
 
+impl Scratch {
+    /// Buffers sized for an advocate with `n` activity rows: one allocation each, no growth.
+    pub(crate) fn for_items(n: usize) -> Scratch {
+        Scratch {
+            blocks: Vec::with_capacity(2 * n + 8),
+            all: Vec::with_capacity(n),
+            same: Vec::with_capacity(n),
+            topic: Vec::new(),
+            asks: Vec::with_capacity(n),
+            cap_blocks: Vec::with_capacity(n),
+            shared: Vec::with_capacity(8),
+        }
+    }
+}
+
 /// The kind- and date-independent part of a check.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Base {
     /// Erased: nothing else applies.
     pub erased: bool,
@@ -254,8 +301,8 @@ pub(crate) struct Base {
     pub nps: ReasonSet,
     /// `at_risk`, `profile_stale`.
     pub warnings: ReasonSet,
-    /// The as-of day.
-    pub as_of: Day,
+    /// The advocate's scalar facts.
+    pub s: Scalars,
 }
 
 /// The date-independent part of a check for one kind.

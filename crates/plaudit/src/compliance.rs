@@ -1,21 +1,22 @@
 //! Consent and compliance (SPEC §4, §12.4, §12.5): what a kind needs before anyone asks.
 
-use crate::consent::{granted_on, withdrawn_on};
+use crate::consent::{granted, withdrawn};
 use crate::dates::Day;
+use crate::facts::{Facts, Scalars};
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::{ActivityKind, Advocate, ConsentPurpose, Incentive};
+use crate::records::{ActivityKind, ConsentPurpose, Incentive};
 
 /// The consents `kind` needs on day `d` that are not valid: opt-in countries need an explicit
 /// `program` grant (elsewhere it is presumed unless withdrawn); explicit purposes always need
 /// a grant; other purposes are presumed unless withdrawn.
 pub(crate) fn missing_consents(
     policy: &Policy,
-    a: &Advocate,
+    a: &impl Facts,
     kind: ActivityKind,
     d: Day,
 ) -> Vec<ConsentPurpose> {
-    let opt_in = opt_in(policy, a);
+    let opt_in = a.opt_in(policy);
     policy
         .kind(kind)
         .consents
@@ -27,48 +28,37 @@ pub(crate) fn missing_consents(
 
 /// Whether any consent `kind` needs on day `d` is not valid (see [`missing_consents`]),
 /// without allocating.
-pub(crate) fn consent_missing(policy: &Policy, a: &Advocate, kind: ActivityKind, d: Day) -> bool {
+pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKind, d: Day) -> bool {
     let needs = &policy.kind(kind).consents;
     if needs.is_empty() {
         return false;
     }
-    let opt_in = opt_in(policy, a);
+    let opt_in = a.opt_in(policy);
     needs
         .iter()
         .any(|&p| purpose_missing(policy, a, p, opt_in, d))
 }
 
-fn opt_in(policy: &Policy, a: &Advocate) -> bool {
-    policy
-        .consent
-        .opt_in_countries
-        .binary_search_by(|c| c.as_str().cmp(a.country.as_str()))
-        .is_ok()
-}
-
-fn purpose_missing(policy: &Policy, a: &Advocate, p: ConsentPurpose, opt_in: bool, d: Day) -> bool {
+fn purpose_missing(
+    policy: &Policy,
+    a: &impl Facts,
+    p: ConsentPurpose,
+    opt_in: bool,
+    d: Day,
+) -> bool {
     let explicit =
         policy.consent.explicit_purposes.contains(&p) || (p == ConsentPurpose::Program && opt_in);
     if explicit {
-        !granted_on(&a.consents, p, d)
+        !granted(a.consents(), p, d)
     } else {
-        withdrawn_on(&a.consents, p, d)
+        withdrawn(a.consents(), p, d)
     }
-}
-
-/// Whether the advocate's industry is regulated.
-pub(crate) fn regulated(policy: &Policy, a: &Advocate) -> bool {
-    policy
-        .compliance
-        .regulated_industries
-        .binary_search(&a.industry)
-        .is_ok()
 }
 
 /// Incentive rules: blocking reasons, disclosures and warnings.
 pub(crate) fn incentive(
     policy: &Policy,
-    a: &Advocate,
+    a: &impl Facts,
     kind: ActivityKind,
     inc: Option<&Incentive>,
 ) -> (ReasonSet, ReasonSet, ReasonSet) {
@@ -78,7 +68,7 @@ pub(crate) fn incentive(
         return (block, disclose, warn);
     };
     let rule = policy.kind(kind);
-    if inc.kind.is_monetary() && regulated(policy, a) {
+    if inc.kind.is_monetary() && a.regulated(policy) {
         block.insert(Reason::RegulatedIncentive);
     }
     let review_forbidden =
@@ -86,8 +76,8 @@ pub(crate) fn incentive(
     if review_forbidden {
         block.insert(Reason::ReviewIncentiveForbidden);
     }
-    if let Some(limit) = policy.compliance.incentive_limits.get(&a.country) {
-        if inc.value > *limit {
+    if let Some(limit) = a.incentive_limit(policy) {
+        if inc.value > limit {
             block.insert(Reason::IncentiveOverLimit);
         }
     }
@@ -102,9 +92,9 @@ pub(crate) fn incentive(
 
 /// Approvals needed before publishing: the kind's, plus the regulated approval in regulated
 /// industries (for kinds that need approvals at all).
-pub(crate) fn approvals(policy: &Policy, a: &Advocate, kind: ActivityKind) -> Vec<String> {
+pub(crate) fn approvals(policy: &Policy, a: &impl Facts, kind: ActivityKind) -> Vec<String> {
     let mut v = policy.kind(kind).approvals.clone();
-    if !v.is_empty() && regulated(policy, a) {
+    if !v.is_empty() && a.regulated(policy) {
         v.push(policy.compliance.regulated_approval.clone());
         v.sort();
         v.dedup();
@@ -113,13 +103,13 @@ pub(crate) fn approvals(policy: &Policy, a: &Advocate, kind: ActivityKind) -> Ve
 }
 
 /// Willingness, public comfort and the publicity clause.
-pub(crate) fn preferences(policy: &Policy, a: &Advocate, kind: ActivityKind) -> ReasonSet {
+pub(crate) fn preferences(policy: &Policy, a: &Scalars, kind: ActivityKind) -> ReasonSet {
     let mut r = ReasonSet::EMPTY;
-    if !a.preferences.willing(kind) {
+    if !a.willing(kind) {
         r.insert(Reason::NotWilling);
     }
     if policy.kind(kind).public {
-        if !a.preferences.public {
+        if !a.public {
             r.insert(Reason::NotComfortablePublic);
         }
         if a.publicity_restricted {
@@ -130,12 +120,9 @@ pub(crate) fn preferences(policy: &Policy, a: &Advocate, kind: ActivityKind) -> 
 }
 
 /// `profile_stale`: `verified_on` absent or more than `stale_after_days` before `as_of`.
-pub(crate) fn stale(policy: &Policy, a: &Advocate, as_of: Day) -> bool {
+pub(crate) fn stale(policy: &Policy, a: &Scalars, as_of: Day) -> bool {
     match a.verified_on {
         None => true,
-        Some(v) => {
-            i64::from(as_of) - i64::from(crate::dates::day(v))
-                > i64::from(policy.compliance.stale_after_days)
-        }
+        Some(v) => i64::from(as_of) - i64::from(v) > i64::from(policy.compliance.stale_after_days),
     }
 }

@@ -1,12 +1,15 @@
 //! Eligibility (SPEC §2): the hard gates, and the readiness score with its components.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
+#[cfg(test)]
+use chrono::{Datelike, Months};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{Day, day};
+use crate::facts::{Facts, Scalars, Ymd};
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::{ActivityKind, Advocate};
+use crate::records::ActivityKind;
 
 /// Whether an advocate may advocate at all, and how ready they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +69,13 @@ pub struct ReadinessComponents {
 /// assert_eq!(plaudit::tenure_months(d("2025-03-01"), d("2025-02-28")), -1);
 /// ```
 pub fn tenure_months(since: NaiveDate, as_of: NaiveDate) -> i32 {
+    crate::facts::months_between(Ymd::of(since), Ymd::of(as_of))
+}
+
+/// [`tenure_months`] by chrono's month arithmetic: the reference the fast one is tested
+/// against.
+#[cfg(test)]
+pub(crate) fn tenure_months_slow(since: NaiveDate, as_of: NaiveDate) -> i32 {
     let mut m = (as_of.year() - since.year()) * 12 + (as_of.month() as i32 - since.month() as i32);
     // The calendar difference is exact or one too many; step down until `since + m <= as_of`.
     for _ in 0..3 {
@@ -77,6 +87,7 @@ pub fn tenure_months(since: NaiveDate, as_of: NaiveDate) -> i32 {
     m
 }
 
+#[cfg(test)]
 fn add_months(d: NaiveDate, m: i32) -> Option<NaiveDate> {
     if m >= 0 {
         d.checked_add_months(Months::new(m.unsigned_abs()))
@@ -91,20 +102,26 @@ fn round_to(x: f64, scale: f64) -> f64 {
 
 /// The gates alone, for checks: every failed gate but the NPS gate's, then the NPS gate's
 /// (reviews may skip it), without the readiness score.
-pub(crate) fn gates(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> (ReasonSet, ReasonSet) {
+pub(crate) fn gates(
+    policy: &Policy,
+    a: &Scalars,
+    as_of: Ymd,
+    today: Day,
+) -> (ReasonSet, ReasonSet) {
     let ep = &policy.eligibility;
     let mut reasons = ReasonSet::EMPTY;
-    if a.health_score.is_nan() || a.health_score < ep.min_health_score {
+    if a.health.is_nan() || a.health < ep.min_health_score {
         reasons.insert(Reason::HealthBelowMinimum);
     }
-    if i64::from(tenure_months(a.customer_since, as_of)) < i64::from(ep.min_tenure_months) {
+    let months = crate::facts::months_between(a.customer_since, as_of);
+    if i64::from(months) < i64::from(ep.min_tenure_months) {
         reasons.insert(Reason::TenureBelowMinimum);
     }
-    if ep.require_measurable_outcome && !a.has_measurable_outcome {
+    if ep.require_measurable_outcome && !a.measurable_outcome {
         reasons.insert(Reason::NoMeasurableOutcome);
     }
     let mut nps_reasons = ReasonSet::EMPTY;
-    match current_nps(policy, a, day(as_of)) {
+    match current_nps(policy, a, today) {
         None => nps_reasons.insert(Reason::NpsMissing),
         Some(n) if n < i64::from(ep.promoter_min_nps) => nps_reasons.insert(Reason::NotPromoter),
         Some(_) => {}
@@ -113,11 +130,11 @@ pub(crate) fn gates(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> (ReasonS
 }
 
 /// The NPS answer if it is recent enough to count.
-fn current_nps(policy: &Policy, a: &Advocate, today: Day) -> Option<i64> {
+fn current_nps(policy: &Policy, a: &Scalars, today: Day) -> Option<i64> {
     a.nps.filter(|_| match a.nps_on {
         None => true,
         Some(on) => {
-            let age = i64::from(today) - i64::from(day(on));
+            let age = i64::from(today) - i64::from(on);
             (0..=i64::from(policy.eligibility.nps_max_age_days)).contains(&age)
         }
     })
@@ -125,7 +142,8 @@ fn current_nps(policy: &Policy, a: &Advocate, today: Day) -> Option<i64> {
 
 pub(crate) fn eligibility(
     policy: &Policy,
-    a: &Advocate,
+    a: &impl Facts,
+    s: &Scalars,
     as_of: NaiveDate,
     kind: Option<ActivityKind>,
 ) -> Eligibility {
@@ -134,14 +152,14 @@ pub(crate) fn eligibility(
     let today: Day = day(as_of);
     let mut reasons = ReasonSet::EMPTY;
 
-    if a.health_score.is_nan() || a.health_score < ep.min_health_score {
+    if s.health.is_nan() || s.health < ep.min_health_score {
         reasons.insert(Reason::HealthBelowMinimum);
     }
-    let months = tenure_months(a.customer_since, as_of);
+    let months = crate::facts::months_between(s.customer_since, Ymd::of(as_of));
     if i64::from(months) < i64::from(ep.min_tenure_months) {
         reasons.insert(Reason::TenureBelowMinimum);
     }
-    let nps = current_nps(policy, a, today);
+    let nps = current_nps(policy, s, today);
     let nps_gate = !(ep.review_sentiment_neutral && kind == Some(ActivityKind::Review));
     if nps_gate {
         match nps {
@@ -150,19 +168,19 @@ pub(crate) fn eligibility(
             Some(_) => {}
         }
     }
-    if ep.require_measurable_outcome && !a.has_measurable_outcome {
+    if ep.require_measurable_outcome && !s.measurable_outcome {
         reasons.insert(Reason::NoMeasurableOutcome);
     }
 
     let w = i32::try_from(rp.engagement_window_days).unwrap_or(i32::MAX / 4);
     let (recent, _) = crate::lifecycle::engagement_counts(a, today, w);
     let c = ReadinessComponents {
-        health: (a.health_score / 100.0).clamp(0.0, 1.0),
+        health: (s.health / 100.0).clamp(0.0, 1.0),
         nps: nps.map_or(0.0, |n| (n as f64 / 10.0).clamp(0.0, 1.0)),
         tenure: (f64::from(months.max(0)) / f64::from(rp.tenure_full_months.max(1))).min(1.0),
         engagement: (f64::from(recent) / f64::from(rp.engagement_full_count.max(1))).min(1.0),
-        outcome: if a.has_measurable_outcome { 1.0 } else { 0.0 },
-        influence: a.influence.map_or(0.0, |i| rp.influence_scores.of(i)),
+        outcome: if s.measurable_outcome { 1.0 } else { 0.0 },
+        influence: s.influence.map_or(0.0, |i| rp.influence_scores.of(i)),
     };
     let wt = &rp.weights;
     let pairs = [

@@ -83,7 +83,8 @@ impl Engine {
 
     /// Eligibility (SPEC §2) as of `as_of`: every failed gate, and the readiness score.
     pub fn eligibility(&self, advocate: &Advocate, as_of: NaiveDate) -> Eligibility {
-        crate::eligibility::eligibility(&self.policy, advocate, as_of, None)
+        let s = crate::facts::Scalars::of(advocate);
+        crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, None)
     }
 
     /// Eligibility for one kind of ask: for `review` the NPS gate does not apply when
@@ -94,11 +95,13 @@ impl Engine {
         as_of: NaiveDate,
         kind: ActivityKind,
     ) -> Eligibility {
-        crate::eligibility::eligibility(&self.policy, advocate, as_of, Some(kind))
+        let s = crate::facts::Scalars::of(advocate);
+        crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, Some(kind))
     }
 
     /// Lifecycle (SPEC §3, §11) as of `as_of`; records dated after `as_of` are ignored.
     pub fn lifecycle(&self, advocate: &Advocate, as_of: NaiveDate) -> Lifecycle {
-        crate::lifecycle::lifecycle(&self.policy, advocate, day(as_of))
+        let s = crate::facts::Scalars::of(advocate);
+        crate::lifecycle::lifecycle(&self.policy, advocate, &s, day(as_of))
     }
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::day;
+use crate::check::{Scratch, Today};
 use crate::eligibility::Eligibility;
+use crate::facts::Facts;
 use crate::lifecycle::{Lifecycle, LifecycleState};
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{ActivityKind, Advocate};
@@ -65,11 +66,19 @@ pub struct Evaluation {
 #[serde(transparent)]
 pub struct NextDate(#[serde(with = "crate::dates::opt")] pub Option<NaiveDate>);
 
-pub(crate) fn evaluate(engine: &crate::Engine, a: &Advocate, as_of: NaiveDate) -> Evaluation {
+/// The report for one advocate, over either layout (see [`crate::facts`]).
+pub(crate) fn evaluate<F: Facts>(
+    engine: &crate::Engine,
+    a: &F,
+    id: &str,
+    today: &Today,
+    scratch: &mut Scratch,
+) -> Evaluation {
     let policy = engine.policy();
-    let lifecycle = engine.lifecycle(a, as_of);
+    let s = a.scalars();
+    let lifecycle = crate::lifecycle::lifecycle(policy, a, &s, today.day);
     let mut out = Evaluation {
-        id: a.id.clone(),
+        id: id.to_owned(),
         policy: engine.fingerprint().to_owned(),
         lifecycle,
         eligibility: None,
@@ -79,7 +88,8 @@ pub(crate) fn evaluate(engine: &crate::Engine, a: &Advocate, as_of: NaiveDate) -
         warnings: ReasonSet::EMPTY,
         excluded: ReasonSet::EMPTY,
     };
-    match out.lifecycle.state {
+    let state = out.lifecycle.state;
+    match state {
         LifecycleState::Erased => {
             out.excluded.insert(Reason::Erased);
             return out;
@@ -89,31 +99,31 @@ pub(crate) fn evaluate(engine: &crate::Engine, a: &Advocate, as_of: NaiveDate) -
         LifecycleState::AtRisk => out.warnings.insert(Reason::AtRisk),
         LifecycleState::Active => {}
     }
-    if a.left_company {
+    if s.left_company {
         out.excluded.insert(Reason::LeftCompany);
     }
-    let today = day(as_of);
-    out.eligibility = Some(engine.eligibility(a, as_of));
-    out.tier = Some(crate::tiers::tier_status(policy, a, as_of));
+    out.eligibility = Some(crate::eligibility::eligibility(
+        policy, a, &s, today.date, None,
+    ));
+    out.tier = Some(crate::tiers::tier_status(policy, a, &s, today.date));
     let cap = policy.fatigue.annual_cap;
     let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
-    let counted = crate::window::counted_days(policy, a);
-    let load = crate::window::load(&counted, today, window);
+    engine.shared(a, today.day, scratch);
+    let counted = &scratch.all;
+    let load = crate::window::load(counted, today.day, window);
     out.capacity = Some(Capacity {
-        counted_in_window: crate::window::count_in(&counted, today, window),
+        counted_in_window: crate::window::count_in(counted, today.day, window),
         annual_cap: cap,
         remaining: cap.saturating_sub(load),
     });
-    let base = engine.base(a, as_of);
+    let base = engine.base_in(state, s, today);
     out.warnings = out.warnings.union(base.warnings);
-    let mut scratch = crate::check::Scratch::default();
-    engine.shared(a, as_of, &mut scratch);
     for &kind in ActivityKind::ALL {
-        if !a.preferences.willing(kind) {
+        if !s.willing(kind) {
             continue;
         }
-        let part = engine.kind_part(&base, a, kind, None, None, &mut scratch);
-        let (_, next) = engine.at(&part, a, today, &scratch);
+        let part = engine.kind_part(&base, a, kind, None, None, scratch);
+        let (_, next) = engine.at(&part, a, today.day, scratch);
         out.next_available
             .insert(kind, NextDate(next.map(crate::dates::date)));
     }
@@ -126,6 +136,28 @@ impl crate::Engine {
     /// available date for each kind the advocate is willing to do. An erased advocate's
     /// report carries only its id, the policy and the lifecycle.
     pub fn evaluate(&self, advocate: &Advocate, as_of: NaiveDate) -> Evaluation {
-        evaluate(self, advocate, as_of)
+        let mut scratch = Scratch::for_items(advocate.activities.len());
+        evaluate(
+            self,
+            &crate::facts::Single::new(advocate, self.policy()),
+            &advocate.id,
+            &Today::of(as_of),
+            &mut scratch,
+        )
+    }
+
+    /// [`Engine::evaluate`] for every advocate of a roster, in id order: the batch path (the
+    /// roster's packed layout, buffers reused across advocates). Gives exactly what calling
+    /// `evaluate` on each advocate gives.
+    pub fn evaluate_roster(&self, roster: &crate::Roster, as_of: NaiveDate) -> Vec<Evaluation> {
+        let today = Today::of(as_of);
+        let tables = crate::facts::Tables::new(self.policy(), roster);
+        let mut scratch = Scratch::default();
+        (0..roster.len())
+            .map(|k| {
+                let (row, i) = roster.row(k, &tables);
+                evaluate(self, &row, roster.id(i), &today, &mut scratch)
+            })
+            .collect()
     }
 }

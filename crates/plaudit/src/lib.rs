@@ -47,6 +47,7 @@ pub mod dates;
 mod eligibility;
 mod engine;
 pub mod error;
+mod facts;
 pub mod geo;
 mod keys;
 mod lifecycle;

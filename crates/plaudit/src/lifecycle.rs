@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Day, date, day};
+use crate::dates::{Day, date};
+use crate::facts::{Facts, Scalars};
 use crate::macros::string_enum;
 use crate::policy::Policy;
-use crate::records::{ActivityStatus, Advocate, ConsentPurpose, ConsentStatus};
+use crate::records::{ActivityStatus, ConsentPurpose, ConsentStatus};
 
 string_enum! {
     /// Lifecycle state, by precedence `erased > opted_out > inactive > at_risk > active`.
@@ -68,18 +69,17 @@ impl Lifecycle {
     }
 }
 
-/// Engagement events on or before `as_of`: engagements and completed activity dates.
-pub(crate) fn engagement_days(a: &Advocate) -> impl Iterator<Item = Day> + '_ {
-    a.engagements.iter().map(|d| day(*d)).chain(
-        a.activities
-            .iter()
+/// Engagement events: engagements and completed activity dates.
+pub(crate) fn engagement_days(a: &impl Facts) -> impl Iterator<Item = Day> + '_ {
+    a.engagements().chain(
+        a.activities()
             .filter(|x| x.status == ActivityStatus::Completed)
-            .map(|x| day(x.date)),
+            .map(|x| x.day),
     )
 }
 
 /// Counts engagement events in `(as_of - w, as_of]` and `(as_of - 2w, as_of - w]`.
-pub(crate) fn engagement_counts(a: &Advocate, as_of: Day, w: i32) -> (u32, u32) {
+pub(crate) fn engagement_counts(a: &impl Facts, as_of: Day, w: i32) -> (u32, u32) {
     let (mut recent, mut prior) = (0u32, 0u32);
     for d in engagement_days(a) {
         if d > as_of {
@@ -94,8 +94,8 @@ pub(crate) fn engagement_counts(a: &Advocate, as_of: Day, w: i32) -> (u32, u32) 
     (recent, prior)
 }
 
-pub(crate) fn lifecycle(policy: &Policy, a: &Advocate, as_of: Day) -> Lifecycle {
-    if a.erasure_requested {
+pub(crate) fn lifecycle(policy: &Policy, a: &impl Facts, s: &Scalars, as_of: Day) -> Lifecycle {
+    if s.erasure_requested {
         return Lifecycle::erased();
     }
     let lp = &policy.lifecycle;
@@ -114,15 +114,12 @@ pub(crate) fn lifecycle(policy: &Policy, a: &Advocate, as_of: Day) -> Lifecycle 
             prior += 1;
         }
     }
-    for c in &a.consents {
-        if c.status == ConsentStatus::Granted {
-            let d = day(c.on);
-            if d <= as_of {
-                latest_touch = latest_touch.max(Some(d));
-            }
+    for c in a.consents() {
+        if c.status == ConsentStatus::Granted && c.on <= as_of {
+            latest_touch = latest_touch.max(Some(c.on));
         }
     }
-    let state = if crate::consent::withdrawn_on(&a.consents, ConsentPurpose::Program, as_of) {
+    let state = if crate::consent::withdrawn(a.consents(), ConsentPurpose::Program, as_of) {
         LifecycleState::OptedOut
     } else if latest_touch
         .is_some_and(|t| i64::from(as_of) - i64::from(t) >= i64::from(lp.archive_after_days))

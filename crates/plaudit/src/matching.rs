@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{Day, date, day};
+use crate::facts::Facts;
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{Request, Segment, Tier};
@@ -257,22 +258,24 @@ fn prepare(policy: &Policy, roster: &Roster, req: &Request) -> Prepared {
     }
 }
 
-/// Counted activity days of each account, sorted (for the account cap, SPEC §12.3).
-fn account_days(policy: &Policy, roster: &Roster) -> Vec<Vec<Day>> {
-    let mut days: Vec<Vec<Day>> = vec![Vec::new(); roster.accounts.len()];
-    for (a, &acc) in roster.advocates.iter().zip(&roster.account) {
-        if let Some(list) = days.get_mut(acc as usize) {
-            list.extend(
-                a.activities
-                    .iter()
-                    .filter(|x| crate::window::is_counted(policy, x))
-                    .map(|x| day(x.date)),
-            );
-        }
+/// Counted activity days of one account, sorted (for the account cap, SPEC §12.3), from
+/// its members' packed rows.
+fn account_days(
+    policy: &Policy,
+    roster: &Roster,
+    tables: &crate::facts::Tables,
+    acc: u32,
+) -> Vec<Day> {
+    let mut days = Vec::new();
+    for &k in roster.members.get(acc as usize) {
+        let (row, _) = roster.row(k as usize, tables);
+        days.extend(
+            row.activities()
+                .filter(|x| crate::window::is_counted(policy, x))
+                .map(|x| x.day),
+        );
     }
-    for list in &mut days {
-        list.sort_unstable();
-    }
+    days.sort_unstable();
     days
 }
 
@@ -291,26 +294,25 @@ pub(crate) fn rank(
 ) -> Ranking {
     let policy = engine.policy();
     let prep = prepare(policy, roster, req);
-    let acc_days = account_days(policy, roster);
+    // Each account's counted days, computed when one of its advocates first needs them.
+    let mut acc_days: Vec<Option<Vec<Day>>> = vec![None; roster.accounts.len()];
     let from = day(req.requested_on);
     let until = day(req.needed_by);
     let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let acc_cap = policy.matching.account_annual_cap;
     let weights = &policy.matching.weights;
     let wsum: f64 = weights.pairs().iter().map(|(_, w)| w).sum();
-    let as_of_nd = as_of;
+    let today = crate::check::Today::of(as_of);
+    let tables = crate::facts::Tables::new(policy, roster);
     let mut scratch = crate::check::Scratch::default();
-    let mut counted_buf: Vec<Day> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut excluded: Vec<Exclusion> = Vec::with_capacity(roster.len());
     let mut by_reason = [0u32; 64];
 
-    for (i, a) in roster.in_id_order() {
-        let id = roster
-            .ids
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(a.id.as_str()));
+    for k in 0..roster.len() {
+        let (row, i) = roster.row(k, &tables);
+        let a = &row;
+        let id = roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from(""));
         let mut exclude = |reasons: ReasonSet, next: Option<Day>| {
             for r in reasons.iter() {
                 if let Some(n) = by_reason.get_mut(r as usize) {
@@ -323,7 +325,7 @@ pub(crate) fn rank(
                 next_available_on: next.map(date),
             });
         };
-        let base = engine.base(a, as_of_nd);
+        let base = engine.base(a, a.scalars(), &today);
         if base.erased {
             exclude([Reason::Erased].into_iter().collect(), None);
             continue;
@@ -335,20 +337,24 @@ pub(crate) fn rank(
         }
         if req.language_required {
             if let Some(l) = &req.prospect.language {
-                if !a.languages.iter().any(|x| x == l) {
+                let speaks = roster
+                    .advocates
+                    .get(i)
+                    .is_some_and(|x| x.languages.iter().any(|x| x == l));
+                if !speaks {
                     request_reasons.insert(Reason::LanguageMismatch);
                 }
             }
         }
         let mut tier = None;
         if let Some(m) = req.min_tier {
-            let t = crate::tiers::effective_tier(policy, a, as_of);
+            let t = crate::tiers::effective_tier(policy, a, &base.s, today.day);
             tier = Some(t);
             if t < m {
                 request_reasons.insert(Reason::TierBelowMinimum);
             }
         }
-        engine.shared(a, as_of, &mut scratch);
+        engine.shared(a, today.day, &mut scratch);
         let part = engine.kind_part(
             &base,
             a,
@@ -364,7 +370,10 @@ pub(crate) fn rank(
         }
         // Find the first day in [from, until] on which both the advocate's own rules and the
         // account cap allow the ask.
-        let acc_list = acc_days.get(acc as usize).map_or(&[][..], Vec::as_slice);
+        let acc_list: &[Day] = match acc_days.get_mut(acc as usize) {
+            Some(slot) => slot.get_or_insert_with(|| account_days(policy, roster, &tables, acc)),
+            None => &[],
+        };
         let mut reasons = first;
         let mut d = from;
         let (mut now, mut next) = (first, first_next);
@@ -418,10 +427,11 @@ pub(crate) fn rank(
                 continue;
             }
         };
-        let tier = tier.unwrap_or_else(|| crate::tiers::effective_tier(policy, a, as_of));
+        let tier =
+            tier.unwrap_or_else(|| crate::tiers::effective_tier(policy, a, &base.s, today.day));
 
         // Matched: score it.
-        let elig = engine.eligibility_for(a, as_of, req.kind);
+        let elig = crate::eligibility::eligibility(policy, a, &base.s, as_of, Some(req.kind));
         let ind = roster.industry.get(i).copied().unwrap_or(NONE);
         let c_industry = if prep.industry == NONE || ind == NONE {
             0.0
@@ -461,15 +471,8 @@ pub(crate) fn rank(
         let c_products = jaccard(&prep.products, roster.product_sets.get(i));
         let c_use_cases = jaccard(&prep.use_cases, roster.use_case_sets.get(i));
         let c_readiness = elig.readiness.score / 100.0;
-        counted_buf.clear();
-        counted_buf.extend(
-            a.activities
-                .iter()
-                .filter(|x| crate::window::is_counted(policy, x))
-                .map(|x| day(x.date)),
-        );
-        counted_buf.sort_unstable();
-        let counted_days = &counted_buf;
+        // `shared` left the sorted counted days in the scratch.
+        let counted_days = &scratch.all;
         let c_freshness = crate::window::freshness(policy, counted_days, earliest);
         let comp = MatchComponents {
             industry: c_industry,
@@ -492,7 +495,7 @@ pub(crate) fn rank(
         } else {
             0.0
         };
-        let counted = crate::window::count_in(counted_days, day(as_of), window);
+        let counted = crate::window::count_in(counted_days, today.day, window);
         candidates.push(Candidate {
             index: i,
             acc,

@@ -99,6 +99,10 @@ pub struct Roster {
     pub(crate) segment: Vec<Option<Segment>>,
     pub(crate) product_sets: SetArena,
     pub(crate) use_case_sets: SetArena,
+    /// Per account id, its advocates' positions in id order.
+    pub(crate) members: SetArena,
+    /// Every advocate's facts, packed in id order (see [`crate::facts`]).
+    pub(crate) packed: crate::facts::Packed,
 }
 
 /// Most advocates one roster holds.
@@ -152,6 +156,8 @@ impl Roster {
             segment: Vec::with_capacity(n),
             product_sets: SetArena::default(),
             use_case_sets: SetArena::default(),
+            packed: crate::facts::Packed::default(),
+            members: SetArena::default(),
             advocates: Vec::new(),
         };
         for (i, a) in advocates.iter().enumerate() {
@@ -186,9 +192,47 @@ impl Roster {
         }
         let mut order: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
         order.sort_unstable_by(|&x, &y| r.ids.get(x as usize).cmp(&r.ids.get(y as usize)));
+        r.packed = crate::facts::Packed::new(&advocates, &order);
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); r.accounts.len()];
+        for (k, &i) in order.iter().enumerate() {
+            if let Some(m) = r
+                .account
+                .get(i as usize)
+                .and_then(|&acc| members.get_mut(acc as usize))
+            {
+                m.push(u32::try_from(k).unwrap_or(u32::MAX));
+            }
+        }
+        for m in members {
+            r.members.push(m);
+        }
+        if r.accounts.len() == 0 {
+            r.members.push(Vec::new());
+        }
         r.order = order;
         r.advocates = advocates;
         r
+    }
+
+    /// The `k`-th advocate in id order as a packed row, with its index in input order.
+    #[inline]
+    pub(crate) fn row<'a>(
+        &'a self,
+        k: usize,
+        tables: &'a crate::facts::Tables,
+    ) -> (crate::facts::Row<'a>, usize) {
+        let i = self.order.get(k).map_or(usize::MAX, |&i| i as usize);
+        let geo = (
+            self.country.get(i).copied().unwrap_or(NONE),
+            self.industry.get(i).copied().unwrap_or(NONE),
+        );
+        (self.packed.row(k, tables, geo), i)
+    }
+
+    /// The id of the advocate at input index `i`.
+    #[inline]
+    pub(crate) fn id(&self, i: usize) -> &str {
+        self.ids.get(i).map_or("", |s| s)
     }
 
     /// The advocates in id order, with their index.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{Day, day};
+use crate::facts::{Facts, Scalars};
 use crate::policy::{Commitment, Policy};
 use crate::records::{ActivityStatus, Advocate, Tier};
 
@@ -20,11 +21,11 @@ pub(crate) struct Participation {
 }
 
 /// Completed counted activities in the window ending at `end` (`end - window < d <= end`).
-pub(crate) fn participation(policy: &Policy, a: &Advocate, end: Day) -> Participation {
+pub(crate) fn participation(policy: &Policy, a: &impl Facts, end: Day) -> Participation {
     let window = i32::try_from(policy.fatigue.window_days).unwrap_or(i32::MAX / 4);
     let tp = &policy.tiers;
     let mut p = Participation::default();
-    for act in &a.activities {
+    for act in a.activities() {
         if act.status != ActivityStatus::Completed {
             continue;
         }
@@ -32,7 +33,7 @@ pub(crate) fn participation(policy: &Policy, a: &Advocate, end: Day) -> Particip
         if !rule.counts_toward_cap {
             continue;
         }
-        let d = day(act.date);
+        let d = act.day;
         if d > end || d <= end - window {
             continue;
         }
@@ -99,11 +100,16 @@ pub(crate) fn touch(policy: &Policy, tier: Tier) -> String {
 
 /// The effective tier of one advocate: promotion is immediate; with a `current_tier`, the
 /// tier is `max(now, min(current_tier, tier as of as_of - grace))` (SPEC §5).
-pub(crate) fn tier_status(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> TierStatus {
+pub(crate) fn tier_status(
+    policy: &Policy,
+    a: &impl Facts,
+    s: &Scalars,
+    as_of: NaiveDate,
+) -> TierStatus {
     let end = day(as_of);
     let now_p = participation(policy, a, end);
     let computed = tier_for(policy, &now_p);
-    let tier = with_grace(policy, a, end, computed);
+    let tier = with_grace(policy, a, s, end, computed);
     TierStatus {
         tier,
         computed,
@@ -115,18 +121,19 @@ pub(crate) fn tier_status(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> Ti
 }
 
 /// The effective tier alone (what [`tier_status`] calls `tier`), without allocating.
-pub(crate) fn effective_tier(policy: &Policy, a: &Advocate, as_of: NaiveDate) -> Tier {
-    let end = day(as_of);
+pub(crate) fn effective_tier(policy: &Policy, a: &impl Facts, s: &Scalars, as_of: Day) -> Tier {
+    let end = as_of;
     with_grace(
         policy,
         a,
+        s,
         end,
         tier_for(policy, &participation(policy, a, end)),
     )
 }
 
-fn with_grace(policy: &Policy, a: &Advocate, end: Day, computed: Tier) -> Tier {
-    match a.current_tier {
+fn with_grace(policy: &Policy, a: &impl Facts, s: &Scalars, end: Day, computed: Tier) -> Tier {
+    match s.current_tier {
         Some(current) => {
             let grace = i32::try_from(policy.tiers.demotion_grace_days).unwrap_or(i32::MAX / 4);
             let before = tier_for(policy, &participation(policy, a, end - grace));
@@ -292,7 +299,7 @@ pub(crate) fn assign(
             });
             continue;
         }
-        let st = tier_status(policy, a, as_of);
+        let st = tier_status(policy, a, &Scalars::of(a), as_of);
         let in_base = !lc.excludes();
         if in_base {
             entry_of.push(out.len());
@@ -362,7 +369,7 @@ impl crate::Engine {
     /// One advocate's tier as of `as_of`, with demotion grace (SPEC §5). Population shares
     /// apply only to a whole roster: see [`crate::Engine::assign_tiers`].
     pub fn tier(&self, advocate: &Advocate, as_of: NaiveDate) -> TierStatus {
-        tier_status(self.policy(), advocate, as_of)
+        tier_status(self.policy(), advocate, &Scalars::of(advocate), as_of)
     }
 
     /// Tiers for a whole roster: per-advocate tiers with grace, then the population shares

@@ -75,23 +75,30 @@ pub(crate) fn count_in(days: &[Day], end: Day, window: i32) -> u32 {
 
 /// Whether an activity counts toward the annual cap: completed or scheduled, of a kind that
 /// counts (SPEC §5, §11.8).
-pub(crate) fn is_counted(policy: &crate::Policy, a: &crate::Activity) -> bool {
+#[inline]
+pub(crate) fn is_counted(policy: &crate::Policy, a: &crate::facts::Act<'_>) -> bool {
     matches!(
         a.status,
         crate::ActivityStatus::Completed | crate::ActivityStatus::Scheduled
     ) && policy.kind(a.kind).counts_toward_cap
 }
 
-/// The advocate's counted activity days, sorted.
-pub(crate) fn counted_days(policy: &crate::Policy, a: &crate::Advocate) -> Vec<Day> {
-    let mut v: Vec<Day> = a
-        .activities
-        .iter()
-        .filter(|x| is_counted(policy, x))
-        .map(|x| crate::dates::day(x.date))
-        .collect();
-    v.sort_unstable();
-    v
+/// The advocate's counted activity days, sorted, into `out`.
+pub(crate) fn counted_days_into(
+    policy: &crate::Policy,
+    a: &impl crate::facts::Facts,
+    out: &mut Vec<Day>,
+) {
+    out.clear();
+    out.extend(
+        a.activities()
+            .filter(|x| is_counted(policy, x))
+            .map(|x| x.day),
+    );
+    // Histories usually come in date order: then this is sorted already.
+    if !out.is_sorted() {
+        out.sort_unstable();
+    }
 }
 
 /// Rotation (SPEC §6): `0.5 x remaining annual capacity at d / cap + 0.5 x min(1, days since

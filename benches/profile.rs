@@ -1,0 +1,62 @@
+//! A loop to run under a profiler (`perf record`), outside criterion:
+//!
+//! ```sh
+//! cargo build -p plaudit-benches --profile bench --example profile
+//! perf record -g target/release/examples/profile rank 100000 50
+//! ```
+//!
+//! Operations: `rank N ITERS`, `evaluate ITEMS ITERS`, `check ITEMS ITERS`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use plaudit::{Engine, Roster};
+use plaudit_benches::{advocate_with_history, as_of, request, synthetic};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let op = args.get(1).map_or("rank", String::as_str);
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let iters: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let engine = Engine::default();
+    match op {
+        "rank" => {
+            let roster = match Roster::new(synthetic(n)) {
+                Ok(r) => r,
+                Err(e) => return eprintln!("synthetic roster is invalid: {e}"),
+            };
+            let req = request();
+            let t = Instant::now();
+            for _ in 0..iters {
+                black_box(engine.rank(black_box(&req), &roster, as_of()));
+            }
+            println!("rank {n}: {:?} per call", t.elapsed() / iters as u32);
+        }
+        "evaluate" => {
+            let a = advocate_with_history(n);
+            let t = Instant::now();
+            for _ in 0..iters {
+                black_box(engine.evaluate(black_box(&a), as_of()));
+            }
+            println!(
+                "evaluate {n} items: {:?} per call",
+                t.elapsed() / iters as u32
+            );
+        }
+        "check" => {
+            let a = advocate_with_history(n);
+            let ask = plaudit::check::Ask {
+                kind: plaudit::ActivityKind::ReferenceCall,
+                date: as_of() + chrono::Duration::days(21),
+                incentive: None,
+                topic: None,
+            };
+            let t = Instant::now();
+            for _ in 0..iters {
+                black_box(engine.check(black_box(&a), &ask, as_of()));
+            }
+            println!("check {n} items: {:?} per call", t.elapsed() / iters as u32);
+        }
+        other => eprintln!("unknown operation {other}: rank, evaluate or check"),
+    }
+}
