@@ -96,6 +96,38 @@ def test_wrong_types_raise_record_errors_never_crash(engine, bad):
         engine.evaluate(bad, AS_OF)
 
 
+def _nested(depth):
+    deep = []
+    for _ in range(depth):
+        deep = [deep]
+    return deep
+
+
+@pytest.mark.parametrize("depth", [200, 100_000])
+def test_deep_nesting_is_an_error_with_a_path_not_a_crash(engine, depth):
+    deep = _nested(depth)
+    with pytest.raises(plaudit.PolicyError):
+        plaudit.Engine({"fatigue": {"annual_cap": deep}})
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.rank({"id": "q", "kind": "referral", "requested_on": AS_OF, "needed_by": AS_OF,
+                     "prospect": {"products": deep}, "count": 1}, [advocate("x")], AS_OF)
+    assert any(err["path"].startswith("prospect.products") for err in e.value.errors())
+    with pytest.raises(plaudit.PlauditError):
+        engine.evaluate(advocate(products=deep), AS_OF)
+    # Not JSON-like data at all: an error, not a form problem.
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.validate_request({"kind": "referral", "prospect": {"products": deep}})
+    assert e.value.errors()[0]["code"] == "too_many"
+    assert "nested more than 128 levels deep" in e.value.errors()[0]["message"]
+
+
+def test_history_lists_have_a_limit_reported_at_their_path(engine):
+    many = ["2026-01-01"] * 10_001
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.evaluate(advocate(engagements=many), AS_OF)
+    assert [(err["path"], err["code"]) for err in e.value.errors()] == [("engagements", "too_many")]
+
+
 def test_bad_dates_and_asks(engine):
     with pytest.raises(plaudit.PlauditError):
         engine.evaluate(advocate(), "2026-13-01")

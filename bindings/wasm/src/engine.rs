@@ -8,6 +8,11 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{date, raw, record, to_js};
 use crate::error::Problems;
 
+/// Most advocates one roster holds in WebAssembly: its 32-bit memory (4 GiB at most, often
+/// less in browsers) holds a prepared roster of about this size with room to rank it. Larger
+/// programs rank natively (the CLI, Python) or send the browser a shortlist.
+pub const MAX_ROSTER: u32 = 250_000;
+
 /// The rules engine: a validated policy and its fingerprint. Build it once, call it often.
 #[wasm_bindgen]
 #[derive(Debug, Clone)]
@@ -134,6 +139,18 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput[]")] advocates: JsValue,
     ) -> Result<Roster, Problems> {
+        if js_sys::Array::is_array(&advocates) {
+            let n = js_sys::Array::from(&advocates).length();
+            if n > MAX_ROSTER {
+                return Err(Problems::one(
+                    "advocates",
+                    plaudit::ErrorCode::TooMany,
+                    format!(
+                        "{n} advocates is more than {MAX_ROSTER}, the most one roster holds in WebAssembly"
+                    ),
+                ));
+            }
+        }
         Ok(Roster {
             inner: record(advocates, "advocates")?,
         })

@@ -121,6 +121,25 @@ for (const [name, api] of Object.entries(builds)) {
       assert.ok(err.errors[0].column > 0);
     });
 
+    test('input limits: deep nesting, a roster too large for WebAssembly, long lists', () => {
+      // Nesting far deeper than any record: refused with the argument's path.
+      for (const depth of [200, 100_000]) {
+        let deep = [];
+        for (let i = 0; i < depth; i += 1) deep = [deep];
+        const nested = plauditError(api, () => engine.eligibility({ ...advocate, products: deep }, '2026-03-01'));
+        assert.match(nested.message, /recursion limit exceeded|call stack size exceeded/);
+      }
+      // A roster over MAX_ROSTER is refused before anything is read.
+      const huge = new Array(250_001).fill(advocate);
+      const big = plauditError(api, () => engine.roster(huge));
+      assert.deepEqual([big.path, big.code], ['advocates', 'too_many']);
+      assert.match(big.message, /250001 advocates is more than 250000/);
+      // History lists have a limit per advocate, reported at the list's path.
+      const many = Array.from({ length: 10_001 }, () => '2026-01-01');
+      const long = plauditError(api, () => engine.eligibility({ ...advocate, engagements: many }, '2026-03-01'));
+      assert.deepEqual([long.path, long.code], ['engagements', 'too_many']);
+    });
+
     test('decisions are data, not errors', () => {
       const e = engine.eligibility({ ...advocate, health_score: 10 }, '2026-03-01');
       assert.equal(e.eligible, false);

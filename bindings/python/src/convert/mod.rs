@@ -257,6 +257,27 @@ pub fn py_to_value(
     path: &mut String,
     errors: &mut Vec<FieldError>,
 ) -> Value {
+    py_to_value_at(obj, path, errors, 0)
+}
+
+/// Deepest nesting of lists and mappings accepted, as in JSON text (serde_json's limit): no
+/// record is nested more than a few levels, and a deeper value must not exhaust the stack.
+pub const MAX_DEPTH: usize = 128;
+
+fn py_to_value_at(
+    obj: &Bound<'_, PyAny>,
+    path: &mut String,
+    errors: &mut Vec<FieldError>,
+    depth: usize,
+) -> Value {
+    if depth > MAX_DEPTH {
+        errors.push(FieldError::new(
+            path.clone(),
+            ErrorCode::TooMany,
+            format!("nested more than {MAX_DEPTH} levels deep"),
+        ));
+        return Value::Null;
+    }
     if obj.is_none() {
         return Value::Null;
     }
@@ -326,7 +347,7 @@ pub fn py_to_value(
                 path.push('.');
             }
             path.push_str(&key);
-            let value = py_to_value(&v, path, errors);
+            let value = py_to_value_at(&v, path, errors, depth + 1);
             path.truncate(len);
             map.insert(key, value);
         }
@@ -337,7 +358,7 @@ pub fn py_to_value(
         for (i, item) in items.iter().enumerate() {
             let len = path.len();
             path.push_str(&format!("[{i}]"));
-            out.push(py_to_value(item, path, errors));
+            out.push(py_to_value_at(item, path, errors, depth + 1));
             path.truncate(len);
         }
         return Value::Array(out);
