@@ -265,36 +265,13 @@ impl PyEngine {
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (tables, opts, id_type, schema) = guard(py, || {
-            let as_of = date_arg(as_of, "as_of")?;
-            let ignore_unknown_ids = match unknown_ids {
-                "error" => false,
-                "ignore" => true,
-                other => {
-                    return Err(Error::record(
-                        "unknown_ids",
-                        ErrorCode::InvalidValue,
-                        format!("`{other}` is not one of `error`, `ignore`"),
-                    ));
-                }
-            };
-            let (advocates, schema) = read_table(advocates, "advocates")?;
-            let id_type = schema
-                .field_with_name("id")
-                .map(|f| f.data_type().clone())
-                .unwrap_or(arrow_schema::DataType::Utf8);
-            let tables = crate::table::Tables {
+            table_args(
                 advocates,
-                activities: read_opt(activities, "activities")?,
-                engagements: read_opt(engagements, "engagements")?,
-                consents: read_opt(consents, "consents")?,
-                disruptions: read_opt(disruptions, "disruptions")?,
-            };
-            let opts = crate::table::Options {
+                [activities, engagements, consents, disruptions],
                 as_of,
-                ignore_unknown_ids,
-                threads: threads.unwrap_or(0),
-            };
-            Ok((tables, opts, id_type, schema))
+                unknown_ids,
+                threads,
+            )
         })?;
         let engine = &self.engine;
         let no_rows = tables.advocates.iter().all(|b| b.num_rows() == 0);
@@ -321,7 +298,104 @@ impl PyEngine {
         table.into_pyarrow(py)
     }
 
+    /// Ranks the advocates of Arrow tables for a request (see `plaudit.Engine.rank_table`).
+    #[pyo3(signature = (request, advocates, activities = None, engagements = None, consents = None, disruptions = None, *, as_of, unknown_ids = "error"))]
+    #[allow(clippy::too_many_arguments)]
+    fn rank_table<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        advocates: &Bound<'py, PyAny>,
+        activities: Option<&Bound<'py, PyAny>>,
+        engagements: Option<&Bound<'py, PyAny>>,
+        consents: Option<&Bound<'py, PyAny>>,
+        disruptions: Option<&Bound<'py, PyAny>>,
+        as_of: &Bound<'py, PyAny>,
+        unknown_ids: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (q, tables, opts) = guard(py, || {
+            let q: plaudit::Request = convert::record(request, "request")?;
+            let (tables, opts, _, _) = table_args(
+                advocates,
+                [activities, engagements, consents, disruptions],
+                as_of,
+                unknown_ids,
+                None,
+            )?;
+            Ok((q, tables, opts))
+        })?;
+        let engine = &self.engine;
+        let batch = py
+            .detach(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::table::rank(engine, &tables, &opts, &q)
+                }))
+            })
+            .map_err(|_| {
+                Error::Record(plaudit::RecordError::single(
+                    "",
+                    ErrorCode::InvalidValue,
+                    "internal error in plaudit (please report it)",
+                ))
+            })
+            .and_then(|r| r.map_err(Error::Record));
+        let batch = guard(py, || batch)?;
+        let schema = batch.schema();
+        let table = pyo3_arrow::PyTable::try_new(vec![batch], schema)?;
+        table.into_pyarrow(py)
+    }
+
     fn __repr__(&self) -> String {
         format!("Engine(fingerprint='{}')", self.engine.fingerprint())
     }
+}
+
+/// The table arguments of the batch methods, read: the Arrow batches of each table, the
+/// options, and the advocates' id type and schema.
+#[allow(clippy::type_complexity)]
+fn table_args(
+    advocates: &Bound<'_, PyAny>,
+    [activities, engagements, consents, disruptions]: [Option<&Bound<'_, PyAny>>; 4],
+    as_of: &Bound<'_, PyAny>,
+    unknown_ids: &str,
+    threads: Option<usize>,
+) -> Result<
+    (
+        crate::table::Tables,
+        crate::table::Options,
+        arrow_schema::DataType,
+        arrow_schema::SchemaRef,
+    ),
+    Error,
+> {
+    let as_of = date_arg(as_of, "as_of")?;
+    let ignore_unknown_ids = match unknown_ids {
+        "error" => false,
+        "ignore" => true,
+        other => {
+            return Err(Error::record(
+                "unknown_ids",
+                ErrorCode::InvalidValue,
+                format!("`{other}` is not one of `error`, `ignore`"),
+            ));
+        }
+    };
+    let (advocates, schema) = read_table(advocates, "advocates")?;
+    let id_type = schema
+        .field_with_name("id")
+        .map(|f| f.data_type().clone())
+        .unwrap_or(arrow_schema::DataType::Utf8);
+    let tables = crate::table::Tables {
+        advocates,
+        activities: read_opt(activities, "activities")?,
+        engagements: read_opt(engagements, "engagements")?,
+        consents: read_opt(consents, "consents")?,
+        disruptions: read_opt(disruptions, "disruptions")?,
+    };
+    let opts = crate::table::Options {
+        as_of,
+        ignore_unknown_ids,
+        threads: threads.unwrap_or(0),
+    };
+    Ok((tables, opts, id_type, schema))
 }

@@ -93,3 +93,49 @@ def test_bad_cells_are_reported_with_their_path(engine):
     with pytest.raises(plaudit.RecordError) as e:
         engine.evaluate_table(flat, bad, engagements, consents, as_of=AS_OF)
     assert any(err["path"].startswith("activities[") for err in e.value.errors())
+
+
+REQUEST = {"id": "q", "kind": "referral", "requested_on": AS_OF, "needed_by": "2026-06-30",
+           "prospect": {"industry": "software", "country": "US"}, "count": 3}
+
+
+def slim(list_):
+    keep = ("id", "customer_since", "health_score", "nps", "nps_on", "has_measurable_outcome",
+            "country", "industry", "activities", "engagements", "consents")
+    return [{k: a[k] for k in keep} for a in list_]
+
+
+def test_rank_table_equals_rank_on_the_same_advocates(engine):
+    list_ = roster()
+    t = engine.rank_table(REQUEST, *long_tables(list_), as_of=AS_OF)
+    assert isinstance(t, pa.Table) and t.num_rows == len(list_)
+    assert t.column_names == ["id", "status", "position", "score", "earliest_on", "tier",
+                              "reasons", "next_available_on", "near_miss"]
+    rows = {r["id"]: r for r in t.to_pylist()}
+    assert [r["id"] for r in t.to_pylist()] == [a["id"] for a in list_]  # input order
+    r = engine.rank(REQUEST, slim(list_), AS_OF)
+    selected = sorted((x for x in rows.values() if x["status"] == "selected"), key=lambda x: x["position"])
+    assert [x["id"] for x in selected] == [m["id"] for m in r.matches]
+    assert [x["score"] for x in selected] == [m["score"] for m in r.matches]
+    assert [x["earliest_on"].isoformat() for x in selected] == [m["earliest_on"] for m in r.matches]
+    for x in r.excluded:
+        row = rows[x["id"]]
+        assert row["status"] == "excluded"
+        assert row["reasons"] == x["reasons"]
+        want = x.get("next_available_on")
+        assert (row["next_available_on"].isoformat() if row["next_available_on"] else None) == want
+    matched_not_returned = [x for x in rows.values() if x["status"] == "matched"]
+    assert len(matched_not_returned) == r.summary["matched"] - len(r.matches)
+    assert sum(x["near_miss"] for x in rows.values()) == len(r.near_misses)
+    assert r.summary["excluded"] > 0 and len(r.matches) == 3
+
+
+def test_rank_table_reports_bad_cells_and_bad_requests(engine):
+    flat, activities, engagements, consents = long_tables(roster(5))
+    bad = activities.set_column(1, "kind", pa.array(["telepathy"] * activities.num_rows))
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.rank_table(REQUEST, flat, bad, engagements, consents, as_of=AS_OF)
+    assert any(err["path"].startswith("activities[") for err in e.value.errors())
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.rank_table({**REQUEST, "count": 0}, flat, as_of=AS_OF)
+    assert any(err["path"] == "count" for err in e.value.errors())

@@ -156,7 +156,11 @@ class Engine:
 
         Returns a pyarrow Table with one row per advocate, in input order: ``id``,
         ``eligible``, ``reasons`` (list of codes), ``readiness``, ``lifecycle``,
-        ``tenure_months``. Erased advocates carry only their id and lifecycle.
+        ``tenure_months``, ``counted_12m`` (counted activities in the window ending at
+        ``as_of``), ``remaining`` (asks still possible under the annual cap), ``tier``
+        (effective, with demotion grace) and ``next_available_on`` (the earliest date any
+        kind the advocate is willing to do may be asked). Erased advocates carry only their
+        id and lifecycle.
 
         Long rows whose ``advocate_id`` is not in ``advocates`` are errors, or skipped with
         ``unknown_ids="ignore"``. Runs without the GIL on ``threads`` threads (default: one
@@ -172,6 +176,40 @@ class Engine:
             as_of=as_of,
             unknown_ids=unknown_ids,
             threads=threads,
+        )
+
+    def rank_table(
+        self,
+        request: Mapping[str, Any],
+        advocates: Any,
+        activities: Any = None,
+        engagements: Any = None,
+        consents: Any = None,
+        disruptions: Any = None,
+        *,
+        as_of: DateLike,
+        unknown_ids: str = "error",
+    ) -> "pyarrow.Table":
+        """Ranks the advocates of Arrow-compatible tables for one request (SPEC §6).
+
+        The tables are read as by :meth:`evaluate_table` (same long format, same errors);
+        the roster is ranked exactly as :meth:`rank` ranks a list of dicts. Returns a pyarrow
+        Table with one row per advocate, in input order: ``id``, ``status`` (``selected``:
+        among the ``count`` returned matches; ``matched``: allowed but not returned, for
+        example past the per-account limit; ``excluded``), ``position`` (1-based among the
+        returned), ``score``, ``earliest_on``, ``tier``, ``reasons`` (every exclusion
+        reason code), ``next_available_on`` (for exclusions time lifts) and ``near_miss``.
+        The GIL is released while ranking.
+        """
+        return self._native.rank_table(
+            request,
+            arrow_input(advocates, "advocates"),
+            arrow_input(activities, "activities"),
+            arrow_input(engagements, "engagements"),
+            arrow_input(consents, "consents"),
+            arrow_input(disruptions, "disruptions"),
+            as_of=as_of,
+            unknown_ids=unknown_ids,
         )
 
     def __repr__(self) -> str:

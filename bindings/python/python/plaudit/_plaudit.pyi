@@ -34,6 +34,18 @@ class Engine:
         unknown_ids: str = "error",
         threads: Optional[int] = None,
     ) -> Any: ...
+    def rank_table(
+        self,
+        request: Any,
+        advocates: Any,
+        activities: Any = None,
+        engagements: Any = None,
+        consents: Any = None,
+        disruptions: Any = None,
+        *,
+        as_of: Any,
+        unknown_ids: str = "error",
+    ) -> Any: ...
 
 def policy_schema() -> Dict[str, Any]: ...
 def parse_advocates(advocates: Any) -> List[Dict[str, Any]]: ...

@@ -65,18 +65,15 @@ fn fail(errors: Problems) -> Result<(), RecordError> {
     RecordError::from_errors(errors)
 }
 
-/// Scores every advocate: one batch per worker, in advocate order.
-pub fn evaluate(
-    engine: &Engine,
-    tables: &Tables,
-    opts: &Options,
-) -> Result<Vec<RecordBatch>, RecordError> {
-    let t0 = std::time::Instant::now();
-    let trace = |what: &str| {
-        if std::env::var_os("PLAUDIT_TRACE").is_some() {
-            eprintln!("{what}: {:?}", t0.elapsed());
-        }
-    };
+/// The tables read and grouped by advocate: what every batch operation starts from.
+struct Read {
+    cols: AdvocateCols,
+    id_array: arrow_array::ArrayRef,
+    history: History,
+    n: usize,
+}
+
+fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let mut errors: Problems = Vec::new();
     let cols = AdvocateCols::new(&tables.advocates, &mut errors).map_err(one)?;
     let id_array = whole_column(&tables.advocates, "id")
@@ -88,9 +85,7 @@ pub fn evaluate(
                 "column is required",
             ))
         })?;
-    trace("advocate columns");
     let ids = AdvocateIds::new(&cols.id, &mut errors);
-    trace("ids");
     fail(std::mem::take(&mut errors))?;
     let n = ids.len();
     let threads = threads_for(n.max(long_rows(tables) / 8), opts.threads);
@@ -114,9 +109,53 @@ pub fn evaluate(
         consents: grouped!(tables.consents, "consents", ConsentCols),
         disruptions: grouped!(tables.disruptions, "disruptions", DisruptionCols),
     };
-    fail(std::mem::take(&mut errors))?;
-    trace("grouped");
+    fail(errors)?;
+    Ok(Read {
+        cols,
+        id_array,
+        history,
+        n,
+    })
+}
 
+impl Read {
+    /// Fills, normalizes and validates the advocates of rows `rows` one by one (one reusable
+    /// `Advocate`), handing each valid one to `visit`; returns the problems found (paths
+    /// like `activities[17].date`).
+    fn each(
+        &self,
+        rows: std::ops::Range<usize>,
+        dates: &Dates,
+        mut visit: impl FnMut(&plaudit::Advocate),
+    ) -> Problems {
+        let mut a = scratch();
+        let mut errs: Problems = Vec::new();
+        let mut found: Vec<FieldError> = Vec::new();
+        for i in rows {
+            fill(&mut a, &self.cols, &self.history, dates, i, &mut errs);
+            a.normalize();
+            found.clear();
+            a.validate_into("", &mut found);
+            for mut e in found.drain(..) {
+                if errs.len() < plaudit::MAX_REPORTED_ERRORS {
+                    locate(&mut e, i, &self.history);
+                    errs.push(e);
+                }
+            }
+            visit(&a);
+        }
+        errs
+    }
+}
+
+/// Scores every advocate: one batch per worker, in advocate order.
+pub fn evaluate(
+    engine: &Engine,
+    tables: &Tables,
+    opts: &Options,
+) -> Result<Vec<RecordBatch>, RecordError> {
+    let read = read(tables, opts)?;
+    let n = read.n;
     let threads = threads_for(n, opts.threads);
     let dates = Dates::around(opts.as_of);
     let per = n.div_ceil(threads).max(1);
@@ -127,36 +166,18 @@ pub fn evaluate(
         let handles: Vec<_> = ranges
             .iter()
             .map(|r| {
-                let (cols, history, id_array, dates) = (&cols, &history, &id_array, &dates);
+                let (read, dates) = (&read, &dates);
                 let r = r.clone();
                 s.spawn(move || {
                     let mut out = Out::with_capacity(r.len());
-                    let mut a = scratch();
-                    let mut errs: Problems = Vec::new();
-                    let mut found: Vec<FieldError> = Vec::new();
-                    for i in r.clone() {
-                        fill(&mut a, cols, history, dates, i, &mut errs);
-                        a.normalize();
-                        found.clear();
-                        a.validate_into("", &mut found);
-                        for mut e in found.drain(..) {
-                            if errs.len() < plaudit::MAX_REPORTED_ERRORS {
-                                locate(&mut e, i, history);
-                                errs.push(e);
-                            }
-                        }
-                        out.push(&engine.evaluate(&a, opts.as_of));
-                    }
+                    let errs = read.each(r.clone(), dates, |a| {
+                        out.push(&engine.evaluate(a, opts.as_of));
+                    });
                     if !errs.is_empty() {
                         return Err(errs);
                     }
-                    out.finish(id_array.slice(r.start, r.len())).map_err(|e| {
-                        vec![FieldError::new(
-                            "",
-                            plaudit::ErrorCode::InvalidValue,
-                            e.to_string(),
-                        )]
-                    })
+                    out.finish(read.id_array.slice(r.start, r.len()))
+                        .map_err(|e| vec![internal(e)])
                 })
             })
             .collect();
@@ -173,8 +194,8 @@ pub fn evaluate(
             })
             .collect()
     });
-    trace("evaluated");
     let mut batches = Vec::with_capacity(results.len());
+    let mut errors: Problems = Vec::new();
     for r in results {
         match r {
             Ok(b) => batches.push(b),
@@ -183,6 +204,28 @@ pub fn evaluate(
     }
     fail(errors)?;
     Ok(batches)
+}
+
+/// Ranks every advocate of the tables for `request` (SPEC §6): one row per advocate, in
+/// input order (see [`output::rank_batch`]).
+pub fn rank(
+    engine: &Engine,
+    tables: &Tables,
+    opts: &Options,
+    request: &plaudit::Request,
+) -> Result<RecordBatch, RecordError> {
+    let read = read(tables, opts)?;
+    let dates = Dates::around(opts.as_of);
+    let mut advocates = Vec::with_capacity(read.n);
+    let errs = read.each(0..read.n, &dates, |a| advocates.push(a.clone()));
+    fail(errs)?;
+    let roster = plaudit::Roster::new(advocates)?;
+    let ranking = engine.rank(request, &roster, opts.as_of);
+    output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
+}
+
+fn internal(e: impl std::fmt::Display) -> FieldError {
+    FieldError::new("", plaudit::ErrorCode::InvalidValue, e.to_string())
 }
 
 fn long_rows(t: &Tables) -> usize {

@@ -128,3 +128,98 @@ impl Out {
         RecordBatch::try_new(schema, columns)
     }
 }
+
+/// The `rank_table` result: one row per advocate of `roster`, in input order: `id` (the
+/// input column), `status` (`selected`: among the returned matches; `matched`: allowed but
+/// not returned; `excluded`), `position` (1-based among the returned), `score`,
+/// `earliest_on`, `tier`, `reasons` (every exclusion reason), `next_available_on` (for
+/// exclusions time lifts) and `near_miss`.
+pub fn rank_batch(
+    roster: &plaudit::Roster,
+    ranking: &plaudit::Ranking,
+    id: ArrayRef,
+) -> Result<RecordBatch, ArrowError> {
+    use std::collections::HashMap;
+    let day32 = |d: chrono::NaiveDate| plaudit::dates::day(d) - EPOCH_DAY;
+    let selected: HashMap<&str, (usize, &plaudit::Match)> = ranking
+        .matches
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (&*m.id, (k + 1, m)))
+        .collect();
+    let excluded: HashMap<&str, &plaudit::Exclusion> =
+        ranking.excluded.iter().map(|x| (&*x.id, x)).collect();
+    let near: std::collections::HashSet<&str> =
+        ranking.near_misses.iter().map(|x| &*x.id).collect();
+    let n = roster.len();
+    let mut status = StringBuilder::with_capacity(n, n * 8);
+    let mut position = UInt32Builder::with_capacity(n);
+    let mut score = Float64Builder::with_capacity(n);
+    let mut earliest = Date32Builder::with_capacity(n);
+    let mut tier = StringBuilder::with_capacity(n, n * 4);
+    let mut reasons = ListBuilder::with_capacity(StringBuilder::with_capacity(n, n * 16), n);
+    let mut next = Date32Builder::with_capacity(n);
+    let mut near_miss = BooleanBuilder::with_capacity(n);
+    for a in roster.advocates() {
+        let key = a.id.as_str();
+        if let Some((k, m)) = selected.get(key) {
+            status.append_value("selected");
+            position.append_value(u32::try_from(*k).unwrap_or(u32::MAX));
+            score.append_value(m.score);
+            earliest.append_value(day32(m.earliest_on));
+            tier.append_value(m.tier.as_str());
+            reasons.append(true);
+            next.append_null();
+        } else if let Some(x) = excluded.get(key) {
+            status.append_value("excluded");
+            position.append_null();
+            score.append_null();
+            earliest.append_null();
+            tier.append_null();
+            for r in x.reasons.iter() {
+                reasons.values().append_value(r.as_str());
+            }
+            reasons.append(true);
+            match x.next_available_on {
+                Some(d) => next.append_value(day32(d)),
+                None => next.append_null(),
+            }
+        } else {
+            status.append_value("matched");
+            position.append_null();
+            score.append_null();
+            earliest.append_null();
+            tier.append_null();
+            reasons.append(true);
+            next.append_null();
+        }
+        near_miss.append_value(near.contains(key));
+    }
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", id.data_type().clone(), false),
+        Field::new("status", DataType::Utf8, false),
+        Field::new("position", DataType::UInt32, true),
+        Field::new("score", DataType::Float64, true),
+        Field::new("earliest_on", DataType::Date32, true),
+        Field::new("tier", DataType::Utf8, true),
+        Field::new(
+            "reasons",
+            DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+            false,
+        ),
+        Field::new("next_available_on", DataType::Date32, true),
+        Field::new("near_miss", DataType::Boolean, false),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        id,
+        Arc::new(status.finish()),
+        Arc::new(position.finish()),
+        Arc::new(score.finish()),
+        Arc::new(earliest.finish()),
+        Arc::new(tier.finish()),
+        Arc::new(reasons.finish()),
+        Arc::new(next.finish()),
+        Arc::new(near_miss.finish()),
+    ];
+    RecordBatch::try_new(schema, columns)
+}
