@@ -33,7 +33,16 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if shape_ok {
-        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        // Digits only, checked above: no overflow, no sign. (By hand rather than chrono's
+        // `parse_from_str`, whose format machinery is a large share of the .wasm.)
+        let num = |r: std::ops::Range<usize>| {
+            b.get(r)
+                .unwrap_or_default()
+                .iter()
+                .fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
+        };
+        let year = i32::try_from(num(0..4)).unwrap_or(0);
+        if let Some(d) = NaiveDate::from_ymd_opt(year, num(5..7), num(8..10)) {
             return Ok(d);
         }
     }
@@ -56,8 +65,24 @@ fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     parse_date(&s).map_err(D::Error::custom)
 }
 
+/// A date as `YYYY-MM-DD`, exactly as chrono's `%Y-%m-%d` writes it (years outside
+/// 0..=9999 carry a sign), without chrono's format machinery.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Iso(pub NaiveDate);
+
+impl std::fmt::Display for Iso {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if (0..=9999).contains(&y) {
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        } else {
+            write!(f, "{y:+05}-{m:02}-{d:02}")
+        }
+    }
+}
+
 fn ser_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&d.format("%Y-%m-%d"))
+    s.collect_str(&Iso(*d))
 }
 
 /// serde for a required date.
@@ -82,7 +107,7 @@ pub(crate) mod opt {
     }
     pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+            Some(d) => s.collect_str(&Iso(*d)),
             None => s.serialize_none(),
         }
     }
@@ -108,8 +133,50 @@ pub(crate) mod list {
     pub fn serialize<S: Serializer>(v: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(v.len()))?;
         for d in v {
-            seq.serialize_element(&d.format("%Y-%m-%d").to_string())?;
+            seq.serialize_element(&Iso(*d).to_string())?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod iso_tests {
+    use super::*;
+
+    #[test]
+    fn iso_writes_and_parse_reads_exactly_what_chrono_does() {
+        let mut d = NaiveDate::from_ymd_opt(1895, 1, 1).unwrap_or_default();
+        let end = NaiveDate::from_ymd_opt(2105, 12, 31).unwrap_or_default();
+        while d <= end {
+            let text = Iso(d).to_string();
+            assert_eq!(text, d.format("%Y-%m-%d").to_string());
+            assert_eq!(parse_date(&text), Ok(d));
+            d += chrono::Duration::days(1);
+        }
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 2, 29).unwrap_or_default(),
+        ] {
+            assert_eq!(Iso(d).to_string(), d.format("%Y-%m-%d").to_string());
+        }
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-32",
+            "0000-00-00",
+            "2026-1-01",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+            assert!(
+                NaiveDate::parse_from_str(bad, "%Y-%m-%d").is_err() || bad.len() != 10,
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_date("0000-01-01"),
+            NaiveDate::parse_from_str("0000-01-01", "%Y-%m-%d").map_err(|_| String::new())
+        );
     }
 }

@@ -22,10 +22,13 @@ pub(crate) fn from_json_str_lenient<T: DeserializeOwned>(
     json: &str,
     root: &str,
 ) -> (Option<T>, Vec<FieldError>) {
-    let mut de = serde_json::Deserializer::from_str(json);
-    if let Ok(v) = T::deserialize(&mut de) {
-        if de.end().is_ok() {
-            return (Some(v), Vec::new());
+    #[cfg(feature = "fast-json")]
+    {
+        let mut de = serde_json::Deserializer::from_str(json);
+        if let Ok(v) = T::deserialize(&mut de) {
+            if de.end().is_ok() {
+                return (Some(v), Vec::new());
+            }
         }
     }
     match serde_json::from_str::<Value>(json) {
