@@ -279,19 +279,7 @@ impl PyEngine {
             Ok(Vec::new())
         } else {
             // The batch work holds no Python object: let other Python threads run.
-            py.detach(|| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    crate::table::evaluate(engine, &tables, &opts)
-                }))
-            })
-            .map_err(|_| {
-                Error::Record(plaudit::RecordError::single(
-                    "",
-                    ErrorCode::InvalidValue,
-                    "internal error in plaudit (please report it)",
-                ))
-            })
-            .and_then(|r| r.map_err(Error::Record))
+            detached(py, || crate::table::evaluate(engine, &tables, &opts))
         };
         let batches = guard(py, || batches)?;
         let table = pyo3_arrow::PyTable::try_new(batches, crate::table::schema(&id_type))?;
@@ -325,20 +313,7 @@ impl PyEngine {
             Ok((q, tables, opts))
         })?;
         let engine = &self.engine;
-        let batch = py
-            .detach(|| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    crate::table::rank(engine, &tables, &opts, &q)
-                }))
-            })
-            .map_err(|_| {
-                Error::Record(plaudit::RecordError::single(
-                    "",
-                    ErrorCode::InvalidValue,
-                    "internal error in plaudit (please report it)",
-                ))
-            })
-            .and_then(|r| r.map_err(Error::Record));
+        let batch = detached(py, || crate::table::rank(engine, &tables, &opts, &q));
         let batch = guard(py, || batch)?;
         let schema = batch.schema();
         let table = pyo3_arrow::PyTable::try_new(vec![batch], schema)?;
@@ -398,4 +373,21 @@ fn table_args(
         threads: threads.unwrap_or(0),
     };
     Ok((tables, opts, id_type, schema))
+}
+
+/// Runs batch work without the GIL (it holds no Python object, so other Python threads
+/// run meanwhile); a panic becomes an internal-error `RecordError`, never a crash.
+fn detached<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, plaudit::RecordError> + Send,
+) -> Result<T, Error> {
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
+        .map_err(|_| {
+            Error::Record(plaudit::RecordError::single(
+                "",
+                ErrorCode::InvalidValue,
+                "internal error in plaudit (please report it)",
+            ))
+        })
+        .and_then(|r| r.map_err(Error::Record))
 }

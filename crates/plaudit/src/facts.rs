@@ -122,6 +122,28 @@ impl Scalars {
     }
 }
 
+/// The scalars of no advocate (erased, so no rule reads further).
+const ABSENT: Scalars = Scalars {
+    customer_since: Ymd {
+        year: 1,
+        month: 1,
+        day: 1,
+    },
+    health: f64::NAN,
+    nps: None,
+    nps_on: None,
+    verified_on: None,
+    willing: 0,
+    measurable_outcome: false,
+    left_company: false,
+    erasure_requested: true,
+    publicity_restricted: false,
+    public: false,
+    reference_frequency: None,
+    influence: None,
+    current_tier: None,
+};
+
 /// What the rules read from an advocate. Implemented by [`Advocate`] and by the packed rows
 /// of a roster ([`Row`]).
 pub(crate) trait Facts {
@@ -197,74 +219,6 @@ impl Facts for Advocate {
     }
 }
 
-/// One advocate with its dates converted to day numbers once: a single call (`check`,
-/// `evaluate`) reads each date several times, and converting a date costs more than reading
-/// a number.
-#[derive(Debug)]
-pub(crate) struct Single<'a> {
-    a: &'a Advocate,
-    acts: Vec<Day>,
-    engs: Vec<Day>,
-    cons: Vec<Cons>,
-    opt_in: bool,
-    regulated: bool,
-    limit: Option<f64>,
-}
-
-impl<'a> Single<'a> {
-    pub(crate) fn new(a: &'a Advocate, policy: &Policy) -> Single<'a> {
-        Single {
-            a,
-            opt_in: a.opt_in(policy),
-            regulated: a.regulated(policy),
-            limit: a.incentive_limit(policy),
-            acts: a.activities.iter().map(|x| day(x.date)).collect(),
-            engs: a.engagements.iter().map(|d| day(*d)).collect(),
-            cons: a.consents.iter().map(cons).collect(),
-        }
-    }
-}
-
-impl Facts for Single<'_> {
-    fn scalars(&self) -> Scalars {
-        Scalars::of(self.a)
-    }
-
-    fn activities(&self) -> impl Iterator<Item = Act<'_>> + Clone {
-        self.a.activities.iter().zip(&self.acts).map(|(x, &d)| Act {
-            day: d,
-            kind: x.kind,
-            status: x.status,
-            solicited: x.solicited,
-            topic: x.topic.as_deref(),
-        })
-    }
-
-    fn engagements(&self) -> impl Iterator<Item = Day> + Clone {
-        self.engs.iter().copied()
-    }
-
-    fn consents(&self) -> impl Iterator<Item = Cons> + Clone {
-        self.cons.iter().copied()
-    }
-
-    fn disruptions(&self) -> impl Iterator<Item = (Day, Option<Day>)> {
-        self.a.disruptions()
-    }
-
-    fn opt_in(&self, _: &Policy) -> bool {
-        self.opt_in
-    }
-
-    fn regulated(&self, _: &Policy) -> bool {
-        self.regulated
-    }
-
-    fn incentive_limit(&self, _: &Policy) -> Option<f64> {
-        self.limit
-    }
-}
-
 /// One advocate with its country and industry facts looked up once (a single `check`
 /// reads each date once or twice: converting them ahead would cost more than it saves).
 #[derive(Debug)]
@@ -317,6 +271,72 @@ impl Facts for Lite<'_> {
 
     fn incentive_limit(&self, _: &Policy) -> Option<f64> {
         self.limit
+    }
+}
+
+/// One advocate with its dates converted to day numbers once (on top of [`Lite`]): a
+/// single call that reads each date several times (`evaluate`) converts them once.
+#[derive(Debug)]
+pub(crate) struct Single<'a> {
+    lite: Lite<'a>,
+    acts: Vec<Day>,
+    engs: Vec<Day>,
+    cons: Vec<Cons>,
+}
+
+impl<'a> Single<'a> {
+    pub(crate) fn new(a: &'a Advocate, policy: &Policy) -> Single<'a> {
+        Single {
+            lite: Lite::new(a, policy),
+            acts: a.activities.iter().map(|x| day(x.date)).collect(),
+            engs: a.engagements.iter().map(|d| day(*d)).collect(),
+            cons: a.consents.iter().map(cons).collect(),
+        }
+    }
+}
+
+impl Facts for Single<'_> {
+    fn scalars(&self) -> Scalars {
+        self.lite.scalars()
+    }
+
+    fn activities(&self) -> impl Iterator<Item = Act<'_>> + Clone {
+        self.lite
+            .a
+            .activities
+            .iter()
+            .zip(&self.acts)
+            .map(|(x, &d)| Act {
+                day: d,
+                kind: x.kind,
+                status: x.status,
+                solicited: x.solicited,
+                topic: x.topic.as_deref(),
+            })
+    }
+
+    fn engagements(&self) -> impl Iterator<Item = Day> + Clone {
+        self.engs.iter().copied()
+    }
+
+    fn consents(&self) -> impl Iterator<Item = Cons> + Clone {
+        self.cons.iter().copied()
+    }
+
+    fn disruptions(&self) -> impl Iterator<Item = (Day, Option<Day>)> {
+        self.lite.disruptions()
+    }
+
+    fn opt_in(&self, policy: &Policy) -> bool {
+        self.lite.opt_in(policy)
+    }
+
+    fn regulated(&self, policy: &Policy) -> bool {
+        self.lite.regulated(policy)
+    }
+
+    fn incentive_limit(&self, policy: &Policy) -> Option<f64> {
+        self.lite.incentive_limit(policy)
     }
 }
 
@@ -487,26 +507,8 @@ pub(crate) struct Row<'a> {
 impl Facts for Row<'_> {
     #[inline]
     fn scalars(&self) -> Scalars {
-        self.p.scalars.get(self.k).copied().unwrap_or(Scalars {
-            customer_since: Ymd {
-                year: 1,
-                month: 1,
-                day: 1,
-            },
-            health: f64::NAN,
-            nps: None,
-            nps_on: None,
-            verified_on: None,
-            willing: 0,
-            measurable_outcome: false,
-            left_company: false,
-            erasure_requested: true,
-            publicity_restricted: false,
-            public: false,
-            reference_frequency: None,
-            influence: None,
-            current_tier: None,
-        })
+        // Rows are only made for `k < len`; an erased placeholder is never read.
+        self.p.scalars.get(self.k).copied().unwrap_or(ABSENT)
     }
 
     #[inline]
