@@ -41,21 +41,88 @@ pub const APAC: &str = "AF AS AU BD BN BT CC CK CN CX FJ FM GU HK HM ID IN IR JP
 /// Default opt-in consent countries: EU-27, IS, LI, NO, GB, CH.
 pub const OPT_IN: &str = "AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK";
 
-fn contains(list: &str, code: &str, len: usize) -> bool {
-    code.len() == len && list.split_ascii_whitespace().any(|c| c == code)
+/// A set of two-letter codes as a 26 x 26 bitmap, built at compile time from a
+/// space-separated list of codes whose letters start at `base` (`b'A'` or `b'a'`).
+struct Codes {
+    bits: [u64; 11],
+    base: u8,
 }
+
+impl Codes {
+    const fn of(list: &str, base: u8) -> Codes {
+        let b = list.as_bytes();
+        let mut bits = [0u64; 11];
+        let mut i = 0;
+        while i + 1 < b.len() {
+            if b[i] == b' ' {
+                i += 1;
+                continue;
+            }
+            let n = (b[i] - base) as usize * 26 + (b[i + 1] - base) as usize;
+            bits[n / 64] |= 1 << (n % 64);
+            i += 2;
+        }
+        Codes { bits, base }
+    }
+
+    fn contains(&self, code: &str) -> bool {
+        let &[x, y] = code.as_bytes() else { return false };
+        let (x, y) = (x.wrapping_sub(self.base), y.wrapping_sub(self.base));
+        if x >= 26 || y >= 26 {
+            return false;
+        }
+        let n = usize::from(x) * 26 + usize::from(y);
+        self.bits[n / 64] & (1 << (n % 64)) != 0
+    }
+}
+
+static COUNTRY_SET: Codes = Codes::of(COUNTRIES, b'A');
+static LANGUAGE_SET: Codes = Codes::of(LANGUAGES, b'a');
 
 /// Whether `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
 pub fn is_country(code: &str) -> bool {
-    contains(COUNTRIES, code, 2)
+    COUNTRY_SET.contains(code)
 }
 
 /// Whether `code` is an ISO 639-1 code (lower case).
 pub fn is_language(code: &str) -> bool {
-    contains(LANGUAGES, code, 2)
+    LANGUAGE_SET.contains(code)
 }
 
 /// The codes of a space-separated list.
 pub(crate) fn codes(list: &str) -> impl Iterator<Item = &str> {
     list.split_ascii_whitespace()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bitmaps_hold_exactly_the_listed_codes() {
+        for (list, set, base) in [(COUNTRIES, &COUNTRY_SET, b'A'), (LANGUAGES, &LANGUAGE_SET, b'a')] {
+            let listed: Vec<&str> = codes(list).collect();
+            assert!(listed.iter().all(|c| c.len() == 2));
+            for x in 0..26u8 {
+                for y in 0..26u8 {
+                    let code = String::from_utf8(vec![base + x, base + y]).unwrap();
+                    assert_eq!(set.contains(&code), listed.contains(&code.as_str()), "{code}");
+                }
+            }
+        }
+        assert_eq!(codes(COUNTRIES).count(), 249);
+        assert_eq!(codes(LANGUAGES).count(), 184);
+    }
+
+    #[test]
+    fn other_text_is_no_code() {
+        for s in ["", "U", "USA", "us", "Us", "U ", "@A", "[A", "Ü", "ÜS", "\u{0}\u{0}", "fr", "FR "] {
+            assert!(!is_country(s), "{s:?}");
+        }
+        assert!(is_country("US") && is_country("ZW") && is_country("AD"));
+        for s in ["", "EN", "en ", "e", "eng", "`a", "{a", "zz"] {
+            assert!(!is_language(s), "{s:?}");
+        }
+        assert!(is_language("en") && is_language("zu") && is_language("aa"));
+    }
 }
