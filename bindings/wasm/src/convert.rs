@@ -14,8 +14,7 @@
 use chrono::NaiveDate;
 use plaudit::check::Ask;
 use plaudit::{
-    ActivityKind, Advocate, CoverageTarget, ErrorCode, FieldError, Policy, RecordError, Request,
-    Roster,
+    ActivityKind, Advocate, CoverageTarget, ErrorCode, Policy, RecordError, Request, Roster,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -69,54 +68,14 @@ impl Record for Roster {
 
 impl Record for Ask {
     fn parse(json: &str) -> Result<Self, RecordError> {
-        plain(json, "")
+        plaudit::parse_json(json, "")
     }
 }
 
 impl Record for Vec<CoverageTarget> {
     fn parse(json: &str) -> Result<Self, RecordError> {
-        plain(json, "targets")
+        plaudit::parse_json(json, "targets")
     }
-}
-
-/// Plain serde for the small argument types the core reads without a parser of its own
-/// (asks, coverage targets): the first problem, with its path.
-fn plain<T: serde::de::DeserializeOwned>(json: &str, root: &str) -> Result<T, RecordError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let mut path = root.to_owned();
-        for seg in e.path().iter() {
-            match seg {
-                serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
-                serde_path_to_error::Segment::Map { key } => {
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(key);
-                }
-                _ => {}
-            }
-        }
-        let raw = e.into_inner().to_string();
-        let raw = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
-        let (code, message) = if let Some(rest) = raw.strip_prefix("missing field `") {
-            let field = rest.split('`').next().unwrap_or("");
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(field);
-            (ErrorCode::MissingField, "is required".to_owned())
-        } else if raw.starts_with("expected a date") {
-            (ErrorCode::InvalidDate, raw)
-        } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
-            (ErrorCode::InvalidType, rest.to_owned())
-        } else {
-            (ErrorCode::InvalidValue, raw)
-        };
-        RecordError {
-            errors: vec![FieldError::new(path, code, message)],
-        }
-    })
 }
 
 /// Reads a raw JSON argument that the core judges itself (a half-filled request form):

@@ -66,7 +66,9 @@ impl Codes {
     }
 
     fn contains(&self, code: &str) -> bool {
-        let &[x, y] = code.as_bytes() else { return false };
+        let &[x, y] = code.as_bytes() else {
+            return false;
+        };
         let (x, y) = (x.wrapping_sub(self.base), y.wrapping_sub(self.base));
         if x >= 26 || y >= 26 {
             return false;
@@ -100,13 +102,20 @@ mod tests {
 
     #[test]
     fn bitmaps_hold_exactly_the_listed_codes() {
-        for (list, set, base) in [(COUNTRIES, &COUNTRY_SET, b'A'), (LANGUAGES, &LANGUAGE_SET, b'a')] {
+        for (list, set, base) in [
+            (COUNTRIES, &COUNTRY_SET, b'A'),
+            (LANGUAGES, &LANGUAGE_SET, b'a'),
+        ] {
             let listed: Vec<&str> = codes(list).collect();
             assert!(listed.iter().all(|c| c.len() == 2));
             for x in 0..26u8 {
                 for y in 0..26u8 {
                     let code = String::from_utf8(vec![base + x, base + y]).unwrap();
-                    assert_eq!(set.contains(&code), listed.contains(&code.as_str()), "{code}");
+                    assert_eq!(
+                        set.contains(&code),
+                        listed.contains(&code.as_str()),
+                        "{code}"
+                    );
                 }
             }
         }
@@ -116,7 +125,21 @@ mod tests {
 
     #[test]
     fn other_text_is_no_code() {
-        for s in ["", "U", "USA", "us", "Us", "U ", "@A", "[A", "Ü", "ÜS", "\u{0}\u{0}", "fr", "FR "] {
+        for s in [
+            "",
+            "U",
+            "USA",
+            "us",
+            "Us",
+            "U ",
+            "@A",
+            "[A",
+            "Ü",
+            "ÜS",
+            "\u{0}\u{0}",
+            "fr",
+            "FR ",
+        ] {
             assert!(!is_country(s), "{s:?}");
         }
         assert!(is_country("US") && is_country("ZW") && is_country("AD"));

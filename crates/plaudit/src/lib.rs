@@ -57,6 +57,7 @@ pub mod reasons;
 pub mod records;
 mod roster;
 mod tiers;
+mod trace;
 mod validate;
 mod window;
 
@@ -67,7 +68,7 @@ pub use evaluate::{Capacity, Evaluation, NextDate};
 pub use keys::normalize_key;
 pub use lifecycle::{Lifecycle, LifecycleState};
 pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
-pub use parse::MAX_REPORTED_ERRORS;
+pub use parse::{MAX_REPORTED_ERRORS, parse_json};
 pub use policy::Policy;
 pub use portfolio::{
     Concentration, CoverageTarget, EnrollmentCandidate, LifecycleCounts, Portfolio, TargetCoverage,

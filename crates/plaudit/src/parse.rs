@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::dates::clip;
 use crate::error::{ErrorCode, FieldError, RecordError};
+use crate::trace::Seg;
 
 /// At most this many problems are reported for one input.
 pub const MAX_REPORTED_ERRORS: usize = 100;
@@ -34,6 +35,31 @@ pub(crate) fn from_json_str_lenient<T: DeserializeOwned>(
     match serde_json::from_str::<Value>(json) {
         Ok(value) => from_value_lenient(value, root),
         Err(e) => (None, syntax_error(&e, root).errors),
+    }
+}
+
+/// Parses any input type of this crate (an ask, coverage targets, a kind table...) from JSON
+/// text, reporting every bad field with its path under `root`. The record types have their
+/// own parsers with semantic checks ([`parse_advocate`](crate::parse_advocate) and friends);
+/// this is the one the bindings use for the small argument types.
+///
+/// ```
+/// let err = plaudit::parse_json::<plaudit::check::Ask>(r#"{"kind": "talk", "date": "2026-02-30"}"#, "ask")
+///     .unwrap_err();
+/// let paths: Vec<&str> = err.errors.iter().map(|e| e.path.as_str()).collect();
+/// assert_eq!(paths, ["ask.date", "ask.kind"]);
+/// ```
+pub fn parse_json<T: DeserializeOwned>(json: &str, root: &str) -> Result<T, RecordError> {
+    match from_json_str_lenient(json, root) {
+        (Some(v), errors) if errors.is_empty() => Ok(v),
+        (_, errors) if errors.is_empty() => Err(RecordError {
+            errors: vec![FieldError::new(
+                root,
+                ErrorCode::InvalidValue,
+                "could not be read",
+            )],
+        }),
+        (_, errors) => Err(RecordError { errors }),
     }
 }
 
@@ -60,20 +86,14 @@ pub(crate) fn from_value_lenient<T: DeserializeOwned>(
     let mut attempts: HashMap<Vec<Seg>, usize> = HashMap::new();
     // Each round fixes one value; a value gets at most `CANDIDATES + 1` tries.
     for _ in 0..MAX_REPORTED_ERRORS * 8 {
-        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+        let crate::trace::Failure {
+            path: mut segs,
+            error,
+        } = match crate::trace::deserialize::<T>(&value) {
             Ok(v) => return (Some(v), errors),
             Err(e) => e,
         };
-        let mut segs: Vec<Seg> = err
-            .path()
-            .iter()
-            .filter_map(|s| match s {
-                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
-                _ => None,
-            })
-            .collect();
-        let raw = err.into_inner().to_string();
+        let raw = error.to_string();
         let (code, message) = if let Some(field) = missing_field(&raw) {
             segs.push(Seg::Key(field.to_owned()));
             (ErrorCode::MissingField, "is required".to_owned())
@@ -100,13 +120,7 @@ pub(crate) fn from_value_lenient<T: DeserializeOwned>(
     (None, errors)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Seg {
-    Index(usize),
-    Key(String),
-}
-
-fn path_string(root: &str, segs: &[Seg]) -> String {
+pub(crate) fn path_string(root: &str, segs: &[Seg]) -> String {
     let mut s = root.to_owned();
     for seg in segs {
         match seg {

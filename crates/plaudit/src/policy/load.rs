@@ -80,12 +80,13 @@ fn load_value(value: Value, errors: &mut Vec<FieldError>) -> Option<Policy> {
     }
     let mut merged = serde_json::to_value(Policy::default()).unwrap_or(Value::Null);
     merge(&mut merged, value);
-    let mut unknown = Vec::new();
     // Unknown keys first: they are usually the cause of everything else.
-    let _: Result<Policy, _> =
-        serde_ignored::deserialize(&merged, |path| unknown.push(ignored_path(&path)));
-    for path in unknown {
-        errors.push(FieldError::new(path, ErrorCode::UnknownKey, "unknown key"));
+    for segs in crate::trace::ignored::<Policy>(&merged) {
+        errors.push(FieldError::new(
+            crate::parse::path_string("", &segs),
+            ErrorCode::UnknownKey,
+            "unknown key",
+        ));
     }
     let (policy, type_errors) = crate::parse::from_value_lenient::<Policy>(merged, "");
     let before = errors.len();
@@ -112,18 +113,6 @@ fn merge(base: &mut Value, over: Value) {
             }
         }
         (slot, over) => *slot = over,
-    }
-}
-
-fn ignored_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", ignored_path(parent)),
-        Path::Map { parent, key } => crate::records::join(&ignored_path(parent), key),
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => ignored_path(parent),
     }
 }
 
