@@ -10,8 +10,27 @@ pub type Day = i32;
 /// The day number of a date.
 #[inline]
 pub fn day(d: NaiveDate) -> Day {
-    d.num_days_from_ce()
+    // Every rule converts dates in its inner loops: years 1900..=2155 read their first day
+    // from a table (a load and an add instead of chrono's divisions), others are computed.
+    match YEAR_BEFORE.get(d.year().wrapping_sub(FIRST_TABLED_YEAR) as u32 as usize) {
+        Some(&before) => before + d.ordinal() as Day,
+        None => d.num_days_from_ce(),
+    }
 }
+
+const FIRST_TABLED_YEAR: i32 = 1900;
+
+/// The day number of the last day of the year before each year from 1900 on.
+static YEAR_BEFORE: [Day; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let y = FIRST_TABLED_YEAR + i as i32 - 1;
+        t[i] = y * 365 + y / 4 - y / 100 + y / 400;
+        i += 1;
+    }
+    t
+};
 
 /// The date of a day number (saturating at chrono's range).
 #[inline]
@@ -142,6 +161,22 @@ pub(crate) mod list {
 #[cfg(test)]
 mod iso_tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_are_chronos() {
+        let mut d = NaiveDate::from_ymd_opt(1801, 1, 1).unwrap_or_default();
+        let end = NaiveDate::from_ymd_opt(2300, 12, 31).unwrap_or_default();
+        while d <= end {
+            assert_eq!(day(d), d.num_days_from_ce(), "{d}");
+            d = d.succ_opt().unwrap_or(end);
+            if d == end {
+                break;
+            }
+        }
+        for d in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::default(), end] {
+            assert_eq!(day(d), d.num_days_from_ce(), "{d}");
+        }
+    }
 
     #[test]
     fn iso_writes_and_parse_reads_exactly_what_chrono_does() {

@@ -91,12 +91,11 @@ pub(crate) struct Scalars {
 
 impl Scalars {
     pub(crate) fn of(a: &Advocate) -> Scalars {
-        let mut willing = 0u16;
-        for (k, &kind) in ActivityKind::ALL.iter().enumerate() {
-            if a.preferences.willing(kind) {
-                willing |= 1 << k;
-            }
-        }
+        // `Preferences::willing` for every kind, in one pass over the list.
+        let willing = match &a.preferences.activities {
+            Some(list) => list.iter().fold(0u16, |w, &k| w | 1 << k as u16),
+            None => !(1 << ActivityKind::Speaking as u16),
+        };
         Scalars {
             customer_since: Ymd::of(a.customer_since),
             health: a.health_score,
@@ -220,13 +219,16 @@ impl Facts for Advocate {
 }
 
 /// One advocate with its country and industry facts looked up once (a single `check`
-/// reads each date once or twice: converting them ahead would cost more than it saves).
+/// reads most dates once or twice: converting them ahead would cost more than it saves;
+/// consent records, read on every consent question, are converted once).
 #[derive(Debug)]
 pub(crate) struct Lite<'a> {
     a: &'a Advocate,
     opt_in: bool,
     regulated: bool,
     limit: Option<f64>,
+    /// Consent records are read on every consent question (several per check).
+    cons: Vec<Cons>,
 }
 
 impl<'a> Lite<'a> {
@@ -236,6 +238,7 @@ impl<'a> Lite<'a> {
             opt_in: a.opt_in(policy),
             regulated: a.regulated(policy),
             limit: a.incentive_limit(policy),
+            cons: a.consents.iter().map(cons).collect(),
         }
     }
 }
@@ -254,7 +257,7 @@ impl Facts for Lite<'_> {
     }
 
     fn consents(&self) -> impl Iterator<Item = Cons> + Clone {
-        self.a.consents()
+        self.cons.iter().copied()
     }
 
     fn disruptions(&self) -> impl Iterator<Item = (Day, Option<Day>)> {
@@ -281,7 +284,6 @@ pub(crate) struct Single<'a> {
     lite: Lite<'a>,
     acts: Vec<Day>,
     engs: Vec<Day>,
-    cons: Vec<Cons>,
 }
 
 impl<'a> Single<'a> {
@@ -290,7 +292,6 @@ impl<'a> Single<'a> {
             lite: Lite::new(a, policy),
             acts: a.activities.iter().map(|x| day(x.date)).collect(),
             engs: a.engagements.iter().map(|d| day(*d)).collect(),
-            cons: a.consents.iter().map(cons).collect(),
         }
     }
 }
@@ -320,7 +321,7 @@ impl Facts for Single<'_> {
     }
 
     fn consents(&self) -> impl Iterator<Item = Cons> + Clone {
-        self.cons.iter().copied()
+        self.lite.consents()
     }
 
     fn disruptions(&self) -> impl Iterator<Item = (Day, Option<Day>)> {

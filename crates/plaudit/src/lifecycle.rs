@@ -102,23 +102,22 @@ pub(crate) fn lifecycle(policy: &Policy, a: &impl Facts, s: &Scalars, as_of: Day
     let w = i32::try_from(lp.at_risk_window_days).unwrap_or(i32::MAX / 4);
     // One pass: the engagement counts and the latest touch.
     let (mut recent, mut prior) = (0u32, 0u32);
-    let mut latest_touch: Option<Day> = None;
+    // `Day::MIN`: none yet (no date is that early).
+    let mut latest = Day::MIN;
     for d in engagement_days(a) {
         if d > as_of {
             continue;
         }
-        latest_touch = latest_touch.max(Some(d));
-        if d > as_of - w {
-            recent += 1;
-        } else if d > as_of - 2 * w {
-            prior += 1;
-        }
+        latest = latest.max(d);
+        recent += u32::from(d > as_of - w);
+        prior += u32::from(d <= as_of - w && d > as_of - 2 * w);
     }
     for c in a.consents() {
         if c.status == ConsentStatus::Granted && c.on <= as_of {
-            latest_touch = latest_touch.max(Some(c.on));
+            latest = latest.max(c.on);
         }
     }
+    let latest_touch = (latest != Day::MIN).then_some(latest);
     let state = if crate::consent::withdrawn(a.consents(), ConsentPurpose::Program, as_of) {
         LifecycleState::OptedOut
     } else if latest_touch
