@@ -161,6 +161,7 @@ impl crate::Engine {
     /// The kind-independent capacity intervals of one advocate as of `as_of`, into
     /// `scratch` (see [`Engine::kind_part`]).
     pub(crate) fn shared(&self, a: &impl Facts, as_of: Day, scratch: &mut Scratch) {
+        scratch.consent.set(crate::compliance::ConsentMemo::EMPTY);
         crate::capacity::shared(self.policy(), a, as_of, scratch);
     }
 
@@ -211,7 +212,8 @@ impl crate::Engine {
     ) -> (ReasonSet, Option<Day>) {
         let policy = self.policy();
         let mut reasons = part.reasons;
-        if crate::compliance::consent_missing(policy, a, part.kind, d) {
+        let mut consent = scratch.consent.get();
+        if consent.missing(policy, a, part.kind, d) {
             reasons.insert(Reason::ConsentMissing);
         }
         for &(s, e, r) in &scratch.blocks {
@@ -226,11 +228,12 @@ impl crate::Engine {
         if reasons.is_empty() || reasons.all_lifted_by_time() {
             if let Some(n) = crate::capacity::next_free(&scratch.blocks, d) {
                 // Consent is judged on the activity date: it must hold on the new date too.
-                if n == d || !crate::compliance::consent_missing(policy, a, part.kind, n) {
+                if n == d || !consent.missing(policy, a, part.kind, n) {
                     next = Some(n);
                 }
             }
         }
+        scratch.consent.set(consent);
         (reasons, next)
     }
 }
@@ -273,6 +276,8 @@ pub(crate) struct Scratch {
     pub cap_blocks: Vec<crate::capacity::Block>,
     /// Response fatigue, soft lock and disruption intervals (every kind).
     pub shared: Vec<crate::capacity::Block>,
+    /// The advocate's consent answers so far (reset by [`Engine::shared`]).
+    pub consent: std::cell::Cell<crate::compliance::ConsentMemo>,
 }
 
 impl Scratch {
@@ -286,6 +291,7 @@ impl Scratch {
             asks: Vec::with_capacity(n),
             cap_blocks: Vec::with_capacity(n),
             shared: Vec::with_capacity(8),
+            consent: std::cell::Cell::new(crate::compliance::ConsentMemo::EMPTY),
         }
     }
 }

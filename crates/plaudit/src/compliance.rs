@@ -27,7 +27,8 @@ pub(crate) fn missing_consents(
 }
 
 /// Whether any consent `kind` needs on day `d` is not valid (see [`missing_consents`]),
-/// without allocating.
+/// without allocating. The rules use [`ConsentMemo`]; this is its reference.
+#[cfg(test)]
 pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKind, d: Day) -> bool {
     let needs = &policy.kind(kind).consents;
     if needs.is_empty() {
@@ -37,6 +38,63 @@ pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKin
     needs
         .iter()
         .any(|&p| purpose_missing(policy, a, p, opt_in, d))
+}
+
+/// [`consent_missing`] with its per-purpose answers remembered for two days (a call judges
+/// every kind on the same day, then a few on their next free day): one advocate's consent
+/// records are read once per purpose and day. Reset it for each advocate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConsentMemo {
+    /// Per slot: the day, the purposes known (bit `p`) and those missing.
+    slots: [(Day, u16, u16); 2],
+}
+
+impl Default for ConsentMemo {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+impl ConsentMemo {
+    /// Nothing known.
+    pub(crate) const EMPTY: ConsentMemo = ConsentMemo {
+        slots: [(Day::MIN, 0, 0); 2],
+    };
+
+    /// Whether any consent `kind` needs on day `d` is not valid.
+    pub(crate) fn missing(
+        &mut self,
+        policy: &Policy,
+        a: &impl Facts,
+        kind: ActivityKind,
+        d: Day,
+    ) -> bool {
+        let needs = &policy.kind(kind).consents;
+        if needs.is_empty() {
+            return false;
+        }
+        // The first day seen keeps slot 0; other days take turns in slot 1.
+        let k = if self.slots[0].0 == d || self.slots[0].0 == Day::MIN {
+            0
+        } else {
+            1
+        };
+        let slot = &mut self.slots[k];
+        if slot.0 != d {
+            *slot = (d, 0, 0);
+        }
+        let opt_in = a.opt_in(policy);
+        needs.iter().any(|&p| {
+            let bit = 1u16 << (p as u16);
+            if slot.1 & bit == 0 {
+                slot.1 |= bit;
+                if purpose_missing(policy, a, p, opt_in, d) {
+                    slot.2 |= bit;
+                }
+            }
+            slot.2 & bit != 0
+        })
+    }
 }
 
 fn purpose_missing(
@@ -124,5 +182,56 @@ pub(crate) fn stale(policy: &Policy, a: &Scalars, as_of: Day) -> bool {
     match a.verified_on {
         None => true,
         Some(v) => i64::from(as_of) - i64::from(v) > i64::from(policy.compliance.stale_after_days),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{Advocate, Consent, ConsentStatus};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_memo_answers_as_the_records_do() {
+        let policy = Policy::default();
+        let d0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        let at = |n: i64| d0 + chrono::Duration::days(n);
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for case in 0..200 {
+            let mut a = Advocate::new("a", at(-2000));
+            a.country = if case % 2 == 0 {
+                "DE".into()
+            } else {
+                "US".into()
+            };
+            a.consents = (0..next(8))
+                .map(|_| Consent {
+                    purpose: ConsentPurpose::ALL[next(ConsentPurpose::ALL.len() as u64) as usize],
+                    status: if next(3) == 0 {
+                        ConsentStatus::Withdrawn
+                    } else {
+                        ConsentStatus::Granted
+                    },
+                    on: at(next(60) as i64 - 30),
+                    expires: (next(3) == 0).then(|| at(next(60) as i64)),
+                })
+                .collect();
+            let mut memo = ConsentMemo::EMPTY;
+            for _ in 0..40 {
+                let kind = ActivityKind::ALL[next(ActivityKind::ALL.len() as u64) as usize];
+                let d = crate::dates::day(at(next(5) as i64 * 15 - 30));
+                assert_eq!(
+                    memo.missing(&policy, &a, kind, d),
+                    consent_missing(&policy, &a, kind, d),
+                    "case {case}, {kind:?} on day {d}"
+                );
+            }
+        }
     }
 }
