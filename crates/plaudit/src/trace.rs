@@ -478,4 +478,89 @@ mod tests {
         // Nothing is reported unless asked for.
         assert!(deserialize::<Request>(&v).is_ok());
     }
+
+    /// JSON values built from the record types' own keys and values, so that most of them
+    /// reach deep into the deserializers before something is wrong.
+    fn near_records() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        const KEYS: &[&str] = &[
+            "id",
+            "customer_since",
+            "health_score",
+            "nps",
+            "nps_on",
+            "activities",
+            "kind",
+            "date",
+            "status",
+            "consents",
+            "purpose",
+            "on",
+            "expires",
+            "engagements",
+            "preferences",
+            "public",
+            "segment",
+            "country",
+            "incentive",
+            "value",
+            "currency",
+            "topic",
+            "prospect",
+            "industry",
+            "requested_on",
+            "needed_by",
+            "count",
+            "fatigue",
+            "annual_cap",
+            "kinds",
+            "case_study",
+            "cap",
+            "x",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3i64..200).prop_map(Value::from),
+            Just(json!(1.5)),
+            Just(json!(u64::MAX)),
+            prop::sample::select(vec![
+                "2026-03-01",
+                "2026-02-30",
+                "case_study",
+                "completed",
+                "granted",
+                "program",
+                "US",
+                "mid_market",
+                "gift_card",
+                "a",
+                "",
+            ])
+            .prop_map(|s| Value::String(s.to_owned())),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(prop::sample::select(KEYS), inner, 0..7).prop_map(
+                    |m| { Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()) }
+                ),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        #[test]
+        fn any_value_reads_as_serde_json_reads_it(v in near_records()) {
+            same_as_serde_json::<Advocate>(&v);
+            same_as_serde_json::<Request>(&v);
+            same_as_serde_json::<Ask>(&v);
+            same_as_serde_json::<Vec<Advocate>>(&Value::Array(vec![v.clone()]));
+            let ours = deserialize::<Policy>(&v).map(|p| p.canonical_json()).map_err(|f| f.error.to_string());
+            let theirs = <Policy as serde::Deserialize>::deserialize(&v).map(|p| p.canonical_json()).map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
 }
