@@ -1,7 +1,8 @@
 //! The batch path and the per-record path agree: `Engine::evaluate_roster` (a roster's
 //! packed layout, buffers reused across advocates) gives, for 100,000 generated advocates,
 //! exactly the JSON `Engine::evaluate` gives for each advocate alone; and `rank` over the
-//! same roster never contradicts `check` on a single advocate.
+//! same roster never contradicts `check` on a single advocate; and a roster that kept the
+//! state of earlier calls ranks exactly as a fresh one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -111,4 +112,54 @@ fn rank_over_100k_agrees_with_check_per_record() {
             }
         }
     }
+}
+
+/// A roster keeps the request-independent state of the latest date and policy it was ranked
+/// for: whatever came before (other dates, other policies, other kinds, other threads), a
+/// ranking equals the one a fresh roster gives.
+#[test]
+fn a_roster_that_kept_earlier_state_ranks_as_a_fresh_one() {
+    let config = SynthConfig::new(20_000, 5, as_of());
+    let roster = Roster::new(advocates(&config).collect()).unwrap();
+    let engines = engines();
+    let reqs = requests(&config, 12);
+    let dates = [as_of(), as_of() + chrono::Duration::days(45)];
+    let json = |r: &plaudit::Ranking| serde_json::to_string(r).unwrap();
+    // Interleaved: the same date and policy twice in a row (kept), then another date, then
+    // another policy (replaced), with every request kind.
+    for (n, req) in reqs.iter().enumerate() {
+        for (e, date) in [(0, 0), (0, 0), (0, 1), (1, 1), (0, 0), (1, 0)] {
+            let (name, engine) = &engines[(e + n) % 2];
+            let date = dates[(date + n) % 2];
+            let kept = engine.rank(req, &roster, date);
+            let fresh = engine.rank(req, &roster.clone(), date);
+            assert_eq!(json(&kept), json(&fresh), "{name}, {date}, request {n}");
+        }
+    }
+    // Two threads ranking the same roster for different dates.
+    let fresh: Vec<Vec<String>> = dates
+        .iter()
+        .map(|&d| {
+            reqs.iter()
+                .map(|q| json(&engines[0].1.rank(q, &roster.clone(), d)))
+                .collect()
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for (t, &d) in dates.iter().enumerate() {
+            let (roster, engine, reqs, fresh) = (&roster, &engines[0].1, &reqs, &fresh);
+            s.spawn(move || {
+                for _ in 0..3 {
+                    for (q, want) in reqs.iter().zip(&fresh[t]) {
+                        assert_eq!(&json(&engine.rank(q, roster, d)), want, "thread {t}");
+                    }
+                }
+            });
+        }
+    });
+    roster.clear_cache();
+    assert_eq!(
+        json(&engines[1].1.rank(&reqs[0], &roster, dates[1])),
+        json(&engines[1].1.rank(&reqs[0], &roster.clone(), dates[1]))
+    );
 }

@@ -211,12 +211,28 @@ impl crate::Engine {
         scratch: &Scratch,
     ) -> (ReasonSet, Option<Day>) {
         let policy = self.policy();
+        let mut memo = scratch.consent.get();
+        let out = Self::at_in(part, d, &scratch.blocks, |d| {
+            memo.missing(policy, a, part.kind, d)
+        });
+        scratch.consent.set(memo);
+        out
+    }
+
+    /// [`Engine::at`] over sorted blocked intervals, with `consent_missing` answering
+    /// whether a consent the kind needs is missing on a day.
+    #[inline]
+    pub(crate) fn at_in(
+        part: &KindPart,
+        d: Day,
+        blocks: &[crate::capacity::Block],
+        mut consent_missing: impl FnMut(Day) -> bool,
+    ) -> (ReasonSet, Option<Day>) {
         let mut reasons = part.reasons;
-        let mut consent = scratch.consent.get();
-        if consent.missing(policy, a, part.kind, d) {
+        if consent_missing(d) {
             reasons.insert(Reason::ConsentMissing);
         }
-        for &(s, e, r) in &scratch.blocks {
+        for &(s, e, r) in blocks {
             if s > d {
                 break;
             }
@@ -226,14 +242,13 @@ impl crate::Engine {
         }
         let mut next = None;
         if reasons.is_empty() || reasons.all_lifted_by_time() {
-            if let Some(n) = crate::capacity::next_free(&scratch.blocks, d) {
+            if let Some(n) = crate::capacity::next_free(blocks, d) {
                 // Consent is judged on the activity date: it must hold on the new date too.
-                if n == d || !consent.missing(policy, a, part.kind, n) {
+                if n == d || !consent_missing(n) {
                     next = Some(n);
                 }
             }
         }
-        scratch.consent.set(consent);
         (reasons, next)
     }
 }

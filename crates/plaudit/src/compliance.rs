@@ -27,8 +27,8 @@ pub(crate) fn missing_consents(
 }
 
 /// Whether any consent `kind` needs on day `d` is not valid (see [`missing_consents`]),
-/// without allocating. The rules use [`ConsentMemo`]; this is its reference.
-#[cfg(test)]
+/// without allocating. Single calls use [`ConsentMemo`], population calls
+/// [`missing_intervals`]; this is their reference.
 pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKind, d: Day) -> bool {
     let needs = &policy.kind(kind).consents;
     if needs.is_empty() {
@@ -38,6 +38,45 @@ pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKin
     needs
         .iter()
         .any(|&p| purpose_missing(policy, a, p, opt_in, d))
+}
+
+/// The days on which [`consent_missing`] holds for `kind`, as sorted, disjoint intervals
+/// (inclusive), into `out`. Consent changes only on a record's date (`on <= d`) and on its
+/// expiry (`d < expires`): the answer is constant between consecutive such days, so it is
+/// computed once per stretch.
+pub(crate) fn missing_intervals(
+    policy: &Policy,
+    a: &impl Facts,
+    kind: ActivityKind,
+    points: &mut Vec<Day>,
+    out: &mut Vec<(Day, Day)>,
+) {
+    out.clear();
+    let needs = &policy.kind(kind).consents;
+    if needs.is_empty() {
+        return;
+    }
+    points.clear();
+    points.push(i32::MIN / 2);
+    // Records of purposes the kind does not need change nothing.
+    for c in a.consents().filter(|c| needs.contains(&c.purpose)) {
+        points.push(c.on);
+        points.extend(c.expires);
+    }
+    points.sort_unstable();
+    points.dedup();
+    for (j, &p) in points.iter().enumerate() {
+        if !consent_missing(policy, a, kind, p) {
+            continue;
+        }
+        let end = points
+            .get(j + 1)
+            .map_or(crate::capacity::FOREVER, |&q| q - 1);
+        match out.last_mut() {
+            Some(last) if last.1.saturating_add(1) >= p => last.1 = end,
+            _ => out.push((p, end)),
+        }
+    }
 }
 
 /// [`consent_missing`] with its per-purpose answers remembered for two days (a call judges
@@ -192,7 +231,7 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
-    fn the_memo_answers_as_the_records_do() {
+    fn the_memo_and_the_intervals_answer_as_the_records_do() {
         let policy = Policy::default();
         let d0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
         let at = |n: i64| d0 + chrono::Duration::days(n);
@@ -222,6 +261,20 @@ mod tests {
                     expires: (next(3) == 0).then(|| at(next(60) as i64)),
                 })
                 .collect();
+            // The intervals: every day around the records, for every kind.
+            let (mut points, mut out) = (Vec::new(), Vec::new());
+            for &kind in ActivityKind::ALL {
+                missing_intervals(&policy, &a, kind, &mut points, &mut out);
+                assert!(out.windows(2).all(|w| w[0].1 + 1 < w[1].0), "{out:?}");
+                for n in -40..100 {
+                    let d = crate::dates::day(at(n));
+                    assert_eq!(
+                        out.iter().any(|&(s, e)| s <= d && d <= e),
+                        consent_missing(&policy, &a, kind, d),
+                        "case {case}, {kind:?} on day {d}: {out:?}"
+                    );
+                }
+            }
             let mut memo = ConsentMemo::EMPTY;
             for _ in 0..40 {
                 let kind = ActivityKind::ALL[next(ActivityKind::ALL.len() as u64) as usize];

@@ -38,6 +38,7 @@ mod macros;
 mod capacity;
 pub mod check;
 mod compliance;
+mod day_state;
 mod evaluate;
 mod matching;
 mod portfolio;

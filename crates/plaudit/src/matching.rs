@@ -7,8 +7,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::Engine;
 use crate::dates::{Day, date, day};
-use crate::facts::Facts;
+use crate::day_state::DayState;
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{Request, Segment, Tier};
@@ -258,32 +259,89 @@ fn prepare(policy: &Policy, roster: &Roster, req: &Request) -> Prepared {
     }
 }
 
-/// Counted activity days of one account, sorted (for the account cap, SPEC §12.3), from
-/// its members' packed rows.
-fn account_days(
-    policy: &Policy,
-    roster: &Roster,
-    tables: &crate::facts::Tables,
-    acc: u32,
-) -> Vec<Day> {
-    let mut days = Vec::new();
-    for &k in roster.members.get(acc as usize) {
-        let (row, _) = roster.row(k as usize, tables);
-        days.extend(
-            row.activities()
-                .filter(|x| crate::window::is_counted(policy, x))
-                .map(|x| x.day),
-        );
-    }
-    days.sort_unstable();
-    days
+/// A match before selection: what the order needs. The rest of a [`Match`] is made only
+/// for those returned.
+struct Candidate {
+    score: f64,
+    readiness: f64,
+    counted: u32,
+    /// Position in id order (so the id tie-break is a comparison of positions).
+    k: u32,
+    earliest: Day,
 }
 
-/// A match before selection: approvals are filled in only for those returned.
-struct Candidate {
-    index: usize,
-    acc: u32,
-    m: Match,
+/// Scores matches of one request.
+struct Scorer<'a> {
+    engine: &'a Engine,
+    policy: &'a Policy,
+    prep: &'a Prepared,
+    roster: &'a Roster,
+    state: &'a DayState,
+    req: &'a Request,
+    wsum: f64,
+}
+
+impl Scorer<'_> {
+    /// The components and the score of the advocate at position `k` (input index `i`)
+    /// asked on `earliest`.
+    fn score(&self, k: usize, i: usize, earliest: Day) -> (MatchComponents, f64) {
+        let (prep, roster) = (self.prep, self.roster);
+        let ind = roster.industry.get(i).copied().unwrap_or(NONE);
+        let industry = if prep.industry == NONE || ind == NONE {
+            0.0
+        } else if ind == prep.industry {
+            1.0
+        } else if prep.related.binary_search(&ind).is_ok() {
+            0.5
+        } else {
+            0.0
+        };
+        let segment = segment_score(
+            self.req.prospect.segment,
+            roster.segment.get(i).copied().flatten(),
+        );
+        let ctry = roster.country.get(i).copied().unwrap_or(NONE);
+        let region = if prep.country == NONE || ctry == NONE {
+            0.0
+        } else if ctry == prep.country {
+            1.0
+        } else {
+            let region_of = |c: u32| prep.region_of.get(c as usize).copied().unwrap_or(NO_REGION);
+            let (r1, r2) = (region_of(ctry), region_of(prep.country));
+            if r1 != NO_REGION && r1 == r2 {
+                0.5
+            } else {
+                0.0
+            }
+        };
+        let products = jaccard(&prep.products, roster.product_sets.get(i));
+        let use_cases = jaccard(&prep.use_cases, roster.use_case_sets.get(i));
+        let readiness = self.state.scores(self.engine, self.roster, k).1 / 100.0;
+        let freshness = crate::window::freshness(self.policy, self.state.counted.get(k), earliest);
+        let comp = MatchComponents {
+            industry,
+            segment,
+            region,
+            products: round_to(products, 1e4),
+            use_cases: round_to(use_cases, 1e4),
+            readiness: round_to(readiness, 1e4),
+            freshness: round_to(freshness, 1e4),
+        };
+        let w = &self.policy.matching.weights;
+        let weighted = w.industry * comp.industry
+            + w.segment * comp.segment
+            + w.region * comp.region
+            + w.products * comp.products
+            + w.use_cases * comp.use_cases
+            + w.readiness * comp.readiness
+            + w.freshness * comp.freshness;
+        let score = if self.wsum > 0.0 {
+            round_to(100.0 * weighted / self.wsum, 100.0)
+        } else {
+            0.0
+        };
+        (comp, score)
+    }
 }
 
 pub(crate) fn rank(
@@ -294,23 +352,31 @@ pub(crate) fn rank(
 ) -> Ranking {
     let policy = engine.policy();
     let prep = prepare(policy, roster, req);
-    // Each account's counted days, computed when one of its advocates first needs them.
-    let mut acc_days: Vec<Option<Vec<Day>>> = vec![None; roster.accounts.len()];
+    let today = crate::check::Today::of(as_of);
+    // What does not depend on the request: kept by the roster for the day.
+    let state = roster.day.get(engine, roster, today, req.kind);
+    let kb = state.kind(engine, roster, req.kind);
+    let tables = &state.tables;
     let from = day(req.requested_on);
     let until = day(req.needed_by);
     let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let acc_cap = policy.matching.account_annual_cap;
     let weights = &policy.matching.weights;
-    let wsum: f64 = weights.pairs().iter().map(|(_, w)| w).sum();
-    let today = crate::check::Today::of(as_of);
-    let tables = crate::facts::Tables::new(policy, roster);
-    let mut scratch = crate::check::Scratch::default();
+    let scorer = Scorer {
+        engine,
+        policy,
+        prep: &prep,
+        roster,
+        state: &state,
+        req,
+        wsum: weights.pairs().iter().map(|(_, w)| w).sum(),
+    };
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut excluded: Vec<Exclusion> = Vec::with_capacity(roster.len());
     let mut by_reason = [0u32; 64];
 
-    for k in 0..roster.len() {
-        let (row, i) = roster.row(k, &tables);
+    for (k, gate) in state.gates.iter().enumerate() {
+        let (row, i) = roster.row(k, tables);
         let a = &row;
         let id = roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from(""));
         let mut exclude = |reasons: ReasonSet, next: Option<Day>| {
@@ -325,8 +391,7 @@ pub(crate) fn rank(
                 next_available_on: next.map(date),
             });
         };
-        let base = engine.base(a, a.scalars(), &today);
-        if base.erased {
+        if gate.erased {
             exclude([Reason::Erased].into_iter().collect(), None);
             continue;
         }
@@ -346,34 +411,31 @@ pub(crate) fn rank(
                 }
             }
         }
-        let mut tier = None;
-        if let Some(m) = req.min_tier {
-            let t = crate::tiers::effective_tier(policy, a, &base.s, today.day);
-            tier = Some(t);
-            if t < m {
-                request_reasons.insert(Reason::TierBelowMinimum);
-            }
+        if req
+            .min_tier
+            .is_some_and(|m| state.scores(engine, roster, k).0 < m)
+        {
+            request_reasons.insert(Reason::TierBelowMinimum);
         }
-        engine.shared(a, today.day, &mut scratch);
-        let part = engine.kind_part(
-            &base,
-            a,
-            req.kind,
-            req.incentive.as_ref(),
-            None,
-            &mut scratch,
-        );
-        let (first, first_next) = engine.at(&part, a, from, &scratch);
+        let (block, disclosures, warn) =
+            crate::compliance::incentive(policy, a, req.kind, req.incentive.as_ref());
+        let part = crate::check::KindPart {
+            kind: req.kind,
+            reasons: kb.reasons.get(k).copied().unwrap_or_default().union(block),
+            disclosures,
+            warnings: gate.warnings.union(warn),
+        };
+        let blocks = kb.blocks.get(k);
+        let missing = kb.consent.get(k);
+        let consent_missing = |d: Day| missing.iter().any(|&(s, e)| s <= d && d <= e);
+        let (first, first_next) = Engine::at_in(&part, from, blocks, consent_missing);
         if !request_reasons.is_empty() || !(first.is_empty() || first.all_lifted_by_time()) {
             exclude(request_reasons.union(first), None);
             continue;
         }
         // Find the first day in [from, until] on which both the advocate's own rules and the
         // account cap allow the ask.
-        let acc_list: &[Day] = match acc_days.get_mut(acc as usize) {
-            Some(slot) => slot.get_or_insert_with(|| account_days(policy, roster, &tables, acc)),
-            None => &[],
-        };
+        let acc_list = state.account_days(engine, roster, acc);
         let mut reasons = first;
         let mut d = from;
         let (mut now, mut next) = (first, first_next);
@@ -388,7 +450,7 @@ pub(crate) fn rank(
                             outcome = Err(Some(d));
                             break;
                         }
-                        (now, next) = engine.at(&part, a, d, &scratch);
+                        (now, next) = Engine::at_in(&part, d, blocks, consent_missing);
                         continue;
                     }
                     _ => {
@@ -410,7 +472,7 @@ pub(crate) fn rank(
                         outcome = Err(Some(d));
                         break;
                     }
-                    (now, next) = engine.at(&part, a, d, &scratch);
+                    (now, next) = Engine::at_in(&part, d, blocks, consent_missing);
                 }
                 None => {
                     reasons.insert(Reason::AccountCapReached);
@@ -427,110 +489,38 @@ pub(crate) fn rank(
                 continue;
             }
         };
-        let tier =
-            tier.unwrap_or_else(|| crate::tiers::effective_tier(policy, a, &base.s, today.day));
 
         // Matched: score it.
-        let elig = crate::eligibility::eligibility(policy, a, &base.s, as_of, Some(req.kind));
-        let ind = roster.industry.get(i).copied().unwrap_or(NONE);
-        let c_industry = if prep.industry == NONE || ind == NONE {
-            0.0
-        } else if ind == prep.industry {
-            1.0
-        } else if prep.related.binary_search(&ind).is_ok() {
-            0.5
-        } else {
-            0.0
-        };
-        let c_segment = segment_score(
-            req.prospect.segment,
-            roster.segment.get(i).copied().flatten(),
-        );
-        let ctry = roster.country.get(i).copied().unwrap_or(NONE);
-        let c_region = if prep.country == NONE || ctry == NONE {
-            0.0
-        } else if ctry == prep.country {
-            1.0
-        } else {
-            let r1 = prep
-                .region_of
-                .get(ctry as usize)
-                .copied()
-                .unwrap_or(NO_REGION);
-            let r2 = prep
-                .region_of
-                .get(prep.country as usize)
-                .copied()
-                .unwrap_or(NO_REGION);
-            if r1 != NO_REGION && r1 == r2 {
-                0.5
-            } else {
-                0.0
-            }
-        };
-        let c_products = jaccard(&prep.products, roster.product_sets.get(i));
-        let c_use_cases = jaccard(&prep.use_cases, roster.use_case_sets.get(i));
-        let c_readiness = elig.readiness.score / 100.0;
-        // `shared` left the sorted counted days in the scratch.
-        let counted_days = &scratch.all;
-        let c_freshness = crate::window::freshness(policy, counted_days, earliest);
-        let comp = MatchComponents {
-            industry: c_industry,
-            segment: c_segment,
-            region: c_region,
-            products: round_to(c_products, 1e4),
-            use_cases: round_to(c_use_cases, 1e4),
-            readiness: round_to(c_readiness, 1e4),
-            freshness: round_to(c_freshness, 1e4),
-        };
-        let weighted = weights.industry * comp.industry
-            + weights.segment * comp.segment
-            + weights.region * comp.region
-            + weights.products * comp.products
-            + weights.use_cases * comp.use_cases
-            + weights.readiness * comp.readiness
-            + weights.freshness * comp.freshness;
-        let score = if wsum > 0.0 {
-            round_to(100.0 * weighted / wsum, 100.0)
-        } else {
-            0.0
-        };
-        let counted = crate::window::count_in(counted_days, today.day, window);
+        let (_, score) = scorer.score(k, i, earliest);
         candidates.push(Candidate {
-            index: i,
-            acc,
-            m: Match {
-                id,
-                score,
-                components: comp,
-                earliest_on: date(earliest),
-                tier,
-                readiness: elig.readiness.score,
-                counted_in_window: counted,
-                approvals: Vec::new(),
-                disclosures: part.disclosures,
-                warnings: part.warnings,
-            },
+            score,
+            readiness: state.scores(engine, roster, k).1,
+            counted: state.counted_in_window.get(k).copied().unwrap_or(0),
+            k: u32::try_from(k).unwrap_or(u32::MAX),
+            earliest,
         });
     }
 
     // Ties: higher score, higher readiness, fewer counted activities, smaller id.
-    candidates.sort_by(|Candidate { m: x, .. }, Candidate { m: y, .. }| {
+    candidates.sort_unstable_by(|x, y| {
         y.score
             .total_cmp(&x.score)
             .then_with(|| y.readiness.total_cmp(&x.readiness))
-            .then_with(|| x.counted_in_window.cmp(&y.counted_in_window))
-            .then_with(|| x.id.cmp(&y.id))
+            .then_with(|| x.counted.cmp(&y.counted))
+            .then_with(|| x.k.cmp(&y.k))
     });
     let matched = candidates.len();
     let want = req.count.clamp(1, crate::records::MAX_REQUEST_COUNT) as usize;
     let per_account = policy.matching.max_per_account as usize;
     let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
     let mut matches = Vec::with_capacity(want);
-    for Candidate { index, acc, mut m } in candidates {
+    for c in candidates {
         if matches.len() >= want {
             break;
         }
+        let k = c.k as usize;
+        let (row, i) = roster.row(k, tables);
+        let acc = roster.account.get(i).copied().unwrap_or(NONE);
         if acc != NONE {
             let n = taken.entry(acc).or_insert(0);
             if *n >= per_account {
@@ -538,10 +528,26 @@ pub(crate) fn rank(
             }
             *n += 1;
         }
-        if let Some(a) = roster.advocates.get(index) {
-            m.approvals = crate::compliance::approvals(policy, a, req.kind);
-        }
-        matches.push(m);
+        let (components, score) = scorer.score(k, i, c.earliest);
+        let (_, disclosures, warn) =
+            crate::compliance::incentive(policy, &row, req.kind, req.incentive.as_ref());
+        let gate_warnings = state.gates.get(k).map_or(ReasonSet::EMPTY, |g| g.warnings);
+        matches.push(Match {
+            id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
+            score,
+            components,
+            earliest_on: date(c.earliest),
+            tier: state.scores(engine, roster, k).0,
+            readiness: c.readiness,
+            counted_in_window: c.counted,
+            approvals: roster
+                .advocates
+                .get(i)
+                .map(|a| crate::compliance::approvals(policy, a, req.kind))
+                .unwrap_or_default(),
+            disclosures,
+            warnings: gate_warnings.union(warn),
+        });
     }
 
     let mut near_misses = Vec::new();

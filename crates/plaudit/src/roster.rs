@@ -103,6 +103,8 @@ pub struct Roster {
     pub(crate) members: SetArena,
     /// Every advocate's facts, packed in id order (see [`crate::facts`]).
     pub(crate) packed: crate::facts::Packed,
+    /// The request-independent state of every advocate as of the latest date ranked.
+    pub(crate) day: crate::day_state::DayCache,
 }
 
 /// Most advocates one roster holds.
@@ -158,6 +160,7 @@ impl Roster {
             use_case_sets: SetArena::default(),
             packed: crate::facts::Packed::default(),
             members: SetArena::default(),
+            day: crate::day_state::DayCache::default(),
             advocates: Vec::new(),
         };
         for (i, a) in advocates.iter().enumerate() {
@@ -241,6 +244,15 @@ impl Roster {
             let i = i as usize;
             self.advocates.get(i).map(|a| (i, a))
         })
+    }
+
+    /// Drops what the roster keeps between [`crate::Engine::rank`] calls: the
+    /// request-independent state of every advocate as of the latest date ranked (lifecycle,
+    /// gates, tier, readiness, and per kind asked the blocked intervals; about 60 bytes per
+    /// advocate plus 20 per kind asked). The next `rank` computes it again. Results never
+    /// depend on it.
+    pub fn clear_cache(&self) {
+        self.day.clear();
     }
 
     /// Number of advocates.
