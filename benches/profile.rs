@@ -28,8 +28,18 @@ fn main() {
             let req = request();
             // The first call for a date computes the roster's state for that date.
             let t = Instant::now();
-            black_box(engine.rank(black_box(&req), &roster, as_of()));
+            let r = black_box(engine.rank(black_box(&req), &roster, as_of()));
             let first = t.elapsed();
+            println!(
+                "{:?} request: {} matched, {} excluded ({} with a next date)",
+                req.kind,
+                r.summary.matched,
+                r.summary.excluded,
+                r.excluded
+                    .iter()
+                    .filter(|x| x.next_available_on.is_some())
+                    .count()
+            );
             let t = Instant::now();
             for _ in 0..iters {
                 black_box(engine.rank(black_box(&req), &roster, as_of()));

@@ -29,6 +29,7 @@ pub(crate) fn missing_consents(
 /// Whether any consent `kind` needs on day `d` is not valid (see [`missing_consents`]),
 /// without allocating. Single calls use [`ConsentMemo`], population calls
 /// [`missing_intervals`]; this is their reference.
+#[cfg(test)]
 pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKind, d: Day) -> bool {
     let needs = &policy.kind(kind).consents;
     if needs.is_empty() {
@@ -41,14 +42,16 @@ pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKin
 }
 
 /// The days on which [`consent_missing`] holds for `kind`, as sorted, disjoint intervals
-/// (inclusive), into `out`. Consent changes only on a record's date (`on <= d`) and on its
-/// expiry (`d < expires`): the answer is constant between consecutive such days, so it is
-/// computed once per stretch.
+/// (inclusive), into `out` (`points` and `records` are buffers). A purpose's answer changes
+/// only on one of its records' dates (`on <= d`) and expiries (`d < expires`): it is constant
+/// between consecutive such days, so it is computed once per stretch, per purpose, over that
+/// purpose's records alone; the union of the purposes' intervals is the answer.
 pub(crate) fn missing_intervals(
     policy: &Policy,
     a: &impl Facts,
     kind: ActivityKind,
     points: &mut Vec<Day>,
+    records: &mut Vec<crate::facts::Cons>,
     out: &mut Vec<(Day, Day)>,
 ) {
     out.clear();
@@ -56,27 +59,43 @@ pub(crate) fn missing_intervals(
     if needs.is_empty() {
         return;
     }
-    points.clear();
-    points.push(i32::MIN / 2);
-    // Records of purposes the kind does not need change nothing.
-    for c in a.consents().filter(|c| needs.contains(&c.purpose)) {
-        points.push(c.on);
-        points.extend(c.expires);
-    }
-    points.sort_unstable();
-    points.dedup();
-    for (j, &p) in points.iter().enumerate() {
-        if !consent_missing(policy, a, kind, p) {
-            continue;
+    let opt_in = a.opt_in(policy);
+    for &p in needs {
+        records.clear();
+        records.extend(a.consents().filter(|c| c.purpose == p));
+        points.clear();
+        points.push(i32::MIN / 2);
+        for c in records.iter() {
+            points.push(c.on);
+            points.extend(c.expires);
         }
-        let end = points
-            .get(j + 1)
-            .map_or(crate::capacity::FOREVER, |&q| q - 1);
-        match out.last_mut() {
-            Some(last) if last.1.saturating_add(1) >= p => last.1 = end,
-            _ => out.push((p, end)),
+        points.sort_unstable();
+        points.dedup();
+        for (j, &d) in points.iter().enumerate() {
+            if purpose_missing_in(policy, records.iter().copied(), p, opt_in, d) {
+                let end = points
+                    .get(j + 1)
+                    .map_or(crate::capacity::FOREVER, |&q| q - 1);
+                out.push((d, end));
+            }
         }
     }
+    // The union: sorted by start, overlapping or adjacent intervals merged.
+    out.sort_unstable();
+    let mut n = 0usize;
+    for j in 0..out.len() {
+        let Some(&(s, e)) = out.get(j) else { break };
+        match n.checked_sub(1).and_then(|m| out.get_mut(m)) {
+            Some(last) if last.1.saturating_add(1) >= s => last.1 = last.1.max(e),
+            _ => {
+                if let Some(slot) = out.get_mut(n) {
+                    *slot = (s, e);
+                }
+                n += 1;
+            }
+        }
+    }
+    out.truncate(n);
 }
 
 /// [`consent_missing`] with its per-purpose answers remembered for two days (a call judges
@@ -143,12 +162,23 @@ fn purpose_missing(
     opt_in: bool,
     d: Day,
 ) -> bool {
+    purpose_missing_in(policy, a.consents(), p, opt_in, d)
+}
+
+/// [`purpose_missing`] over consent records.
+fn purpose_missing_in(
+    policy: &Policy,
+    records: impl Iterator<Item = crate::facts::Cons> + Clone,
+    p: ConsentPurpose,
+    opt_in: bool,
+    d: Day,
+) -> bool {
     let explicit =
         policy.consent.explicit_purposes.contains(&p) || (p == ConsentPurpose::Program && opt_in);
     if explicit {
-        !granted(a.consents(), p, d)
+        !granted(records, p, d)
     } else {
-        withdrawn(a.consents(), p, d)
+        withdrawn(records, p, d)
     }
 }
 
@@ -262,9 +292,9 @@ mod tests {
                 })
                 .collect();
             // The intervals: every day around the records, for every kind.
-            let (mut points, mut out) = (Vec::new(), Vec::new());
+            let (mut points, mut records, mut out) = (Vec::new(), Vec::new(), Vec::new());
             for &kind in ActivityKind::ALL {
-                missing_intervals(&policy, &a, kind, &mut points, &mut out);
+                missing_intervals(&policy, &a, kind, &mut points, &mut records, &mut out);
                 assert!(out.windows(2).all(|w| w[0].1 + 1 < w[1].0), "{out:?}");
                 for n in -40..100 {
                     let d = crate::dates::day(at(n));

@@ -98,6 +98,7 @@ struct KindBuilder {
     kind: ActivityKind,
     kb: KindBlocks,
     points: Vec<Day>,
+    records: Vec<crate::facts::Cons>,
     missing: Vec<(Day, Day)>,
 }
 
@@ -111,6 +112,7 @@ impl KindBuilder {
                 consent: Ragged::with_capacity(n),
             },
             points: Vec::new(),
+            records: Vec::new(),
             missing: Vec::new(),
         }
     }
@@ -131,6 +133,7 @@ impl KindBuilder {
             row,
             self.kind,
             &mut self.points,
+            &mut self.records,
             &mut self.missing,
         );
         self.kb.consent.push(&self.missing);

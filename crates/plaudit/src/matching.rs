@@ -502,22 +502,39 @@ pub(crate) fn rank(
     }
 
     // Ties: higher score, higher readiness, fewer counted activities, smaller id.
-    candidates.sort_unstable_by(|x, y| {
+    let best_first = |x: &Candidate, y: &Candidate| {
         y.score
             .total_cmp(&x.score)
             .then_with(|| y.readiness.total_cmp(&x.readiness))
             .then_with(|| x.counted.cmp(&y.counted))
             .then_with(|| x.k.cmp(&y.k))
-    });
+    };
     let matched = candidates.len();
     let want = req.count.clamp(1, crate::records::MAX_REQUEST_COUNT) as usize;
     let per_account = policy.matching.max_per_account as usize;
+    // Only the best few are returned: order a head of them (every one of which beats the
+    // rest); the rest only when account limits skip enough of the head.
+    let head = want.saturating_mul(4).max(64);
+    if head < candidates.len() {
+        candidates.select_nth_unstable_by(head, best_first);
+        if let Some(h) = candidates.get_mut(..head) {
+            h.sort_unstable_by(best_first);
+        }
+    } else {
+        candidates.sort_unstable_by(best_first);
+    }
     let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
     let mut matches = Vec::with_capacity(want);
-    for c in candidates {
+    for j in 0..candidates.len() {
         if matches.len() >= want {
             break;
         }
+        if j == head {
+            if let Some(rest) = candidates.get_mut(head..) {
+                rest.sort_unstable_by(best_first);
+            }
+        }
+        let Some(c) = candidates.get(j) else { break };
         let k = c.k as usize;
         let (row, i) = roster.row(k, tables);
         let acc = roster.account.get(i).copied().unwrap_or(NONE);

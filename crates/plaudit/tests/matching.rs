@@ -294,3 +294,26 @@ fn output_does_not_depend_on_roster_order() {
     let y = serde_json::to_string(&rank(rev, &request())).unwrap();
     assert_eq!(x, y);
 }
+
+/// The per-account limit may skip past the first candidates in score order: 150 advocates of
+/// one account outscore the rest, and only one of them may be returned.
+#[test]
+fn account_limits_reach_past_the_best_hundred() {
+    let mut list: Vec<Advocate> = (0..150)
+        .map(|n| {
+            let mut a = adv(&format!("big-{n:03}"));
+            a.account_id = "acct-big".into();
+            a
+        })
+        .collect();
+    for n in 0..3 {
+        let mut a = adv(&format!("small-{n}"));
+        a.products = vec!["crm".into()]; // a worse fit than every `big` advocate
+        list.push(a);
+    }
+    let r = rank(list, &request());
+    let ids: Vec<&str> = r.matches.iter().map(|m| &*m.id).collect();
+    assert_eq!(ids, ["big-000", "small-0", "small-1"]);
+    assert!(r.matches[0].score > r.matches[1].score);
+    assert_eq!(r.summary.matched, 153);
+}
