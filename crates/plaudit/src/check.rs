@@ -221,7 +221,6 @@ impl crate::Engine {
 
     /// [`Engine::at`] over sorted blocked intervals, with `consent_missing` answering
     /// whether a consent the kind needs is missing on a day.
-    #[inline]
     pub(crate) fn at_in(
         part: &KindPart,
         d: Day,

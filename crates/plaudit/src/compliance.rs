@@ -42,10 +42,10 @@ pub(crate) fn consent_missing(policy: &Policy, a: &impl Facts, kind: ActivityKin
 }
 
 /// The days on which [`consent_missing`] holds for `kind`, as sorted, disjoint intervals
-/// (inclusive), into `out` (`points` and `records` are buffers). A purpose's answer changes
-/// only on one of its records' dates (`on <= d`) and expiries (`d < expires`): it is constant
-/// between consecutive such days, so it is computed once per stretch, per purpose, over that
-/// purpose's records alone; the union of the purposes' intervals is the answer.
+/// (inclusive), into `out` (`points` and `records` are buffers). The answer changes only on
+/// the date (`on <= d`) or the expiry (`d < expires`) of a record of a purpose the kind
+/// needs: it is constant between consecutive such days, so it is computed once per stretch,
+/// over those records alone.
 pub(crate) fn missing_intervals(
     policy: &Policy,
     a: &impl Facts,
@@ -60,42 +60,31 @@ pub(crate) fn missing_intervals(
         return;
     }
     let opt_in = a.opt_in(policy);
-    for &p in needs {
-        records.clear();
-        records.extend(a.consents().filter(|c| c.purpose == p));
-        points.clear();
-        points.push(i32::MIN / 2);
-        for c in records.iter() {
-            points.push(c.on);
-            points.extend(c.expires);
+    records.clear();
+    records.extend(a.consents().filter(|c| needs.contains(&c.purpose)));
+    points.clear();
+    points.push(i32::MIN / 2);
+    for c in records.iter() {
+        points.push(c.on);
+        points.extend(c.expires);
+    }
+    points.sort_unstable();
+    points.dedup();
+    for (j, &d) in points.iter().enumerate() {
+        let missing = needs
+            .iter()
+            .any(|&p| purpose_missing_in(policy, records.iter().copied(), p, opt_in, d));
+        if !missing {
+            continue;
         }
-        points.sort_unstable();
-        points.dedup();
-        for (j, &d) in points.iter().enumerate() {
-            if purpose_missing_in(policy, records.iter().copied(), p, opt_in, d) {
-                let end = points
-                    .get(j + 1)
-                    .map_or(crate::capacity::FOREVER, |&q| q - 1);
-                out.push((d, end));
-            }
+        let end = points
+            .get(j + 1)
+            .map_or(crate::capacity::FOREVER, |&q| q - 1);
+        match out.last_mut() {
+            Some(last) if last.1.saturating_add(1) >= d => last.1 = end,
+            _ => out.push((d, end)),
         }
     }
-    // The union: sorted by start, overlapping or adjacent intervals merged.
-    out.sort_unstable();
-    let mut n = 0usize;
-    for j in 0..out.len() {
-        let Some(&(s, e)) = out.get(j) else { break };
-        match n.checked_sub(1).and_then(|m| out.get_mut(m)) {
-            Some(last) if last.1.saturating_add(1) >= s => last.1 = last.1.max(e),
-            _ => {
-                if let Some(slot) = out.get_mut(n) {
-                    *slot = (s, e);
-                }
-                n += 1;
-            }
-        }
-    }
-    out.truncate(n);
 }
 
 /// [`consent_missing`] with its per-purpose answers remembered for two days (a call judges

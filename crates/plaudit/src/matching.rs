@@ -515,14 +515,7 @@ pub(crate) fn rank(
     // Only the best few are returned: order a head of them (every one of which beats the
     // rest); the rest only when account limits skip enough of the head.
     let head = want.saturating_mul(4).max(64);
-    if head < candidates.len() {
-        candidates.select_nth_unstable_by(head, best_first);
-        if let Some(h) = candidates.get_mut(..head) {
-            h.sort_unstable_by(best_first);
-        }
-    } else {
-        candidates.sort_unstable_by(best_first);
-    }
+    candidates.sort_unstable_by(best_first);
     let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
     let mut matches = Vec::with_capacity(want);
     for j in 0..candidates.len() {
