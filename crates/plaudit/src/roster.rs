@@ -72,6 +72,14 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Many advocates, validated and prepared once for [`crate::Engine::rank`],
 /// [`crate::Engine::assign_tiers`] and [`crate::Engine::coverage`].
 ///
+/// A roster also keeps what `rank` computed that does not depend on the request, for the
+/// latest date and policy it ranked for (lifecycle, gates, counted days, per kind asked the
+/// blocked and consent-missing intervals; tiers, readiness and account totals as first
+/// read): the first request of a day pays for it, later requests of that day (the usual load
+/// of a reference desk) only for what the request changes. Results never depend on it; it
+/// is behind a lock, so one roster serves every thread; [`Roster::clear_cache`] drops it, and
+/// a clone starts without it.
+///
 /// ```
 /// let roster = plaudit::Roster::from_json(r#"[
 ///   {"id": "a", "customer_since": "2020-01-01", "health_score": 90, "industry": "Retail"},
