@@ -1,5 +1,7 @@
 //! Structured input: a small roster and a request from fuzzer bytes; `rank` never panics,
-//! accounts for every advocate exactly once, and never returns more than `count`.
+//! accounts for every advocate exactly once, never returns more than `count`, and ranks the
+//! same after the roster kept the state of other requests (another kind, another date) as a
+//! fresh roster does.
 #![no_main]
 use arbitrary::Arbitrary;
 use chrono::NaiveDate;
@@ -8,7 +10,8 @@ use libfuzzer_sys::fuzz_target;
 /// Built once: building an engine (defaults and fingerprint) costs more than most calls.
 static ENGINE: std::sync::LazyLock<plaudit::Engine> = std::sync::LazyLock::new(plaudit::Engine::default);
 use plaudit::{
-    Activity, ActivityKind, ActivityStatus, Advocate, Engine, Request, Roster, Segment,
+    Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,
+    Request, Roster, Segment,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -19,6 +22,8 @@ struct Adv {
     health: u8,
     nps: u8,
     activities: Vec<(u8, u8, i16)>,
+    consents: Vec<(u8, bool, i16, Option<i16>)>,
+    country: bool,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -28,6 +33,9 @@ struct Input {
     window: u8,
     count: u8,
     industry: u8,
+    /// Another request in between: its kind and how many days later it is asked.
+    other_kind: u8,
+    other_shift: u8,
 }
 
 fn day(n: i16) -> NaiveDate {
@@ -56,6 +64,13 @@ fuzz_target!(|x: Input| {
             request_id: None,
             incentive: None,
         }).collect();
+        a.country = if s.country { "DE".into() } else { "US".into() };
+        a.consents = s.consents.iter().take(8).map(|&(p, granted, on, expires)| Consent {
+            purpose: pick(ConsentPurpose::ALL, p),
+            status: if granted { ConsentStatus::Granted } else { ConsentStatus::Withdrawn },
+            on: day(on % 800),
+            expires: expires.map(|e| day(e % 800)),
+        }).collect();
         a
     }).collect();
     let n = list.len();
@@ -77,4 +92,12 @@ fuzz_target!(|x: Input| {
     let r = ENGINE.rank(&req, &roster, day(0));
     assert_eq!(r.summary.matched as usize + r.excluded.len(), n);
     assert!(r.matches.len() <= req.count as usize);
+    // The roster kept its state for day 0: another kind the same day, then another day.
+    let other = Request { kind: pick(ActivityKind::ALL, x.other_kind), ..req.clone() };
+    let o = ENGINE.rank(&other, &roster, day(0));
+    assert_eq!(o, ENGINE.rank(&other, &roster.clone(), day(0)));
+    let later = day(i16::from(x.other_shift));
+    let l = ENGINE.rank(&req, &roster, later);
+    assert_eq!(l, ENGINE.rank(&req, &roster.clone(), later));
+    assert_eq!(r, ENGINE.rank(&req, &roster, day(0)));
 });

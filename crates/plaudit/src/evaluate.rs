@@ -146,7 +146,7 @@ impl crate::Engine {
         )
     }
 
-    /// [`Engine::evaluate`] for every advocate of a roster, in id order: the batch path (the
+    /// [`crate::Engine::evaluate`] for every advocate of a roster, in id order: the batch path (the
     /// roster's packed layout, buffers reused across advocates). Gives exactly what calling
     /// `evaluate` on each advocate gives.
     pub fn evaluate_roster(&self, roster: &crate::Roster, as_of: NaiveDate) -> Vec<Evaluation> {
