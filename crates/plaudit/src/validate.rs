@@ -18,7 +18,7 @@ use crate::records::{ActivityKind, IncentiveKind, MAX_NOTES_CHARS, MAX_REQUEST_C
 pub struct Issue {
     /// JSON-pointer-like path of the field.
     pub field: Cow<'static, str>,
-    /// Stable code (see `docs/reasons.md` and the list in [`validate_request`]).
+    /// Stable code (see `docs/reasons.md` and the list in [`crate::Engine::validate_request`]).
     pub code: Cow<'static, str>,
     /// Message for the person filling the form.
     pub message: String,
