@@ -6,7 +6,7 @@ use crate::check::Scratch;
 use crate::dates::Day;
 use crate::facts::{Facts, Scalars};
 use crate::policy::Policy;
-use crate::reasons::Reason;
+use crate::reasons::{Reason, ReasonSet};
 use crate::records::{ActivityKind, ActivityStatus};
 use crate::window;
 
@@ -16,9 +16,13 @@ pub(crate) const FOREVER: Day = i32::MAX / 2;
 /// A blocked interval of days (inclusive) and the reason it blocks.
 pub(crate) type Block = (Day, Day, Reason);
 
+/// Number of activity kinds (per-kind tables).
+pub(crate) const KINDS: usize = ActivityKind::ALL.len();
+
 /// The intervals that do not depend on the kind asked, computed once per advocate and
 /// `as_of`: the annual cap's (over the sorted counted days), response fatigue and the soft
-/// lock, and disruption windows with their buffer. [`blocks`] reads them.
+/// lock, and disruption windows with their buffer (sorted by start); and the days of every
+/// kind's completed and scheduled rows, sorted per kind. [`blocks`] reads them.
 pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut Scratch) {
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let Scratch {
@@ -26,6 +30,8 @@ pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut 
         cap_blocks,
         shared,
         asks,
+        by_kind,
+        kind_at,
         ..
     } = scratch;
     cap_blocks.clear();
@@ -41,11 +47,55 @@ pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut 
         let end = to.map_or(FOREVER, |t| t.saturating_add(buffer));
         shared.push((from, end, Reason::DisruptionWindow));
     }
+    if !shared.is_sorted_by_key(|b| b.0) {
+        shared.sort_unstable_by_key(|b| b.0);
+    }
+    bucket_by_kind(a, by_kind, kind_at);
+}
+
+/// The days of completed and scheduled rows grouped by kind, each kind's sorted: kind `k`'s
+/// are `days[at[k]..at[k + 1]]` (a counting sort by kind; histories usually come in date
+/// order, so the per-kind sort is rarely needed).
+fn bucket_by_kind(a: &impl Facts, days: &mut Vec<Day>, at: &mut [u32; KINDS + 1]) {
+    let booked =
+        |s: ActivityStatus| matches!(s, ActivityStatus::Completed | ActivityStatus::Scheduled);
+    let mut count = [0u32; KINDS];
+    for x in a.activities() {
+        if booked(x.status) {
+            count[x.kind as usize] += 1;
+        }
+    }
+    let mut next = [0u32; KINDS];
+    let mut total = 0u32;
+    for k in 0..KINDS {
+        at[k] = total;
+        next[k] = total;
+        total += count[k];
+    }
+    at[KINDS] = total;
+    days.clear();
+    days.resize(total as usize, 0);
+    for x in a.activities() {
+        if booked(x.status) {
+            let slot = &mut next[x.kind as usize];
+            if let Some(d) = days.get_mut(*slot as usize) {
+                *d = x.day;
+            }
+            *slot += 1;
+        }
+    }
+    for k in 0..KINDS {
+        if let Some(v) = days.get_mut(at[k] as usize..at[k + 1] as usize) {
+            if !v.is_sorted() {
+                v.sort_unstable();
+            }
+        }
+    }
 }
 
 /// Every interval of days on which an ask of `kind` (with `topic`) is blocked by something
-/// time lifts, into `scratch.blocks`. [`shared`] must have run for the same advocate and
-/// `as_of`.
+/// time lifts, as sorted lists in `scratch` ([`Scratch::lists`]). [`shared`] must have run
+/// for the same advocate and `as_of`.
 pub(crate) fn blocks(
     policy: &Policy,
     a: &impl Facts,
@@ -57,44 +107,27 @@ pub(crate) fn blocks(
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let rule = policy.kind(kind);
     let Scratch {
-        blocks: out,
-        same,
+        kind_cap,
+        gaps,
+        topic_blocks,
         topic: same_topic,
-        cap_blocks,
-        shared,
+        by_kind,
+        kind_at,
+        counts,
         ..
     } = scratch;
-    out.clear();
-    same.clear();
-    same_topic.clear();
+    kind_cap.clear();
+    gaps.clear();
+    topic_blocks.clear();
+    *counts = rule.counts_toward_cap;
     // Gaps and kind caps count the kind's completed and scheduled rows, whether or not the
     // kind counts toward the annual cap; topics, only counted testimonials.
-    let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
-    for x in a.activities() {
-        if x.kind != kind
-            || !matches!(
-                x.status,
-                ActivityStatus::Completed | ActivityStatus::Scheduled
-            )
-        {
-            continue;
-        }
-        let d = x.day;
-        same.push(d);
-        if topic.is_some() && x.topic == topic {
-            same_topic.push(d);
-        }
-    }
-    for v in [&mut *same, &mut *same_topic] {
-        if !v.is_sorted() {
-            v.sort_unstable();
-        }
-    }
-    if rule.counts_toward_cap {
-        out.extend_from_slice(cap_blocks);
-    }
+    let k = kind as usize;
+    let same = by_kind
+        .get(kind_at[k] as usize..kind_at[k + 1] as usize)
+        .unwrap_or_default();
     if let Some(cap) = rule.cap {
-        out.extend(window::blocked(same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
+        kind_cap.extend(window::blocked(same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
     }
     let mut gap = rule.min_gap_days;
     if kind == ActivityKind::ReferenceCall {
@@ -105,15 +138,97 @@ pub(crate) fn blocks(
     }
     let gap = i32::try_from(gap).unwrap_or(FOREVER);
     if gap > 0 {
-        out.extend(
+        gaps.extend(
             same.iter()
                 .map(|&d| (d - gap + 1, d + gap - 1, Reason::TooSoon)),
         );
     }
-    out.extend(
-        window::blocked(same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
-    );
-    out.extend_from_slice(shared);
+    let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
+    if topic.is_some() {
+        same_topic.clear();
+        same_topic.extend(
+            a.activities()
+                .filter(|x| {
+                    x.kind == kind
+                        && matches!(
+                            x.status,
+                            ActivityStatus::Completed | ActivityStatus::Scheduled
+                        )
+                        && x.topic == topic
+                })
+                .map(|x| x.day),
+        );
+        if !same_topic.is_sorted() {
+            same_topic.sort_unstable();
+        }
+        topic_blocks.extend(
+            window::blocked(same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
+        );
+    }
+}
+
+/// Blocked intervals an ask is judged against: one list sorted by start, or several.
+pub(crate) trait Blocked: Copy {
+    /// The reasons of the intervals holding `d`, added to `reasons`.
+    fn reasons_at(self, d: Day, reasons: &mut ReasonSet);
+    /// The first day `>= from` outside every interval; `None` when that is "never".
+    fn next_free(self, from: Day) -> Option<Day>;
+}
+
+/// The first day `>= d` outside the intervals of one sorted list (unbounded).
+fn free_from(blocks: &[Block], mut d: Day) -> Option<Day> {
+    for &(s, e, _) in blocks {
+        if s > d {
+            break;
+        }
+        if e >= d {
+            d = e.checked_add(1)?;
+        }
+    }
+    Some(d)
+}
+
+impl Blocked for &[Block] {
+    #[inline]
+    fn reasons_at(self, d: Day, reasons: &mut ReasonSet) {
+        for &(s, e, r) in self {
+            if s > d {
+                break;
+            }
+            if d <= e {
+                reasons.insert(r);
+            }
+        }
+    }
+
+    fn next_free(self, from: Day) -> Option<Day> {
+        free_from(self, from).filter(|&d| d < FOREVER)
+    }
+}
+
+impl<const N: usize> Blocked for &[&[Block]; N] {
+    #[inline]
+    fn reasons_at(self, d: Day, reasons: &mut ReasonSet) {
+        for list in self {
+            list.reasons_at(d, reasons);
+        }
+    }
+
+    /// Leaves every list in turn until a whole round moves no further: the first day in
+    /// no list's intervals (the day only grows, by at least one interval per move).
+    fn next_free(self, from: Day) -> Option<Day> {
+        let mut d = from;
+        loop {
+            let start = d;
+            for list in self {
+                d = free_from(list, d)?;
+            }
+            if d == start {
+                break;
+            }
+        }
+        (d < FOREVER).then_some(d)
+    }
 }
 
 /// Response fatigue and the soft lock. Asks are every activity row dated on or before
@@ -186,17 +301,60 @@ fn response_fatigue(
     }
 }
 
-/// The first day `>= from` outside every block; `None` when that is "never". `blocks` must
-/// be sorted by start.
-pub(crate) fn next_free(blocks: &[Block], from: Day) -> Option<Day> {
-    let mut d = from;
-    for &(s, e, _) in blocks.iter() {
-        if s > d {
-            break;
-        }
-        if e >= d {
-            d = e.checked_add(1)?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Several sorted lists answer as their union sorted into one list: the same reasons
+    /// on every day, the same first free day from every day.
+    #[test]
+    fn lists_answer_as_their_merge() {
+        let reasons = [
+            Reason::AnnualCapReached,
+            Reason::KindCapReached,
+            Reason::TooSoon,
+            Reason::DisruptionWindow,
+            Reason::PendingRequest,
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for _ in 0..500 {
+            let mut lists: [Vec<Block>; 5] = Default::default();
+            for (i, list) in lists.iter_mut().enumerate() {
+                for _ in 0..next(5) {
+                    let s = next(400) as Day - 50;
+                    let e = if next(12) == 0 {
+                        FOREVER
+                    } else {
+                        s + next(60) as Day
+                    };
+                    list.push((s, e, reasons[i]));
+                }
+                list.sort_unstable_by_key(|b| b.0);
+            }
+            let views: [&[Block]; 5] = std::array::from_fn(|i| lists[i].as_slice());
+            let mut merged: Vec<Block> = lists.concat();
+            merged.sort_unstable_by_key(|b| b.0);
+            for d in -60..420 {
+                let (mut r1, mut r2) = (ReasonSet::EMPTY, ReasonSet::EMPTY);
+                (&views).reasons_at(d, &mut r1);
+                merged.as_slice().reasons_at(d, &mut r2);
+                assert_eq!(r1, r2, "reasons on {d} of {lists:?}");
+                // Finite intervals end before day 460: a day later than that is blocked
+                // only by an open-ended one, for ever.
+                let slow = (d..1000).find(|&x| !merged.iter().any(|b| b.0 <= x && x <= b.1));
+                assert_eq!(
+                    (&views).next_free(d),
+                    slow,
+                    "next free from {d} of {lists:?}"
+                );
+                assert_eq!(merged.as_slice().next_free(d), slow);
+            }
         }
     }
-    (d < FOREVER).then_some(d)
 }

@@ -166,8 +166,8 @@ impl crate::Engine {
     }
 
     /// What depends on the kind (and incentive and topic) but not on the date: willingness,
-    /// incentives, and every interval of days time-lifted rules block, left sorted in
-    /// `scratch.blocks`. `scratch` must hold [`Engine::shared`]'s work for the same advocate
+    /// incentives, and every interval of days time-lifted rules block, left in `scratch`
+    /// as sorted lists ([`Scratch::lists`]). `scratch` must hold [`Engine::shared`]'s work for the same advocate
     /// and `as_of`.
     pub(crate) fn kind_part(
         &self,
@@ -189,9 +189,6 @@ impl crate::Engine {
         let (block, disclosures, warn) = crate::compliance::incentive(policy, a, kind, incentive);
         reasons = reasons.union(block);
         crate::capacity::blocks(policy, a, &base.s, kind, topic, scratch);
-        if !scratch.blocks.is_sorted_by_key(|b| b.0) {
-            scratch.blocks.sort_unstable_by_key(|b| b.0);
-        }
         KindPart {
             kind,
             reasons,
@@ -202,7 +199,7 @@ impl crate::Engine {
 
     /// The reasons an ask of `part.kind` on day `d` is blocked, and the first day on or
     /// after `d` it is allowed when only reasons time lifts block it. `scratch` must hold
-    /// the blocks `kind_part` left there.
+    /// the lists `kind_part` left there.
     pub(crate) fn at(
         &self,
         part: &KindPart,
@@ -212,36 +209,29 @@ impl crate::Engine {
     ) -> (ReasonSet, Option<Day>) {
         let policy = self.policy();
         let mut memo = scratch.consent.get();
-        let out = Self::at_in(part, d, &scratch.blocks, |d| {
+        let out = Self::at_in(part, d, &scratch.lists(), |d| {
             memo.missing(policy, a, part.kind, d)
         });
         scratch.consent.set(memo);
         out
     }
 
-    /// [`Engine::at`] over sorted blocked intervals, with `consent_missing` answering
-    /// whether a consent the kind needs is missing on a day.
+    /// [`Engine::at`] over blocked intervals (one sorted list or several), with
+    /// `consent_missing` answering whether a consent the kind needs is missing on a day.
     pub(crate) fn at_in(
         part: &KindPart,
         d: Day,
-        blocks: &[crate::capacity::Block],
+        blocks: impl crate::capacity::Blocked,
         mut consent_missing: impl FnMut(Day) -> bool,
     ) -> (ReasonSet, Option<Day>) {
         let mut reasons = part.reasons;
         if consent_missing(d) {
             reasons.insert(Reason::ConsentMissing);
         }
-        for &(s, e, r) in blocks {
-            if s > d {
-                break;
-            }
-            if d <= e {
-                reasons.insert(r);
-            }
-        }
+        blocks.reasons_at(d, &mut reasons);
         let mut next = None;
         if reasons.is_empty() || reasons.all_lifted_by_time() {
-            if let Some(n) = crate::capacity::next_free(blocks, d) {
+            if let Some(n) = blocks.next_free(d) {
                 // Consent is judged on the activity date: it must hold on the new date too.
                 if n == d || !consent_missing(n) {
                     next = Some(n);
@@ -276,20 +266,31 @@ impl Today {
 /// Reusable buffers for checks, so that a loop over a roster allocates nothing per advocate.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    /// Blocked intervals, sorted by start after `kind_part`.
-    pub blocks: Vec<crate::capacity::Block>,
-    /// Counted days.
+    /// Counted days, sorted.
     pub all: Vec<Day>,
-    /// Days of the asked kind.
-    pub same: Vec<Day>,
+    /// Days of completed and scheduled rows by kind, each kind's sorted: kind `k`'s are
+    /// `by_kind[kind_at[k]..kind_at[k + 1]]`.
+    pub by_kind: Vec<Day>,
+    /// Where each kind's days start in `by_kind`.
+    pub kind_at: [u32; crate::capacity::KINDS + 1],
     /// Days of the asked testimonial topic.
     pub topic: Vec<Day>,
     /// Asks for response fatigue: (day, declined or unanswered).
     pub asks: Vec<(Day, bool)>,
-    /// The annual cap's intervals (for kinds that count).
+    /// The annual cap's intervals, sorted (they apply to kinds that count).
     pub cap_blocks: Vec<crate::capacity::Block>,
-    /// Response fatigue, soft lock and disruption intervals (every kind).
+    /// Response fatigue, soft lock and disruption intervals (every kind), sorted.
     pub shared: Vec<crate::capacity::Block>,
+    /// Whether the kind of the last `kind_part` counts toward the annual cap.
+    pub counts: bool,
+    /// The kind's cap intervals, sorted.
+    pub kind_cap: Vec<crate::capacity::Block>,
+    /// The kind's minimum-gap intervals, sorted.
+    pub gaps: Vec<crate::capacity::Block>,
+    /// The testimonial topic's intervals, sorted.
+    pub topic_blocks: Vec<crate::capacity::Block>,
+    /// The lists merged ([`Scratch::merged`]).
+    pub blocks: Vec<crate::capacity::Block>,
     /// The advocate's consent answers so far (reset by [`Engine::shared`]).
     pub consent: std::cell::Cell<crate::compliance::ConsentMemo>,
 }
@@ -298,15 +299,39 @@ impl Scratch {
     /// Buffers sized for an advocate with `n` activity rows: one allocation each, no growth.
     pub(crate) fn for_items(n: usize) -> Scratch {
         Scratch {
-            blocks: Vec::with_capacity(2 * n + 8),
             all: Vec::with_capacity(n),
-            same: Vec::with_capacity(n),
-            topic: Vec::new(),
+            by_kind: Vec::with_capacity(n),
             asks: Vec::with_capacity(n),
             cap_blocks: Vec::with_capacity(n),
             shared: Vec::with_capacity(8),
-            consent: std::cell::Cell::new(crate::compliance::ConsentMemo::EMPTY),
+            gaps: Vec::with_capacity(n),
+            ..Scratch::default()
         }
+    }
+
+    /// The intervals of the kind of the last `kind_part`, as sorted lists.
+    #[inline]
+    pub(crate) fn lists(&self) -> [&[crate::capacity::Block]; 5] {
+        let cap: &[crate::capacity::Block] = if self.counts { &self.cap_blocks } else { &[] };
+        [
+            cap,
+            &self.kind_cap,
+            &self.gaps,
+            &self.topic_blocks,
+            &self.shared,
+        ]
+    }
+
+    /// [`Scratch::lists`] as one list sorted by start (into `blocks`).
+    pub(crate) fn merged(&mut self) -> &[crate::capacity::Block] {
+        let mut blocks = std::mem::take(&mut self.blocks);
+        blocks.clear();
+        for list in self.lists() {
+            blocks.extend_from_slice(list);
+        }
+        blocks.sort_unstable_by_key(|b| b.0);
+        self.blocks = blocks;
+        &self.blocks
     }
 }
 

@@ -126,7 +126,7 @@ impl KindBuilder {
         scratch: &mut Scratch,
     ) {
         let part = engine.kind_part(base, row, self.kind, None, None, scratch);
-        self.kb.blocks.push(&scratch.blocks);
+        self.kb.blocks.push(scratch.merged());
         self.kb.reasons.push(part.reasons);
         crate::compliance::missing_intervals(
             engine.policy(),

@@ -35,7 +35,7 @@ pub struct Evaluation {
     /// Advocate id.
     pub id: String,
     /// Policy fingerprint.
-    pub policy: String,
+    pub policy: std::sync::Arc<str>,
     /// Lifecycle (for `erased`, the only field besides the id and policy).
     pub lifecycle: Lifecycle,
     /// Eligibility gates and readiness.
@@ -79,7 +79,7 @@ pub(crate) fn evaluate<F: Facts>(
     let lifecycle = crate::lifecycle::lifecycle(policy, a, &s, today.day);
     let mut out = Evaluation {
         id: id.to_owned(),
-        policy: engine.fingerprint().to_owned(),
+        policy: engine.fingerprint_arc(),
         lifecycle,
         eligibility: None,
         tier: None,
@@ -118,14 +118,21 @@ pub(crate) fn evaluate<F: Facts>(
     });
     let base = engine.base_in(state, s, today);
     out.warnings = out.warnings.union(base.warnings);
+    // Most kinds' next day is today or one of a few others: convert each distinct day once.
+    let mut last = (today.day, today.date);
     for &kind in ActivityKind::ALL {
         if !s.willing(kind) {
             continue;
         }
         let part = engine.kind_part(&base, a, kind, None, None, scratch);
         let (_, next) = engine.at(&part, a, today.day, scratch);
-        out.next_available
-            .insert(kind, NextDate(next.map(crate::dates::date)));
+        let next = next.map(|d| {
+            if d != last.0 {
+                last = (d, crate::dates::date(d));
+            }
+            last.1
+        });
+        out.next_available.insert(kind, NextDate(next));
     }
     out
 }
