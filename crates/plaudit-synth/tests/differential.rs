@@ -1,6 +1,6 @@
 //! The batch path and the per-record path agree: `Engine::evaluate_roster` (a roster's
-//! packed layout, buffers reused across advocates) gives, for 100,000 generated advocates,
-//! exactly the JSON `Engine::evaluate` gives for each advocate alone; and `rank` over the
+//! packed layout, buffers reused across advocates) and an `Evaluator` give, for 100,000
+//! generated advocates, exactly the JSON `Engine::evaluate` gives for each advocate alone; and `rank` over the
 //! same roster never contradicts `check` on a single advocate; and a roster that kept the
 //! state of earlier calls ranks exactly as a fresh one.
 
@@ -55,6 +55,17 @@ fn evaluate_roster_equals_evaluate_per_record_on_100k() {
                     "{name}, {date}: {id}"
                 );
             }
+        }
+        // An evaluator reuses its buffers from one advocate to the next: nothing of one
+        // advocate may reach the next one's report.
+        let mut ev = engine.evaluator(date);
+        for a in roster.advocates() {
+            assert_eq!(
+                ev.evaluate(a),
+                engine.evaluate(a, date),
+                "{name}, {date}: {}",
+                a.id
+            );
         }
     }
 }

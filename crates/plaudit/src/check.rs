@@ -78,7 +78,8 @@ impl crate::Engine {
     /// ```
     pub fn check(&self, advocate: &Advocate, ask: &Ask, as_of: NaiveDate) -> Check {
         let policy = self.policy();
-        let a = &crate::facts::Lite::new(advocate, self.policy());
+        let mut converted = crate::facts::Converted::default();
+        let a = &converted.lite(advocate, self.policy());
         let mut scratch = Scratch::for_items(advocate.activities.len());
         let today = Today::of(as_of);
         let base = self.base(a, Scalars::of(advocate), &today);

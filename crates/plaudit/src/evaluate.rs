@@ -142,15 +142,40 @@ impl crate::Engine {
     /// readiness, tier (with demotion grace), capacity used and remaining, and the next
     /// available date for each kind the advocate is willing to do. An erased advocate's
     /// report carries only its id, the policy and the lifecycle.
+    ///
+    /// To evaluate many advocates as of one date, [`crate::Engine::evaluator`] reuses its
+    /// buffers from one to the next.
     pub fn evaluate(&self, advocate: &Advocate, as_of: NaiveDate) -> Evaluation {
         let mut scratch = Scratch::for_items(advocate.activities.len());
+        let mut converted = crate::facts::Converted::default();
         evaluate(
             self,
-            &crate::facts::Single::new(advocate, self.policy()),
+            &converted.single(advocate, self.policy()),
             &advocate.id,
             &Today::of(as_of),
             &mut scratch,
         )
+    }
+
+    /// An [`Evaluator`]: [`crate::Engine::evaluate`] for many advocates as of one date,
+    /// with its working buffers kept from one advocate to the next.
+    ///
+    /// ```
+    /// use plaudit::{Advocate, Engine};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let engine = Engine::default();
+    /// let advocates = [Advocate::new("a", d("2020-01-01")), Advocate::new("b", d("2024-05-01"))];
+    /// let mut ev = engine.evaluator(d("2026-03-01"));
+    /// let reports: Vec<_> = advocates.iter().map(|a| ev.evaluate(a)).collect();
+    /// assert_eq!(reports[1], engine.evaluate(&advocates[1], d("2026-03-01")));
+    /// ```
+    pub fn evaluator(&self, as_of: NaiveDate) -> Evaluator<'_> {
+        Evaluator {
+            engine: self,
+            today: Today::of(as_of),
+            scratch: Scratch::default(),
+            converted: crate::facts::Converted::default(),
+        }
     }
 
     /// [`crate::Engine::evaluate`] for every advocate of a roster, in id order: the batch path (the
@@ -166,5 +191,35 @@ impl crate::Engine {
                 evaluate(self, &row, roster.id(i), &today, &mut scratch)
             })
             .collect()
+    }
+}
+
+/// Evaluates advocates one after another as of one date ([`crate::Engine::evaluator`]),
+/// reusing its working buffers: after the first few advocates, the only allocations are the
+/// reports' own. Gives exactly what [`crate::Engine::evaluate`] gives.
+#[derive(Debug)]
+pub struct Evaluator<'e> {
+    engine: &'e crate::Engine,
+    today: Today,
+    scratch: Scratch,
+    converted: crate::facts::Converted,
+}
+
+impl Evaluator<'_> {
+    /// The report for one advocate (see [`crate::Engine::evaluate`]).
+    pub fn evaluate(&mut self, advocate: &Advocate) -> Evaluation {
+        let single = self.converted.single(advocate, self.engine.policy());
+        evaluate(
+            self.engine,
+            &single,
+            &advocate.id,
+            &self.today,
+            &mut self.scratch,
+        )
+    }
+
+    /// The date of the reports.
+    pub fn as_of(&self) -> NaiveDate {
+        self.today.date
     }
 }

@@ -228,17 +228,55 @@ pub(crate) struct Lite<'a> {
     regulated: bool,
     limit: Option<f64>,
     /// Consent records are read on every consent question (several per check).
-    cons: Vec<Cons>,
+    cons: &'a [Cons],
 }
 
-impl<'a> Lite<'a> {
-    pub(crate) fn new(a: &'a Advocate, policy: &Policy) -> Lite<'a> {
+/// Buffers for the converted records of one advocate at a time ([`Lite`], [`Single`]),
+/// reused by a loop over many.
+#[derive(Debug, Default)]
+pub(crate) struct Converted {
+    cons: Vec<Cons>,
+    acts: Vec<Day>,
+    engs: Vec<Day>,
+}
+
+impl Converted {
+    /// `a` with its consent records converted (into these buffers).
+    pub(crate) fn lite<'a>(&'a mut self, a: &'a Advocate, policy: &Policy) -> Lite<'a> {
+        self.cons.clear();
+        self.cons.extend(a.consents.iter().map(cons));
         Lite {
             a,
             opt_in: a.opt_in(policy),
             regulated: a.regulated(policy),
             limit: a.incentive_limit(policy),
-            cons: a.consents.iter().map(cons).collect(),
+            cons: &self.cons,
+        }
+    }
+
+    /// `a` with its consent records and every date converted (into these buffers).
+    pub(crate) fn single<'a>(&'a mut self, a: &'a Advocate, policy: &Policy) -> Single<'a> {
+        let Converted {
+            cons: c,
+            acts,
+            engs,
+        } = self;
+        acts.clear();
+        acts.extend(a.activities.iter().map(|x| day(x.date)));
+        engs.clear();
+        engs.extend(a.engagements.iter().map(|d| day(*d)));
+        c.clear();
+        c.extend(a.consents.iter().map(cons));
+        Single {
+            lite: Lite {
+                a,
+                opt_in: a.opt_in(policy),
+                regulated: a.regulated(policy),
+                limit: a.incentive_limit(policy),
+                cons: c,
+            },
+            acts,
+            engs,
         }
     }
 }
@@ -282,18 +320,8 @@ impl Facts for Lite<'_> {
 #[derive(Debug)]
 pub(crate) struct Single<'a> {
     lite: Lite<'a>,
-    acts: Vec<Day>,
-    engs: Vec<Day>,
-}
-
-impl<'a> Single<'a> {
-    pub(crate) fn new(a: &'a Advocate, policy: &Policy) -> Single<'a> {
-        Single {
-            lite: Lite::new(a, policy),
-            acts: a.activities.iter().map(|x| day(x.date)).collect(),
-            engs: a.engagements.iter().map(|d| day(*d)).collect(),
-        }
-    }
+    acts: &'a [Day],
+    engs: &'a [Day],
 }
 
 impl Facts for Single<'_> {
@@ -306,7 +334,7 @@ impl Facts for Single<'_> {
             .a
             .activities
             .iter()
-            .zip(&self.acts)
+            .zip(self.acts)
             .map(|(x, &d)| Act {
                 day: d,
                 kind: x.kind,

@@ -65,7 +65,7 @@ mod window;
 pub use eligibility::{Eligibility, Readiness, ReadinessComponents, tenure_months};
 pub use engine::Engine;
 pub use error::{ErrorCode, FieldError, PolicyError, RecordError};
-pub use evaluate::{Capacity, Evaluation, NextDate};
+pub use evaluate::{Capacity, Evaluation, Evaluator, NextDate};
 pub use keys::normalize_key;
 pub use lifecycle::{Lifecycle, LifecycleState};
 pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};

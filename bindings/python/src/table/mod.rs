@@ -4,7 +4,8 @@
 //!
 //! The work runs without the GIL, on every core: long tables are read in parallel pieces,
 //! grouped by advocate, then each thread fills one reusable `Advocate` per row and asks the
-//! core, exactly as the per-record API does (so the two paths cannot disagree).
+//! core (through an `Evaluator`, whose buffers are reused too), exactly as the per-record
+//! API does (so the two paths cannot disagree).
 
 pub mod advocates;
 pub mod column;
@@ -170,8 +171,9 @@ pub fn evaluate(
                 let r = r.clone();
                 s.spawn(move || {
                     let mut out = Out::with_capacity(r.len());
+                    let mut evaluator = engine.evaluator(opts.as_of);
                     let errs = read.each(r.clone(), dates, |a| {
-                        out.push(&engine.evaluate(a, opts.as_of));
+                        out.push(&evaluator.evaluate(a));
                     });
                     if !errs.is_empty() {
                         return Err(errs);

@@ -70,10 +70,8 @@ pub fn render(style: Style) -> Result<String, String> {
     let engine = Engine::new(policy).map_err(|e| e.to_string())?;
     let config = SynthConfig::new(ADVOCATES, SEED, as_of);
     let advocates: Vec<_> = plaudit_synth::advocates(&config).collect();
-    let evaluations: Vec<_> = advocates
-        .iter()
-        .map(|a| engine.evaluate(a, as_of))
-        .collect();
+    let mut evaluator = engine.evaluator(as_of);
+    let evaluations: Vec<_> = advocates.iter().map(|a| evaluator.evaluate(a)).collect();
     let roster = Roster::new(advocates).map_err(|e| e.to_string())?;
     let targets: Vec<CoverageTarget> = serde_json::from_str(TARGETS).map_err(|e| e.to_string())?;
     let portfolio = json(&engine.coverage(&roster, &targets, as_of));

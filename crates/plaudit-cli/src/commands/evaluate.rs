@@ -82,8 +82,9 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let source = input::open(&args.roster)?;
     let mut out = RecordWriter::new(&args.output, COLUMNS)?;
+    let mut evaluator = engine.evaluator(as_of);
     input::for_each(source, &args.roster, |a, _| {
-        out.write(&engine.evaluate(&a, as_of))
+        out.write(&evaluator.evaluate(&a))
     })?;
     out.finish()
 }
