@@ -154,3 +154,41 @@ def test_one_engine_serves_many_threads(engine):
         t.join()
     assert not errors
     assert len(results) == 800 and all(r == expected for r in results)
+
+
+def _sorted_everywhere(value, path="$"):
+    if isinstance(value, dict):
+        assert list(value) == sorted(value), f"keys out of order at {path}: {list(value)}"
+        for k, v in value.items():
+            _sorted_everywhere(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _sorted_everywhere(v, f"{path}[{i}]")
+
+
+def test_results_keep_the_canonical_key_order_and_json_types(engine):
+    """Results are written into Python objects directly: every dict's keys come in the
+    sorted order of the canonical JSON, so ``json.dumps(result.to_dict())`` is that JSON's
+    text; values keep their JSON types (ints stay ints, floats floats, dates strings)."""
+    acts = [{"kind": k, "date": d, "status": "completed"} for k, d in
+            [("referral", "2025-09-01"), ("case_study", "2026-01-10"), ("review", "2026-05-20")]]
+    a = advocate(activities=acts)
+    roster = [advocate(f"r{i}", health_score=70 + 5 * i, activities=acts[: i % 3]) for i in range(6)]
+    req = {"id": "q", "kind": "reference_call", "requested_on": AS_OF, "needed_by": "2026-06-20",
+           "prospect": {"industry": "software", "country": "US"}, "count": 2}
+    results = [
+        engine.evaluate(a, AS_OF),
+        engine.check(a, {"kind": "review", "date": AS_OF}, AS_OF),
+        engine.rank(req, roster, AS_OF),
+        engine.assign_tiers(roster, AS_OF),
+        engine.coverage(roster, [{"name": "sw", "kind": "reference_call", "needed": 3}], AS_OF),
+        engine.validate_request({"kind": "case_study", "prospect": {"country": "Germany"}}),
+    ]
+    for r in results:
+        d = r.to_dict()
+        _sorted_everywhere(d)
+        assert json.dumps(d) == json.dumps(json.loads(json.dumps(d, sort_keys=True)))
+    e = results[0].to_dict()
+    assert type(e["capacity"]["remaining"]) is int
+    assert type(e["eligibility"]["readiness"]["score"]) is float
+    assert type(e["next_available"]["review"]) is str

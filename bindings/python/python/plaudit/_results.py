@@ -15,14 +15,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as _dt
-import sys
 import typing
 from typing import Any, Callable, Dict, Optional, Tuple, Type, TypeVar
 
-if sys.version_info >= (3, 10):
-    _FROZEN: Dict[str, Any] = {"frozen": True, "slots": True}
-else:  # pragma: no cover - Python 3.9
-    _FROZEN = {"frozen": True}
+_FROZEN: Dict[str, Any] = {"frozen": True, "slots": True}
 
 T = TypeVar("T", bound="Result")
 

@@ -10,6 +10,7 @@
 //! call to [`to_py`] for its result.
 
 pub mod de;
+pub mod ser;
 
 use chrono::NaiveDate;
 use plaudit::{Advocate, ErrorCode, FieldError, RecordError, Request};
@@ -384,43 +385,10 @@ fn py_to_value_at(
     Value::Null
 }
 
-/// A JSON value as a Python object (dicts, lists, str, int, float, bool, None).
-pub fn value_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
-        }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(a) => {
-            let list = PyList::empty(py);
-            for x in a {
-                list.append(value_to_py(py, x)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(m) => {
-            let d = PyDict::new(py);
-            for (k, x) in m {
-                d.set_item(k, value_to_py(py, x)?)?;
-            }
-            d.into_any()
-        }
-    })
-}
-
-/// A core result as Python: its serde form (the same JSON every face produces).
+/// A core result as Python: its serde form (the same JSON every face produces), written
+/// straight into Python objects.
 pub fn to_py<'py, T: Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
-    let value = serde_json::to_value(v)
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
-    value_to_py(py, &value)
+    ser::to_py(py, v).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.0))
 }
 
 /// A date argument: `datetime.date` (or `datetime.datetime`, its date) or `YYYY-MM-DD`.
