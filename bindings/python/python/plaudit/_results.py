@@ -7,7 +7,7 @@ compared across languages or turned into DataFrames; attributes are typed (dates
 ``datetime.date``, lists as tuples).
 
 Adding a result type for a new core operation is declaring its dataclass here; the generic
-builder (``_build``) reads the field annotations.
+builder (``_build``) reads the field annotations and writes each class's constructor once.
 """
 
 from __future__ import annotations
@@ -35,45 +35,71 @@ class Result:
         return copy.deepcopy(self._raw)
 
 
-def _converter(tp: Any) -> Callable[[Any], Any]:
-    """How to turn one JSON value into the annotated attribute type."""
+def _expression(tp: Any, env: Dict[str, Any]) -> str:
+    """The Python expression turning one JSON value ``v`` (never ``None``) into the annotated
+    attribute type; names it needs are added to ``env``."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if origin is typing.Union:  # Optional[X]
+    if origin is typing.Union:  # Optional[X]: None is handled by the caller
         inner = [a for a in args if a is not type(None)]
-        conv = _converter(inner[0]) if len(inner) == 1 else (lambda v: v)
-        return lambda v: None if v is None else conv(v)
+        return _expression(inner[0], env) if len(inner) == 1 else "v"
     if origin in (tuple, Tuple):
-        item = _converter(args[0]) if args else (lambda v: v)
-        return lambda v: tuple(item(x) for x in v)
+        if not args or _expression(args[0], env) == "v":
+            return "tuple(v)"
+        item = f"_item{len(env)}"
+        env[item] = eval(f"lambda v: {_expression(args[0], env)}", env)  # noqa: S307
+        return f"tuple(map({item}, v))"
     if tp is _dt.date:
-        return _dt.date.fromisoformat
+        env["_date"] = _dt.date.fromisoformat
+        return "_date(v)"
     if isinstance(tp, type) and issubclass(tp, Result):
-        return lambda v: _build(tp, v)
-    return lambda v: v
+        name = f"_build_{tp.__name__}"
+        env[name] = lambda v, tp=tp: _builder(tp)(v)
+        return f"{name}(v)"
+    return "v"
 
 
-def _builders(cls: Type[Result]) -> Tuple[Tuple[str, Callable[[Any], Any]], ...]:
+def _builder(cls: Type[T]) -> Callable[[Dict[str, Any]], T]:
+    """The constructor of ``cls`` from the engine's dict, generated once per class (the
+    way ``dataclasses`` writes ``__init__``): one line per field, converters inlined, slots
+    written through their descriptors (the dataclass is frozen)."""
     b = cls.__dict__.get("_compiled")
-    if b is None:
-        hints = typing.get_type_hints(cls)
-        b = tuple(
-            (f.name, _converter(hints[f.name]))
-            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-            if f.name != "_raw"
-        )
-        type.__setattr__(cls, "_compiled", b)
+    if b is not None:
+        return b  # type: ignore[no-any-return]
+    hints = typing.get_type_hints(cls)
+    env: Dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = ["def build(raw):", "    obj = _new(_cls)", "    get = raw.get"]
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    for k, name in enumerate(names):
+        env[f"_set{k}"] = _setter(cls, name)
+        if name == "_raw":
+            lines.append(f"    _set{k}(obj, raw)")
+            continue
+        expr = _expression(hints[name], env)
+        lines.append(f"    v = get({name!r})")
+        if expr == "v":
+            lines.append(f"    _set{k}(obj, v)")
+        else:
+            lines.append(f"    _set{k}(obj, None if v is None else {expr})")
+    lines.append("    return obj")
+    exec("\n".join(lines), env)  # noqa: S102
+    b = env["build"]
+    type.__setattr__(cls, "_compiled", b)
     return b  # type: ignore[no-any-return]
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Writes attribute ``name`` of a ``cls`` past the frozen dataclass's ``__setattr__``:
+    the slot's own descriptor when there is one."""
+    slot = cls.__dict__.get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        return slot.__set__  # type: ignore[no-any-return]
+    return lambda obj, v: object.__setattr__(obj, name, v)
 
 
 def _build(cls: Type[T], raw: Dict[str, Any]) -> T:
     """Builds ``cls`` from the engine's dict (absent optional fields become ``None``)."""
-    obj = object.__new__(cls)
-    for name, conv in _builders(cls):
-        v = raw.get(name)
-        object.__setattr__(obj, name, None if v is None else conv(v))
-    object.__setattr__(obj, "_raw", raw)
-    return obj
+    return _builder(cls)(raw)
 
 
 def _raw_field() -> Any:
