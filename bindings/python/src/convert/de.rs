@@ -132,8 +132,9 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         // Every enum in the records is a unit enum spelled as a string.
         match self.obj.cast::<PyString>() {
             Ok(s) => {
-                let s: String = s.to_cow()?.into_owned();
-                v.visit_enum(s.into_deserializer())
+                let s = s.to_cow()?;
+                let name: &str = &s;
+                v.visit_enum(name.into_deserializer())
             }
             Err(_) => Err(DeError(format!(
                 "invalid type: Python `{}`, expected a string",

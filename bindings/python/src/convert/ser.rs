@@ -5,6 +5,9 @@
 //! finite floats `float` (non-finite ones `None`, as in JSON), strings `str`, `None` for
 //! unit and absent options; enum variants as serde_json writes them.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 use pyo3::IntoPyObjectExt;
@@ -38,6 +41,14 @@ impl From<PyErr> for SerError {
 
 type Out<'py> = Bound<'py, PyAny>;
 
+/// A dict key: a name from the program's text, or one made at run time.
+type Key = Cow<'static, str>;
+
+thread_local! {
+    /// Field and variant names as Python strings, by the address of their text.
+    static NAMES: RefCell<HashMap<(usize, usize), Py<PyString>>> = RefCell::new(HashMap::new());
+}
+
 /// Serializes into Python objects.
 #[derive(Clone, Copy)]
 pub struct PySer<'py> {
@@ -60,19 +71,35 @@ impl<'py> PySer<'py> {
         v.into_bound_py_any(self.py).map_err(SerError::from)
     }
 
-    fn dict(self, mut entries: Vec<(String, Out<'py>)>) -> Result<Out<'py>, SerError> {
+    fn dict(self, mut entries: Vec<(Key, Out<'py>)>) -> Result<Out<'py>, SerError> {
         // Stable: of equal keys the last wins, as in a map built by inserting in order.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let d = PyDict::new(self.py);
         for (k, v) in entries {
-            d.set_item(k, v)?;
+            match k {
+                Cow::Borrowed(k) => d.set_item(self.name(k), v)?,
+                Cow::Owned(k) => d.set_item(k, v)?,
+            }
         }
         Ok(d.into_any())
     }
 
-    fn tagged(self, variant: &str, value: Out<'py>) -> Result<Out<'py>, SerError> {
+    /// A `str` for a name from the program's text (a field or variant name): made once per
+    /// thread and kept, so its hash is computed once and dict insertion skips it.
+    fn name(self, s: &'static str) -> Bound<'py, PyString> {
+        NAMES.with(|names| {
+            let mut names = names.borrow_mut();
+            names
+                .entry((s.as_ptr() as usize, s.len()))
+                .or_insert_with(|| PyString::intern(self.py, s).unbind())
+                .bind(self.py)
+                .clone()
+        })
+    }
+
+    fn tagged(self, variant: &'static str, value: Out<'py>) -> Result<Out<'py>, SerError> {
         let d = PyDict::new(self.py);
-        d.set_item(variant, value)?;
+        d.set_item(self.name(variant), value)?;
         Ok(d.into_any())
     }
 }
@@ -104,8 +131,8 @@ impl<'py> Seq<'py> {
 #[derive(Debug)]
 pub struct Map<'py> {
     ser: PySer<'py>,
-    entries: Vec<(String, Out<'py>)>,
-    key: Option<String>,
+    entries: Vec<(Key, Out<'py>)>,
+    key: Option<Key>,
     variant: Option<&'static str>,
 }
 
@@ -199,7 +226,7 @@ impl<'py> ser::Serializer for PySer<'py> {
         _: u32,
         variant: &'static str,
     ) -> Result<Out<'py>, SerError> {
-        self.serialize_str(variant)
+        Ok(self.name(variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -339,7 +366,8 @@ impl<'py> ser::SerializeStruct for Map<'py> {
         key: &'static str,
         v: &T,
     ) -> Result<(), SerError> {
-        self.entries.push((key.to_owned(), v.serialize(self.ser)?));
+        self.entries
+            .push((Cow::Borrowed(key), v.serialize(self.ser)?));
         Ok(())
     }
     fn end(self) -> Result<Out<'py>, SerError> {
@@ -371,68 +399,68 @@ fn key_error() -> SerError {
 }
 
 impl ser::Serializer for KeySer {
-    type Ok = String;
+    type Ok = Key;
     type Error = SerError;
-    type SerializeSeq = ser::Impossible<String, SerError>;
-    type SerializeTuple = ser::Impossible<String, SerError>;
-    type SerializeTupleStruct = ser::Impossible<String, SerError>;
-    type SerializeTupleVariant = ser::Impossible<String, SerError>;
-    type SerializeMap = ser::Impossible<String, SerError>;
-    type SerializeStruct = ser::Impossible<String, SerError>;
-    type SerializeStructVariant = ser::Impossible<String, SerError>;
+    type SerializeSeq = ser::Impossible<Key, SerError>;
+    type SerializeTuple = ser::Impossible<Key, SerError>;
+    type SerializeTupleStruct = ser::Impossible<Key, SerError>;
+    type SerializeTupleVariant = ser::Impossible<Key, SerError>;
+    type SerializeMap = ser::Impossible<Key, SerError>;
+    type SerializeStruct = ser::Impossible<Key, SerError>;
+    type SerializeStructVariant = ser::Impossible<Key, SerError>;
 
-    fn serialize_bool(self, v: bool) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_bool(self, v: bool) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_i8(self, v: i8) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_i8(self, v: i8) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_i16(self, v: i16) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_i16(self, v: i16) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_i32(self, v: i32) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_i32(self, v: i32) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_i64(self, v: i64) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_i64(self, v: i64) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_u8(self, v: u8) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_u8(self, v: u8) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_u16(self, v: u16) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_u16(self, v: u16) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_u32(self, v: u32) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_u32(self, v: u32) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_u64(self, v: u64) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_u64(self, v: u64) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_f32(self, _: f32) -> Result<String, SerError> {
+    fn serialize_f32(self, _: f32) -> Result<Key, SerError> {
         Err(key_error())
     }
-    fn serialize_f64(self, _: f64) -> Result<String, SerError> {
+    fn serialize_f64(self, _: f64) -> Result<Key, SerError> {
         Err(key_error())
     }
-    fn serialize_char(self, v: char) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_string()))
     }
-    fn serialize_str(self, v: &str) -> Result<String, SerError> {
-        Ok(v.to_owned())
+    fn serialize_str(self, v: &str) -> Result<Key, SerError> {
+        Ok(Cow::Owned(v.to_owned()))
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, SerError> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<Key, SerError> {
         Err(key_error())
     }
-    fn serialize_none(self) -> Result<String, SerError> {
+    fn serialize_none(self) -> Result<Key, SerError> {
         Err(key_error())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, SerError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Key, SerError> {
         Err(key_error())
     }
-    fn serialize_unit(self) -> Result<String, SerError> {
+    fn serialize_unit(self) -> Result<Key, SerError> {
         Err(key_error())
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, SerError> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Key, SerError> {
         Err(key_error())
     }
     fn serialize_unit_variant(
@@ -440,14 +468,14 @@ impl ser::Serializer for KeySer {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<String, SerError> {
-        Ok(variant.to_owned())
+    ) -> Result<Key, SerError> {
+        Ok(Cow::Borrowed(variant))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         v: &T,
-    ) -> Result<String, SerError> {
+    ) -> Result<Key, SerError> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -456,7 +484,7 @@ impl ser::Serializer for KeySer {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String, SerError> {
+    ) -> Result<Key, SerError> {
         Err(key_error())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
