@@ -47,7 +47,7 @@ fn policy_from_py(policy: Option<&Bound<'_, PyAny>>) -> Result<plaudit::Engine, 
 }
 
 /// Reads any Arrow-compatible table (an object with `__arrow_c_stream__`).
-fn read_table(
+pub(crate) fn read_table(
     obj: &Bound<'_, PyAny>,
     name: &str,
 ) -> Result<(Vec<arrow_array::RecordBatch>, arrow_schema::SchemaRef), Error> {
@@ -64,7 +64,7 @@ fn read_table(
     Ok(t.into_inner())
 }
 
-fn read_opt(
+pub(crate) fn read_opt(
     obj: Option<&Bound<'_, PyAny>>,
     name: &str,
 ) -> Result<Option<Vec<arrow_array::RecordBatch>>, Error> {
@@ -75,9 +75,14 @@ fn read_opt(
 }
 
 /// A prepared roster from a list of advocate dicts (paths `advocates[i].field`).
-fn roster_arg(advocates: &Bound<'_, PyAny>) -> Result<plaudit::Roster, Error> {
+/// A roster argument: a `plaudit.Roster` (kept, with what it has computed for earlier
+/// calls), or a list of advocate dicts (a roster built for this call).
+fn roster_arg(advocates: &Bound<'_, PyAny>) -> Result<std::sync::Arc<plaudit::Roster>, Error> {
+    if let Ok(r) = advocates.cast::<crate::roster::PyRoster>() {
+        return Ok(r.get().roster.clone());
+    }
     let list: Vec<plaudit::Advocate> = convert::records(advocates, "advocates")?;
-    Ok(plaudit::Roster::new(list)?)
+    Ok(std::sync::Arc::new(plaudit::Roster::new(list)?))
 }
 
 impl PyEngine {
@@ -377,7 +382,7 @@ fn table_args(
 
 /// Runs batch work without the GIL (it holds no Python object, so other Python threads
 /// run meanwhile); a panic becomes an internal-error `RecordError`, never a crash.
-fn detached<T: Send>(
+pub(crate) fn detached<T: Send>(
     py: Python<'_>,
     work: impl FnOnce() -> Result<T, plaudit::RecordError> + Send,
 ) -> Result<T, Error> {

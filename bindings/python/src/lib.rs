@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod engine;
 pub mod errors;
+pub mod roster;
 pub mod table;
 
 use pyo3::prelude::*;
@@ -39,6 +40,7 @@ fn _plaudit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("POLICY_VERSION", plaudit::policy::POLICY_VERSION)?;
     m.add_class::<engine::PyEngine>()?;
+    m.add_class::<roster::PyRoster>()?;
     m.add_function(wrap_pyfunction!(policy_schema, m)?)?;
     m.add_function(wrap_pyfunction!(parse_advocates, m)?)?;
     Ok(())

@@ -26,6 +26,7 @@ from typing import Any, Dict, List, Mapping, Sequence
 from . import _plaudit
 from ._engine import DateLike, Engine, PolicyLike
 from ._errors import ErrorDetail, PlauditError, PolicyError, RecordError
+from ._roster import Roster
 from ._results import (
     Check,
     Eligibility,
@@ -78,6 +79,7 @@ __all__ = [
     "ReadinessComponents",
     "RecordError",
     "Result",
+    "Roster",
     "__version__",
     "parse_advocates",
     "policy_schema",

@@ -19,6 +19,7 @@ from ._results import (
     TierAssignment,
     _build,
 )
+from ._roster import Roster, native_roster
 from ._tables import arrow_input
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,28 +110,37 @@ class Engine:
     def rank(
         self,
         request: Mapping[str, Any],
-        advocates: Sequence[Mapping[str, Any]],
+        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
         as_of: DateLike,
     ) -> Ranking:
         """Ranks advocates for a request (SPEC §6): the best ``count`` matches with their
-        score breakdown, near misses, and every exclusion with all its reasons."""
-        return _build(Ranking, self._native.rank(request, advocates, as_of))
+        score breakdown, near misses, and every exclusion with all its reasons.
+
+        ``advocates`` is a :class:`Roster` (prepared once, for many requests) or a list of
+        advocate dicts (prepared for this call)."""
+        return _build(Ranking, self._native.rank(request, native_roster(advocates), as_of))
 
     def assign_tiers(
-        self, advocates: Sequence[Mapping[str, Any]], as_of: DateLike
+        self, advocates: Union[Roster, Sequence[Mapping[str, Any]]], as_of: DateLike
     ) -> TierAssignment:
-        """Tiers for a whole roster, applying the population shares and their cascade."""
-        return _build(TierAssignment, self._native.assign_tiers(advocates, as_of))
+        """Tiers for a whole roster (a :class:`Roster` or a list of advocate dicts),
+        applying the population shares and their cascade."""
+        return _build(
+            TierAssignment, self._native.assign_tiers(native_roster(advocates), as_of)
+        )
 
     def coverage(
         self,
-        advocates: Sequence[Mapping[str, Any]],
+        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
         targets: Sequence[Mapping[str, Any]],
         as_of: DateLike,
     ) -> Portfolio:
         """The program at a glance (SPEC §8): coverage of each target, tier mix,
-        concentration, lifecycle counts and enrollment candidates."""
-        return _build(Portfolio, self._native.coverage(advocates, targets, as_of))
+        concentration, lifecycle counts and enrollment candidates, over a :class:`Roster`
+        or a list of advocate dicts."""
+        return _build(
+            Portfolio, self._native.coverage(native_roster(advocates), targets, as_of)
+        )
 
     def evaluate_table(
         self,

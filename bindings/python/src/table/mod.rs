@@ -149,6 +149,23 @@ impl Read {
     }
 }
 
+impl Read {
+    /// The advocates as a roster (validated, ids unique).
+    fn roster(&self, opts: &Options) -> Result<plaudit::Roster, RecordError> {
+        let dates = Dates::around(opts.as_of);
+        let mut advocates = Vec::with_capacity(self.n);
+        let errs = self.each(0..self.n, &dates, |a| advocates.push(a.clone()));
+        fail(errs)?;
+        Ok(plaudit::Roster::new(advocates)?)
+    }
+}
+
+/// The advocates of the tables as a roster (validated, ids unique), to rank against many
+/// times.
+pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, RecordError> {
+    read(tables, opts)?.roster(opts)
+}
+
 /// Scores every advocate: one batch per worker, in advocate order.
 pub fn evaluate(
     engine: &Engine,
@@ -217,11 +234,7 @@ pub fn rank(
     request: &plaudit::Request,
 ) -> Result<RecordBatch, RecordError> {
     let read = read(tables, opts)?;
-    let dates = Dates::around(opts.as_of);
-    let mut advocates = Vec::with_capacity(read.n);
-    let errs = read.each(0..read.n, &dates, |a| advocates.push(a.clone()));
-    fail(errs)?;
-    let roster = plaudit::Roster::new(advocates)?;
+    let roster = read.roster(opts)?;
     let ranking = engine.rank(request, &roster, opts.as_of);
     output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
 }
