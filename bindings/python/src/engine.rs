@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use serde::Serialize;
 
-use crate::convert::{self, date_arg, kind_arg, py_to_value, to_py};
+use crate::convert::{self, date_arg, kind_arg, py_to_value, to_py, to_py_many};
 use crate::errors::{Error, guard};
 
 /// The rules engine: a validated policy and its fingerprint. Immutable, so one engine can
@@ -221,7 +221,7 @@ impl PyEngine {
             Ok((q, roster, date_arg(as_of, "as_of")?))
         })?;
         let r = py.detach(|| self.engine.rank(&q, &roster, as_of));
-        to_py(py, &r)
+        to_py_many(py, &r)
     }
 
     /// Tiers for a whole roster with the population shares (SPEC §5), as a dict.
@@ -235,7 +235,7 @@ impl PyEngine {
             Ok((roster_arg(advocates)?, date_arg(as_of, "as_of")?))
         })?;
         let r = py.detach(|| self.engine.assign_tiers(&roster, as_of));
-        to_py(py, &r)
+        to_py_many(py, &r)
     }
 
     /// Coverage of targets, tier mix, concentration and enrollment (SPEC §8), as a dict.
@@ -251,7 +251,7 @@ impl PyEngine {
             Ok((roster_arg(advocates)?, t, date_arg(as_of, "as_of")?))
         })?;
         let r = py.detach(|| self.engine.coverage(&roster, &targets, as_of));
-        to_py(py, &r)
+        to_py_many(py, &r)
     }
 
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).

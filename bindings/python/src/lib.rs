@@ -31,7 +31,7 @@ fn parse_advocates<'py>(
     advocates: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let list: Vec<plaudit::Advocate> = guard(py, || convert::records(advocates, "advocates"))?;
-    to_py(py, &list)
+    crate::convert::to_py_many(py, &list)
 }
 
 /// The native module.

@@ -34,8 +34,7 @@ impl PyRoster {
     /// (every bad field reported with its path, `advocates[3].nps`), ids unique.
     #[new]
     fn new(py: Python<'_>, advocates: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let list: Vec<plaudit::Advocate> =
-            guard(py, || convert::records(advocates, "advocates"))?;
+        let list: Vec<plaudit::Advocate> = guard(py, || convert::records(advocates, "advocates"))?;
         let roster = detached(py, || plaudit::Roster::new(list).map_err(Into::into));
         let roster = guard(py, || roster)?;
         Ok(PyRoster {

@@ -120,3 +120,22 @@ def test_one_roster_serves_many_threads(engine):
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_population_results_leave_the_garbage_collector_as_it_was(engine):
+    """Large results are made with the cyclic collector paused: it must come back on, and
+    stay off when the caller had turned it off."""
+    import gc
+
+    kept = plaudit.Roster(people(10))
+    assert gc.isenabled()
+    engine.rank(requests()[0], kept, AS_OF)
+    engine.assign_tiers(kept, AS_OF)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.rank(requests()[0], kept, AS_OF)
+        plaudit.parse_advocates(people(3))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -391,6 +391,27 @@ pub fn to_py<'py, T: Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, P
     ser::to_py(py, v).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.0))
 }
 
+/// [`to_py`] for a result that may hold a million small objects (a ranking's exclusions, a
+/// roster's tiers): Python's cyclic garbage collector is paused while they are made. Each
+/// new dict and list counts toward its thresholds, so making a million of them would run
+/// hundreds of collections, each walking the objects made so far; these objects hold no
+/// cycles, and the collector resumes (if it was running) as soon as they are made. The GIL
+/// is held throughout, so no other Python code runs meanwhile.
+pub fn to_py_many<'py, T: Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    let gc = py.import(pyo3::intern!(py, "gc"))?;
+    let was_enabled = gc
+        .call_method0(pyo3::intern!(py, "isenabled"))?
+        .is_truthy()?;
+    if was_enabled {
+        gc.call_method0(pyo3::intern!(py, "disable"))?;
+    }
+    let out = to_py(py, v);
+    if was_enabled {
+        gc.call_method0(pyo3::intern!(py, "enable"))?;
+    }
+    out
+}
+
 /// A date argument: `datetime.date` (or `datetime.datetime`, its date) or `YYYY-MM-DD`.
 pub fn date_arg(obj: &Bound<'_, PyAny>, name: &str) -> Result<NaiveDate, Error> {
     if let Ok(d) = obj.cast::<PyDate>() {
