@@ -35,7 +35,7 @@ impl PyRoster {
     #[new]
     fn new(py: Python<'_>, advocates: &Bound<'_, PyAny>) -> PyResult<Self> {
         let list: Vec<plaudit::Advocate> = guard(py, || convert::records(advocates, "advocates"))?;
-        let roster = detached(py, || plaudit::Roster::new(list).map_err(Into::into));
+        let roster = detached(py, || plaudit::Roster::new(list));
         let roster = guard(py, || roster)?;
         Ok(PyRoster {
             roster: Arc::new(roster),
