@@ -156,7 +156,7 @@ impl Read {
         let mut advocates = Vec::with_capacity(self.n);
         let errs = self.each(0..self.n, &dates, |a| advocates.push(a.clone()));
         fail(errs)?;
-        Ok(plaudit::Roster::new(advocates)?)
+        plaudit::Roster::new(advocates)
     }
 }
 
