@@ -16,13 +16,9 @@ pub(crate) const FOREVER: Day = i32::MAX / 2;
 /// A blocked interval of days (inclusive) and the reason it blocks.
 pub(crate) type Block = (Day, Day, Reason);
 
-/// Number of activity kinds (per-kind tables).
-pub(crate) const KINDS: usize = ActivityKind::ALL.len();
-
 /// The intervals that do not depend on the kind asked, computed once per advocate and
 /// `as_of`: the annual cap's (over the sorted counted days), response fatigue and the soft
-/// lock, and disruption windows with their buffer (sorted by start); and the days of every
-/// kind's completed and scheduled rows, sorted per kind. [`blocks`] reads them.
+/// lock, and disruption windows with their buffer (sorted by start). [`blocks`] reads them.
 pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut Scratch) {
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let Scratch {
@@ -30,8 +26,6 @@ pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut 
         cap_blocks,
         shared,
         asks,
-        by_kind,
-        kind_at,
         ..
     } = scratch;
     cap_blocks.clear();
@@ -49,47 +43,6 @@ pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut 
     }
     if !shared.is_sorted_by_key(|b| b.0) {
         shared.sort_unstable_by_key(|b| b.0);
-    }
-    bucket_by_kind(a, by_kind, kind_at);
-}
-
-/// The days of completed and scheduled rows grouped by kind, each kind's sorted: kind `k`'s
-/// are `days[at[k]..at[k + 1]]` (a counting sort by kind; histories usually come in date
-/// order, so the per-kind sort is rarely needed).
-fn bucket_by_kind(a: &impl Facts, days: &mut Vec<Day>, at: &mut [u32; KINDS + 1]) {
-    let booked =
-        |s: ActivityStatus| matches!(s, ActivityStatus::Completed | ActivityStatus::Scheduled);
-    let mut count = [0u32; KINDS];
-    for x in a.activities() {
-        if booked(x.status) {
-            count[x.kind as usize] += 1;
-        }
-    }
-    let mut next = [0u32; KINDS];
-    let mut total = 0u32;
-    for k in 0..KINDS {
-        at[k] = total;
-        next[k] = total;
-        total += count[k];
-    }
-    at[KINDS] = total;
-    days.clear();
-    days.resize(total as usize, 0);
-    for x in a.activities() {
-        if booked(x.status) {
-            let slot = &mut next[x.kind as usize];
-            if let Some(d) = days.get_mut(*slot as usize) {
-                *d = x.day;
-            }
-            *slot += 1;
-        }
-    }
-    for k in 0..KINDS {
-        if let Some(v) = days.get_mut(at[k] as usize..at[k + 1] as usize) {
-            if !v.is_sorted() {
-                v.sort_unstable();
-            }
-        }
     }
 }
 
@@ -111,8 +64,7 @@ pub(crate) fn blocks(
         gaps,
         topic_blocks,
         topic: same_topic,
-        by_kind,
-        kind_at,
+        same,
         counts,
         ..
     } = scratch;
@@ -122,10 +74,28 @@ pub(crate) fn blocks(
     *counts = rule.counts_toward_cap;
     // Gaps and kind caps count the kind's completed and scheduled rows, whether or not the
     // kind counts toward the annual cap; topics, only counted testimonials.
-    let k = kind as usize;
-    let same = by_kind
-        .get(kind_at[k] as usize..kind_at[k + 1] as usize)
-        .unwrap_or_default();
+    let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
+    same.clear();
+    same_topic.clear();
+    for x in a.activities() {
+        if x.kind != kind
+            || !matches!(
+                x.status,
+                ActivityStatus::Completed | ActivityStatus::Scheduled
+            )
+        {
+            continue;
+        }
+        same.push(x.day);
+        if topic.is_some() && x.topic == topic {
+            same_topic.push(x.day);
+        }
+    }
+    for v in [&mut *same, &mut *same_topic] {
+        if !v.is_sorted() {
+            v.sort_unstable();
+        }
+    }
     if let Some(cap) = rule.cap {
         kind_cap.extend(window::blocked(same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
     }
@@ -143,36 +113,24 @@ pub(crate) fn blocks(
                 .map(|&d| (d - gap + 1, d + gap - 1, Reason::TooSoon)),
         );
     }
-    let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
-    if topic.is_some() {
-        same_topic.clear();
-        same_topic.extend(
-            a.activities()
-                .filter(|x| {
-                    x.kind == kind
-                        && matches!(
-                            x.status,
-                            ActivityStatus::Completed | ActivityStatus::Scheduled
-                        )
-                        && x.topic == topic
-                })
-                .map(|x| x.day),
-        );
-        if !same_topic.is_sorted() {
-            same_topic.sort_unstable();
-        }
-        topic_blocks.extend(
-            window::blocked(same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
-        );
-    }
+    topic_blocks.extend(
+        window::blocked(same_topic, w, 1).map(|(s, e)| (s, e, Reason::TestimonialTopicRepeat)),
+    );
 }
 
-/// Blocked intervals an ask is judged against: one list sorted by start, or several.
-pub(crate) trait Blocked: Copy {
-    /// The reasons of the intervals holding `d`, added to `reasons`.
-    fn reasons_at(self, d: Day, reasons: &mut ReasonSet);
-    /// The first day `>= from` outside every interval; `None` when that is "never".
-    fn next_free(self, from: Day) -> Option<Day>;
+/// The reasons of the intervals holding `d`, over lists each sorted by start, added to
+/// `reasons`.
+pub(crate) fn reasons_at(lists: &[&[Block]], d: Day, reasons: &mut ReasonSet) {
+    for list in lists {
+        for &(s, e, r) in *list {
+            if s > d {
+                break;
+            }
+            if d <= e {
+                reasons.insert(r);
+            }
+        }
+    }
 }
 
 /// The first day `>= d` outside the intervals of one sorted list (unbounded).
@@ -188,47 +146,22 @@ fn free_from(blocks: &[Block], mut d: Day) -> Option<Day> {
     Some(d)
 }
 
-impl Blocked for &[Block] {
-    #[inline]
-    fn reasons_at(self, d: Day, reasons: &mut ReasonSet) {
-        for &(s, e, r) in self {
-            if s > d {
-                break;
-            }
-            if d <= e {
-                reasons.insert(r);
-            }
+/// The first day `>= from` outside every interval of `lists` (each sorted by start);
+/// `None` when that is "never". Leaves every list in turn until a whole round moves no
+/// further (the day only grows, by at least one interval per move); one list takes one
+/// pass.
+pub(crate) fn next_free(lists: &[&[Block]], from: Day) -> Option<Day> {
+    let mut d = from;
+    loop {
+        let start = d;
+        for list in lists {
+            d = free_from(list, d)?;
+        }
+        if d == start || lists.len() <= 1 {
+            break;
         }
     }
-
-    fn next_free(self, from: Day) -> Option<Day> {
-        free_from(self, from).filter(|&d| d < FOREVER)
-    }
-}
-
-impl<const N: usize> Blocked for &[&[Block]; N] {
-    #[inline]
-    fn reasons_at(self, d: Day, reasons: &mut ReasonSet) {
-        for list in self {
-            list.reasons_at(d, reasons);
-        }
-    }
-
-    /// Leaves every list in turn until a whole round moves no further: the first day in
-    /// no list's intervals (the day only grows, by at least one interval per move).
-    fn next_free(self, from: Day) -> Option<Day> {
-        let mut d = from;
-        loop {
-            let start = d;
-            for list in self {
-                d = free_from(list, d)?;
-            }
-            if d == start {
-                break;
-            }
-        }
-        (d < FOREVER).then_some(d)
-    }
+    (d < FOREVER).then_some(d)
 }
 
 /// Response fatigue and the soft lock. Asks are every activity row dated on or before
@@ -342,18 +275,18 @@ mod tests {
             merged.sort_unstable_by_key(|b| b.0);
             for d in -60..420 {
                 let (mut r1, mut r2) = (ReasonSet::EMPTY, ReasonSet::EMPTY);
-                (&views).reasons_at(d, &mut r1);
-                merged.as_slice().reasons_at(d, &mut r2);
+                reasons_at(&views, d, &mut r1);
+                reasons_at(&[&merged], d, &mut r2);
                 assert_eq!(r1, r2, "reasons on {d} of {lists:?}");
                 // Finite intervals end before day 460: a day later than that is blocked
                 // only by an open-ended one, for ever.
                 let slow = (d..1000).find(|&x| !merged.iter().any(|b| b.0 <= x && x <= b.1));
                 assert_eq!(
-                    (&views).next_free(d),
+                    next_free(&views, d),
                     slow,
                     "next free from {d} of {lists:?}"
                 );
-                assert_eq!(merged.as_slice().next_free(d), slow);
+                assert_eq!(next_free(&[&merged], d), slow);
             }
         }
     }

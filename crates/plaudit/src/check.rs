@@ -222,17 +222,17 @@ impl crate::Engine {
     pub(crate) fn at_in(
         part: &KindPart,
         d: Day,
-        blocks: impl crate::capacity::Blocked,
+        blocks: &[&[crate::capacity::Block]],
         mut consent_missing: impl FnMut(Day) -> bool,
     ) -> (ReasonSet, Option<Day>) {
         let mut reasons = part.reasons;
         if consent_missing(d) {
             reasons.insert(Reason::ConsentMissing);
         }
-        blocks.reasons_at(d, &mut reasons);
+        crate::capacity::reasons_at(blocks, d, &mut reasons);
         let mut next = None;
         if reasons.is_empty() || reasons.all_lifted_by_time() {
-            if let Some(n) = blocks.next_free(d) {
+            if let Some(n) = crate::capacity::next_free(blocks, d) {
                 // Consent is judged on the activity date: it must hold on the new date too.
                 if n == d || !consent_missing(n) {
                     next = Some(n);
@@ -269,11 +269,8 @@ impl Today {
 pub(crate) struct Scratch {
     /// Counted days, sorted.
     pub all: Vec<Day>,
-    /// Days of completed and scheduled rows by kind, each kind's sorted: kind `k`'s are
-    /// `by_kind[kind_at[k]..kind_at[k + 1]]`.
-    pub by_kind: Vec<Day>,
-    /// Where each kind's days start in `by_kind`.
-    pub kind_at: [u32; crate::capacity::KINDS + 1],
+    /// Days of the asked kind's completed and scheduled rows.
+    pub same: Vec<Day>,
     /// Days of the asked testimonial topic.
     pub topic: Vec<Day>,
     /// Asks for response fatigue: (day, declined or unanswered).
@@ -301,7 +298,7 @@ impl Scratch {
     pub(crate) fn for_items(n: usize) -> Scratch {
         Scratch {
             all: Vec::with_capacity(n),
-            by_kind: Vec::with_capacity(n),
+            same: Vec::with_capacity(n),
             asks: Vec::with_capacity(n),
             cap_blocks: Vec::with_capacity(n),
             shared: Vec::with_capacity(8),

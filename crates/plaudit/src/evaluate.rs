@@ -118,20 +118,13 @@ pub(crate) fn evaluate<F: Facts>(
     });
     let base = engine.base_in(state, s, today);
     out.warnings = out.warnings.union(base.warnings);
-    // Most kinds' next day is today or one of a few others: convert each distinct day once.
-    let mut last = (today.day, today.date);
     for &kind in ActivityKind::ALL {
         if !s.willing(kind) {
             continue;
         }
         let part = engine.kind_part(&base, a, kind, None, None, scratch);
         let (_, next) = engine.at(&part, a, today.day, scratch);
-        let next = next.map(|d| {
-            if d != last.0 {
-                last = (d, crate::dates::date(d));
-            }
-            last.1
-        });
+        let next = next.map(crate::dates::date);
         out.next_available.insert(kind, NextDate(next));
     }
     out

@@ -425,7 +425,7 @@ pub(crate) fn rank(
             disclosures,
             warnings: gate.warnings.union(warn),
         };
-        let blocks = kb.blocks.get(k);
+        let blocks: &[&[crate::capacity::Block]] = &[kb.blocks.get(k)];
         let missing = kb.consent.get(k);
         let consent_missing = |d: Day| missing.iter().any(|&(s, e)| s <= d && d <= e);
         let (first, first_next) = Engine::at_in(&part, from, blocks, consent_missing);
