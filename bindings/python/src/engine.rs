@@ -349,17 +349,7 @@ fn table_args(
     Error,
 > {
     let as_of = date_arg(as_of, "as_of")?;
-    let ignore_unknown_ids = match unknown_ids {
-        "error" => false,
-        "ignore" => true,
-        other => {
-            return Err(Error::record(
-                "unknown_ids",
-                ErrorCode::InvalidValue,
-                format!("`{other}` is not one of `error`, `ignore`"),
-            ));
-        }
-    };
+    let ignore_unknown_ids = unknown_ids_arg(unknown_ids)?;
     let (advocates, schema) = read_table(advocates, "advocates")?;
     let id_type = schema
         .field_with_name("id")
@@ -378,6 +368,19 @@ fn table_args(
         threads: threads.unwrap_or(0),
     };
     Ok((tables, opts, id_type, schema))
+}
+
+/// The `unknown_ids` argument: whether long rows of unknown advocates are skipped.
+pub(crate) fn unknown_ids_arg(unknown_ids: &str) -> Result<bool, Error> {
+    match unknown_ids {
+        "error" => Ok(false),
+        "ignore" => Ok(true),
+        other => Err(Error::record(
+            "unknown_ids",
+            ErrorCode::InvalidValue,
+            format!("`{other}` is not one of `error`, `ignore`"),
+        )),
+    }
 }
 
 /// Runs batch work without the GIL (it holds no Python object, so other Python threads

@@ -6,13 +6,12 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use plaudit::ErrorCode;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 use crate::convert::{self, to_py};
-use crate::engine::{detached, read_opt, read_table};
-use crate::errors::{Error, guard};
+use crate::engine::{detached, read_opt, read_table, unknown_ids_arg};
+use crate::errors::guard;
 
 /// A prepared roster. Immutable (its kept state is internal and thread-safe), so one roster
 /// can serve every thread.
@@ -55,17 +54,7 @@ impl PyRoster {
         unknown_ids: &str,
     ) -> PyResult<Self> {
         let (tables, opts) = guard(py, || {
-            let ignore_unknown_ids = match unknown_ids {
-                "error" => false,
-                "ignore" => true,
-                other => {
-                    return Err(Error::record(
-                        "unknown_ids",
-                        ErrorCode::InvalidValue,
-                        format!("`{other}` is not one of `error`, `ignore`"),
-                    ));
-                }
-            };
+            let ignore_unknown_ids = unknown_ids_arg(unknown_ids)?;
             let tables = crate::table::Tables {
                 advocates: read_table(advocates, "advocates")?.0,
                 activities: read_opt(activities, "activities")?,

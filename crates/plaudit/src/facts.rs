@@ -245,13 +245,7 @@ impl Converted {
     pub(crate) fn lite<'a>(&'a mut self, a: &'a Advocate, policy: &Policy) -> Lite<'a> {
         self.cons.clear();
         self.cons.extend(a.consents.iter().map(cons));
-        Lite {
-            a,
-            opt_in: a.opt_in(policy),
-            regulated: a.regulated(policy),
-            limit: a.incentive_limit(policy),
-            cons: &self.cons,
-        }
+        Lite::over(a, policy, &self.cons)
     }
 
     /// `a` with its consent records and every date converted (into these buffers).
@@ -268,15 +262,22 @@ impl Converted {
         c.clear();
         c.extend(a.consents.iter().map(cons));
         Single {
-            lite: Lite {
-                a,
-                opt_in: a.opt_in(policy),
-                regulated: a.regulated(policy),
-                limit: a.incentive_limit(policy),
-                cons: c,
-            },
+            lite: Lite::over(a, policy, c),
             acts,
             engs,
+        }
+    }
+}
+
+impl<'a> Lite<'a> {
+    /// `a` with its country and industry facts looked up, over its converted consents.
+    fn over(a: &'a Advocate, policy: &Policy, cons: &'a [Cons]) -> Lite<'a> {
+        Lite {
+            a,
+            opt_in: a.opt_in(policy),
+            regulated: a.regulated(policy),
+            limit: a.incentive_limit(policy),
+            cons,
         }
     }
 }
