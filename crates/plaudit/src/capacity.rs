@@ -20,6 +20,17 @@ pub(crate) type Block = (Day, Day, Reason);
 /// `as_of`: the annual cap's (over the sorted counted days), response fatigue and the soft
 /// lock, and disruption windows with their buffer (sorted by start). [`blocks`] reads them.
 pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut Scratch) {
+    window::counted_days_into(policy, a, &mut scratch.all);
+    shared_from_counted(policy, a, as_of, scratch);
+}
+
+/// [`shared`] with the counted days already in `scratch.all` (by [`bucket`]).
+pub(crate) fn shared_from_counted(
+    policy: &Policy,
+    a: &impl Facts,
+    as_of: Day,
+    scratch: &mut Scratch,
+) {
     let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let Scratch {
         all,
@@ -30,7 +41,6 @@ pub(crate) fn shared(policy: &Policy, a: &impl Facts, as_of: Day, scratch: &mut 
     } = scratch;
     cap_blocks.clear();
     shared.clear();
-    window::counted_days_into(policy, a, all);
     cap_blocks.extend(
         window::blocked(all, w, policy.fatigue.annual_cap)
             .map(|(s, e)| (s, e, Reason::AnnualCapReached)),
@@ -57,33 +67,19 @@ pub(crate) fn blocks(
     topic: Option<&str>,
     scratch: &mut Scratch,
 ) {
-    let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let rule = policy.kind(kind);
     let Scratch {
-        kind_cap,
-        gaps,
-        topic_blocks,
         topic: same_topic,
         same,
-        counts,
         ..
     } = scratch;
-    kind_cap.clear();
-    gaps.clear();
-    topic_blocks.clear();
-    *counts = rule.counts_toward_cap;
     // Gaps and kind caps count the kind's completed and scheduled rows, whether or not the
     // kind counts toward the annual cap; topics, only counted testimonials.
     let topic = topic.filter(|_| kind == ActivityKind::Testimonial && rule.counts_toward_cap);
     same.clear();
     same_topic.clear();
     for x in a.activities() {
-        if x.kind != kind
-            || !matches!(
-                x.status,
-                ActivityStatus::Completed | ActivityStatus::Scheduled
-            )
-        {
+        if x.kind != kind || !x.status.is_booked() {
             continue;
         }
         same.push(x.day);
@@ -96,6 +92,98 @@ pub(crate) fn blocks(
             v.sort_unstable();
         }
     }
+    let (same, same_topic) = (std::mem::take(same), std::mem::take(same_topic));
+    kind_blocks(policy, s, kind, &same, &same_topic, scratch);
+    (scratch.same, scratch.topic) = (same, same_topic);
+}
+
+/// Groups the advocate's completed and scheduled rows by kind (each group's days sorted,
+/// into `scratch.by_kind`) and puts the counted days in `scratch.all`, in two passes over
+/// the rows: for a caller that then asks every kind ([`blocks_of_kind`]).
+pub(crate) fn bucket(policy: &Policy, a: &impl Facts, scratch: &mut Scratch) {
+    const KINDS: usize = ActivityKind::ALL.len();
+    let counting = ActivityKind::ALL
+        .iter()
+        .filter(|&&k| policy.kind(k).counts_toward_cap)
+        .fold(0u16, |m, &k| m | 1 << k as u16);
+    let Scratch {
+        all,
+        by_kind,
+        kind_at,
+        ..
+    } = scratch;
+    let mut at = [0u32; KINDS + 1];
+    // Rows in date order (the usual case) make every group, and the counted days, sorted.
+    let (mut sorted, mut last) = (true, Day::MIN);
+    for x in a.activities() {
+        if x.status.is_booked() {
+            at[x.kind as usize + 1] += 1;
+            sorted &= last <= x.day;
+            last = x.day;
+        }
+    }
+    for k in 0..KINDS {
+        at[k + 1] += at[k];
+    }
+    *kind_at = at;
+    by_kind.clear();
+    by_kind.resize(at[KINDS] as usize, 0);
+    all.clear();
+    for x in a.activities() {
+        if x.status.is_booked() {
+            let k = x.kind as usize;
+            by_kind[at[k] as usize] = x.day;
+            at[k] += 1;
+            if counting & (1 << k) != 0 {
+                all.push(x.day);
+            }
+        }
+    }
+    if !sorted {
+        for k in 0..KINDS {
+            by_kind[kind_at[k] as usize..kind_at[k + 1] as usize].sort_unstable();
+        }
+        all.sort_unstable();
+    }
+}
+
+/// [`blocks`] without a topic, over the rows [`bucket`] grouped.
+pub(crate) fn blocks_of_kind(
+    policy: &Policy,
+    s: &Scalars,
+    kind: ActivityKind,
+    scratch: &mut Scratch,
+) {
+    let k = kind as usize;
+    let by_kind = std::mem::take(&mut scratch.by_kind);
+    let same = &by_kind[scratch.kind_at[k] as usize..scratch.kind_at[k + 1] as usize];
+    kind_blocks(policy, s, kind, same, &[], scratch);
+    scratch.by_kind = by_kind;
+}
+
+/// The kind's intervals from its completed and scheduled days (`same`, sorted) and those of
+/// the asked testimonial topic (`same_topic`, sorted), into `scratch`'s lists.
+fn kind_blocks(
+    policy: &Policy,
+    s: &Scalars,
+    kind: ActivityKind,
+    same: &[Day],
+    same_topic: &[Day],
+    scratch: &mut Scratch,
+) {
+    let w = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
+    let rule = policy.kind(kind);
+    let Scratch {
+        kind_cap,
+        gaps,
+        topic_blocks,
+        counts,
+        ..
+    } = scratch;
+    kind_cap.clear();
+    gaps.clear();
+    topic_blocks.clear();
+    *counts = rule.counts_toward_cap;
     if let Some(cap) = rule.cap {
         kind_cap.extend(window::blocked(same, w, cap).map(|(s, e)| (s, e, Reason::KindCapReached)));
     }
@@ -171,12 +259,13 @@ fn response_fatigue(
     policy: &Policy,
     a: &impl Facts,
     as_of: Day,
-    asks: &mut Vec<(Day, bool)>,
+    asks: &mut Vec<i64>,
     out: &mut Vec<Block>,
 ) {
     let f = &policy.fatigue;
     let lock = i32::try_from(f.request_lock_days).unwrap_or(FOREVER);
     asks.clear();
+    let mut sorted = true;
     for x in a.activities() {
         let d = x.day;
         if d > as_of {
@@ -195,7 +284,9 @@ fn response_fatigue(
             }
             ActivityStatus::Completed | ActivityStatus::Scheduled => false,
         };
-        asks.push((d, bad));
+        let key = ask_key(d, bad);
+        sorted &= asks.last().is_none_or(|&l| l <= key);
+        asks.push(key);
     }
     if asks.is_empty() {
         return;
@@ -204,15 +295,18 @@ fn response_fatigue(
     let n = f.response_lookback as usize;
     let k = asks.len().saturating_sub(n);
     if k > 0 {
-        if n <= 8 {
+        if sorted {
+            // Histories usually come in date order: the last `n` are the latest.
+            asks.drain(..k);
+        } else if n <= 8 {
             // Small lookbacks (the default is 3): keep the greatest `n` in one pass.
-            let mut top = [(i32::MIN, false); 8];
+            let mut top = [i64::MIN; 8];
             let top = &mut top[..n];
+            let mut min = 0;
             for &x in asks.iter() {
-                if let Some(min) = top.iter_mut().min() {
-                    if x > *min {
-                        *min = x;
-                    }
+                if x > top[min] {
+                    top[min] = x;
+                    min = (0..n).fold(0, |m, i| if top[i] < top[m] { i } else { m });
                 }
             }
             asks.clear();
@@ -222,16 +316,22 @@ fn response_fatigue(
             asks.drain(..k);
         }
     }
-    let last = &asks[..];
-    let bad = last.iter().filter(|x| x.1).count();
-    if bad >= f.response_declines as usize {
-        if let Some(latest) = last.iter().filter(|x| x.1).map(|x| x.0).max() {
+    let bad = asks.iter().filter(|&&x| x & 1 == 1);
+    if bad.clone().count() >= f.response_declines as usize {
+        if let Some(latest) = bad.max().map(|&x| x >> 1) {
             let rest = i32::try_from(f.response_rest_days).unwrap_or(FOREVER);
             if rest > 0 {
+                let latest = i32::try_from(latest).unwrap_or(FOREVER);
                 out.push((i32::MIN / 2, latest + rest - 1, Reason::DecliningRequests));
             }
         }
     }
+}
+
+/// An ask as one integer ordered as `(day, declined)`.
+#[inline]
+fn ask_key(d: Day, bad: bool) -> i64 {
+    i64::from(d) << 1 | i64::from(bad)
 }
 
 #[cfg(test)]
@@ -249,13 +349,7 @@ mod tests {
             Reason::DisruptionWindow,
             Reason::PendingRequest,
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1d_u64);
         for _ in 0..500 {
             let mut lists: [Vec<Block>; 5] = Default::default();
             for (i, list) in lists.iter_mut().enumerate() {

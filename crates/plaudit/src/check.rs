@@ -77,10 +77,21 @@ impl crate::Engine {
     /// assert_eq!(c.next_available_on, Some(d("2026-03-01")));
     /// ```
     pub fn check(&self, advocate: &Advocate, ask: &Ask, as_of: NaiveDate) -> Check {
+        self.with_buffers(advocate.activities.len(), |b| {
+            self.check_in(advocate, ask, as_of, b)
+        })
+    }
+
+    fn check_in(
+        &self,
+        advocate: &Advocate,
+        ask: &Ask,
+        as_of: NaiveDate,
+        b: &mut crate::engine::Buffers,
+    ) -> Check {
         let policy = self.policy();
-        let mut converted = crate::facts::Converted::default();
-        let a = &converted.lite(advocate, self.policy());
-        let mut scratch = Scratch::for_items(advocate.activities.len());
+        let a = &b.converted.lite(advocate, self.policy());
+        let scratch = &mut b.scratch;
         let today = Today::of(as_of);
         let base = self.base(a, Scalars::of(advocate), &today);
         let mut out = Check {
@@ -97,16 +108,16 @@ impl crate::Engine {
             out.reasons.insert(Reason::Erased);
             return out;
         }
-        self.shared(a, today.day, &mut scratch);
+        self.shared(a, today.day, scratch);
         let kind = self.kind_part(
             &base,
             a,
             ask.kind,
             ask.incentive.as_ref(),
             ask.topic.as_deref(),
-            &mut scratch,
+            scratch,
         );
-        let (reasons, next) = self.at(&kind, a, day(ask.date), &scratch);
+        let (reasons, next) = self.at(&kind, a, day(ask.date), scratch);
         out.reasons = reasons;
         out.allowed = reasons.is_empty();
         out.next_available_on = next.map(date);
@@ -179,6 +190,22 @@ impl crate::Engine {
         topic: Option<&str>,
         scratch: &mut Scratch,
     ) -> KindPart {
+        let part = self.kind_reasons(base, a, kind, incentive);
+        crate::capacity::blocks(self.policy(), a, &base.s, kind, topic, scratch);
+        part
+    }
+
+    /// [`Engine::kind_part`] without the capacity intervals: the reasons that block the
+    /// kind on every date. None of them is lifted by time, so when there is one, the kind
+    /// has no next available date.
+    #[inline]
+    pub(crate) fn kind_reasons(
+        &self,
+        base: &Base,
+        a: &impl Facts,
+        kind: ActivityKind,
+        incentive: Option<&Incentive>,
+    ) -> KindPart {
         let policy = self.policy();
         let mut reasons = base.blocking;
         let nps_gate =
@@ -189,7 +216,7 @@ impl crate::Engine {
         reasons = reasons.union(crate::compliance::preferences(policy, &base.s, kind));
         let (block, disclosures, warn) = crate::compliance::incentive(policy, a, kind, incentive);
         reasons = reasons.union(block);
-        crate::capacity::blocks(policy, a, &base.s, kind, topic, scratch);
+        debug_assert!(!reasons.iter().any(Reason::lifted_by_time));
         KindPart {
             kind,
             reasons,
@@ -231,7 +258,10 @@ impl crate::Engine {
         }
         crate::capacity::reasons_at(blocks, d, &mut reasons);
         let mut next = None;
-        if reasons.is_empty() || reasons.all_lifted_by_time() {
+        if reasons.is_empty() {
+            // No interval holds `d`: it is the first free day.
+            next = (d < crate::capacity::FOREVER).then_some(d);
+        } else if reasons.all_lifted_by_time() {
             if let Some(n) = crate::capacity::next_free(blocks, d) {
                 // Consent is judged on the activity date: it must hold on the new date too.
                 if n == d || !consent_missing(n) {
@@ -262,6 +292,13 @@ impl Today {
             ymd: Ymd::of(date),
         }
     }
+
+    /// The date of day `d`, without the calendar arithmetic when it is today (the usual
+    /// next available date).
+    #[inline]
+    pub(crate) fn date_of(&self, d: Day) -> NaiveDate {
+        if d == self.day { self.date } else { date(d) }
+    }
 }
 
 /// Reusable buffers for checks, so that a loop over a roster allocates nothing per advocate.
@@ -273,8 +310,8 @@ pub(crate) struct Scratch {
     pub same: Vec<Day>,
     /// Days of the asked testimonial topic.
     pub topic: Vec<Day>,
-    /// Asks for response fatigue: (day, declined or unanswered).
-    pub asks: Vec<(Day, bool)>,
+    /// Asks for response fatigue: `(day, declined or unanswered)` as one ordered integer.
+    pub asks: Vec<i64>,
     /// The annual cap's intervals, sorted (they apply to kinds that count).
     pub cap_blocks: Vec<crate::capacity::Block>,
     /// Response fatigue, soft lock and disruption intervals (every kind), sorted.
@@ -287,6 +324,11 @@ pub(crate) struct Scratch {
     pub gaps: Vec<crate::capacity::Block>,
     /// The testimonial topic's intervals, sorted.
     pub topic_blocks: Vec<crate::capacity::Block>,
+    /// Completed and scheduled days grouped by kind, each group sorted
+    /// ([`crate::capacity::bucket`]).
+    pub by_kind: Vec<Day>,
+    /// Where each kind's group starts in `by_kind` (and, at `k + 1`, ends).
+    pub kind_at: [u32; ActivityKind::ALL.len() + 1],
     /// The lists merged ([`Scratch::merged`]).
     pub blocks: Vec<crate::capacity::Block>,
     /// The advocate's consent answers so far (reset by [`Engine::shared`]).
@@ -294,19 +336,6 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
-    /// Buffers sized for an advocate with `n` activity rows: one allocation each, no growth.
-    pub(crate) fn for_items(n: usize) -> Scratch {
-        Scratch {
-            all: Vec::with_capacity(n),
-            same: Vec::with_capacity(n),
-            asks: Vec::with_capacity(n),
-            cap_blocks: Vec::with_capacity(n),
-            shared: Vec::with_capacity(8),
-            gaps: Vec::with_capacity(n),
-            ..Scratch::default()
-        }
-    }
-
     /// The intervals of the kind of the last `kind_part`, as sorted lists.
     #[inline]
     pub(crate) fn lists(&self) -> [&[crate::capacity::Block]; 5] {

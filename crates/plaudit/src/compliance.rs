@@ -87,13 +87,14 @@ pub(crate) fn missing_intervals(
     }
 }
 
-/// [`consent_missing`] with its per-purpose answers remembered for two days (a call judges
-/// every kind on the same day, then a few on their next free day): one advocate's consent
-/// records are read once per purpose and day. Reset it for each advocate.
+/// [`consent_missing`] with the answers for every purpose remembered for two days (a call
+/// judges every kind on the same day, then a few on their next free day): one advocate's
+/// consent records are read once per day, for all purposes at once. Reset it for each
+/// advocate.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ConsentMemo {
-    /// Per slot: the day, the purposes known (bit `p`) and those missing.
-    slots: [(Day, u16, u16); 2],
+    /// Per slot: the day and the purposes missing on it (bit `p`).
+    slots: [(Day, u16); 2],
 }
 
 impl Default for ConsentMemo {
@@ -105,7 +106,7 @@ impl Default for ConsentMemo {
 impl ConsentMemo {
     /// Nothing known.
     pub(crate) const EMPTY: ConsentMemo = ConsentMemo {
-        slots: [(Day::MIN, 0, 0); 2],
+        slots: [(Day::MIN, 0); 2],
     };
 
     /// Whether any consent `kind` needs on day `d` is not valid.
@@ -128,20 +129,35 @@ impl ConsentMemo {
         };
         let slot = &mut self.slots[k];
         if slot.0 != d {
-            *slot = (d, 0, 0);
+            *slot = (d, missing_purposes(policy, a, d));
         }
-        let opt_in = a.opt_in(policy);
-        needs.iter().any(|&p| {
-            let bit = 1u16 << (p as u16);
-            if slot.1 & bit == 0 {
-                slot.1 |= bit;
-                if purpose_missing(policy, a, p, opt_in, d) {
-                    slot.2 |= bit;
-                }
-            }
-            slot.2 & bit != 0
-        })
+        needs.iter().any(|&p| slot.1 & (1 << p as u16) != 0)
     }
+}
+
+/// The purposes (bit `p`) whose consent is missing on day `d`, from one pass over the
+/// records: [`purpose_missing`] for every purpose.
+fn missing_purposes(policy: &Policy, a: &impl Facts, d: Day) -> u16 {
+    let deciding = crate::consent::latest_all(a.consents(), d);
+    let opt_in = a.opt_in(policy);
+    let mut missing = 0;
+    for (&p, &c) in ConsentPurpose::ALL.iter().zip(&deciding) {
+        let m = if explicit(policy, p, opt_in) {
+            !crate::consent::grants(c, d)
+        } else {
+            c.is_some_and(|c| c.status == crate::records::ConsentStatus::Withdrawn)
+        };
+        if m {
+            missing |= 1 << p as u16;
+        }
+    }
+    missing
+}
+
+/// Whether `p` needs an explicit grant (else it holds until withdrawn).
+#[inline]
+fn explicit(policy: &Policy, p: ConsentPurpose, opt_in: bool) -> bool {
+    policy.consent.explicit_purposes.contains(&p) || (p == ConsentPurpose::Program && opt_in)
 }
 
 fn purpose_missing(
@@ -162,9 +178,7 @@ fn purpose_missing_in(
     opt_in: bool,
     d: Day,
 ) -> bool {
-    let explicit =
-        policy.consent.explicit_purposes.contains(&p) || (p == ConsentPurpose::Program && opt_in);
-    if explicit {
+    if explicit(policy, p, opt_in) {
         !granted(records, p, d)
     } else {
         withdrawn(records, p, d)

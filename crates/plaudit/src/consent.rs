@@ -51,14 +51,34 @@ pub(crate) fn latest(
     best
 }
 
+/// [`latest`] for every purpose at once (indexed by `ConsentPurpose as usize`), in one pass.
+pub(crate) fn latest_all(
+    consents: impl Iterator<Item = Cons>,
+    d: Day,
+) -> [Option<Cons>; ConsentPurpose::ALL.len()] {
+    let mut best = [None; ConsentPurpose::ALL.len()];
+    for r in consents {
+        let slot = &mut best[r.purpose as usize];
+        if decides(*slot, r, r.purpose, d) {
+            *slot = Some(r);
+        }
+    }
+    best
+}
+
+/// Whether the deciding record `c` (see [`latest`]) makes a valid grant on day `d`.
+#[inline]
+pub(crate) fn grants(c: Option<Cons>, d: Day) -> bool {
+    c.is_some_and(|c| c.status == ConsentStatus::Granted && c.expires.is_none_or(|e| e > d))
+}
+
 /// [`granted_on`] over consent records as the rules read them.
 pub(crate) fn granted(
     consents: impl Iterator<Item = Cons>,
     purpose: ConsentPurpose,
     d: Day,
 ) -> bool {
-    latest(consents, purpose, d)
-        .is_some_and(|c| c.status == ConsentStatus::Granted && c.expires.is_none_or(|e| e > d))
+    grants(latest(consents, purpose, d), d)
 }
 
 /// [`withdrawn_on`] over consent records as the rules read them.

@@ -33,6 +33,95 @@ use crate::records::{ActivityKind, Advocate};
 pub struct Engine {
     policy: Policy,
     fingerprint: std::sync::Arc<str>,
+    buffers: Pool,
+}
+
+/// Working buffers for one single-advocate call (`evaluate`, `check`).
+#[derive(Debug, Default)]
+pub(crate) struct Buffers {
+    pub scratch: crate::check::Scratch,
+    pub converted: crate::facts::Converted,
+}
+
+/// A few [`Buffers`] kept between single-advocate calls, so that a call allocates only its
+/// result. A call takes a set (or makes one) and gives it back; every call resets what it
+/// reads, so no answer depends on what an earlier call left (the differential tests hold
+/// `evaluate` to a fresh evaluator's answers). Never blocks: when another thread holds the
+/// pool, the call makes its own buffers.
+///
+/// Not on wasm: one thread, and every byte of the module counts (a call there makes its
+/// buffers).
+#[cfg(not(target_family = "wasm"))]
+#[derive(Default)]
+#[allow(
+    clippy::vec_box,
+    reason = "a set is a few hundred bytes: boxed, taking and giving one back moves a pointer"
+)]
+struct Pool(std::sync::Mutex<Vec<Box<Buffers>>>);
+
+/// Sets kept: one per thread that calls at the same time, up to this many.
+#[cfg(not(target_family = "wasm"))]
+const POOL_SETS: usize = 8;
+/// Buffers grown past this many activity rows are dropped rather than kept.
+#[cfg(not(target_family = "wasm"))]
+const POOL_MAX_ROWS: usize = 4096;
+
+#[cfg(target_family = "wasm")]
+#[derive(Debug, Default, Clone)]
+struct Pool;
+
+#[cfg(target_family = "wasm")]
+impl Pool {
+    fn new() -> Pool {
+        Pool
+    }
+
+    fn take(&self) -> Box<Buffers> {
+        Box::default()
+    }
+
+    fn give(&self, _: Box<Buffers>, _: usize) {}
+}
+
+#[cfg(not(target_family = "wasm"))]
+impl Pool {
+    fn new() -> Pool {
+        Pool::default()
+    }
+
+    fn take(&self) -> Box<Buffers> {
+        self.0
+            .try_lock()
+            .ok()
+            .and_then(|mut sets| sets.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, b: Box<Buffers>, rows: usize) {
+        if rows > POOL_MAX_ROWS {
+            return;
+        }
+        if let Ok(mut sets) = self.0.try_lock() {
+            if sets.len() < POOL_SETS {
+                sets.push(b);
+            }
+        }
+    }
+}
+
+#[cfg(not(target_family = "wasm"))]
+impl Clone for Pool {
+    /// A clone starts with no buffers of its own.
+    fn clone(&self) -> Self {
+        Pool::new()
+    }
+}
+
+#[cfg(not(target_family = "wasm"))]
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pool")
+    }
 }
 
 const _: () = {
@@ -49,6 +138,7 @@ impl Default for Engine {
         Engine {
             policy,
             fingerprint: fingerprint.into(),
+            buffers: Pool::new(),
         }
     }
 }
@@ -63,6 +153,7 @@ impl Engine {
         Ok(Engine {
             policy,
             fingerprint: fingerprint.into(),
+            buffers: Pool::new(),
         })
     }
 
@@ -74,6 +165,15 @@ impl Engine {
     /// The policy's fingerprint (see [`Policy::fingerprint`]); every decision carries it.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// Runs `f` with working buffers from the engine's pool (for an advocate with `rows`
+    /// activity rows).
+    pub(crate) fn with_buffers<R>(&self, rows: usize, f: impl FnOnce(&mut Buffers) -> R) -> R {
+        let mut b = self.buffers.take();
+        let out = f(&mut b);
+        self.buffers.give(b, rows);
+        out
     }
 
     /// The fingerprint, shared (decisions hold it without copying).

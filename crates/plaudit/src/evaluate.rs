@@ -1,14 +1,13 @@
 //! The whole report for one advocate (issue 4): eligibility and readiness, lifecycle, tier,
 //! capacity used and remaining, and the next available date per kind.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Scratch, Today};
 use crate::eligibility::Eligibility;
 use crate::facts::Facts;
+use crate::kind_map::KindMap;
 use crate::lifecycle::{Lifecycle, LifecycleState};
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{ActivityKind, Advocate};
@@ -49,12 +48,12 @@ pub struct Evaluation {
     pub capacity: Option<Capacity>,
     /// Per kind the advocate may be asked for: the first date on or after `as_of` on which
     /// an ask is allowed; `null` when a reason time does not lift blocks it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "KindMap::is_empty")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "BTreeMap<ActivityKind, Option<NaiveDate>>")
+        schemars(with = "std::collections::BTreeMap<ActivityKind, Option<NaiveDate>>")
     )]
-    pub next_available: BTreeMap<ActivityKind, NextDate>,
+    pub next_available: KindMap<NextDate>,
     /// Warnings: `at_risk`, `profile_stale`.
     pub warnings: ReasonSet,
     /// Reasons that exclude the advocate from every ask (lifecycle, `left_company`).
@@ -84,7 +83,7 @@ pub(crate) fn evaluate<F: Facts>(
         eligibility: None,
         tier: None,
         capacity: None,
-        next_available: BTreeMap::new(),
+        next_available: KindMap::new(),
         warnings: ReasonSet::EMPTY,
         excluded: ReasonSet::EMPTY,
     };
@@ -106,9 +105,28 @@ pub(crate) fn evaluate<F: Facts>(
         policy, a, &s, today.date, None,
     ));
     out.tier = Some(crate::tiers::tier_status(policy, a, &s, today.date));
+    let base = engine.base_in(state, s, today);
+    out.warnings = out.warnings.union(base.warnings);
+    // Kinds blocked on every date (the usual case for an ineligible advocate) have no next
+    // date: their capacity intervals are not needed.
+    let mut parts = [None; ActivityKind::ALL.len()];
+    let mut open = false;
+    for (slot, &kind) in parts.iter_mut().zip(ActivityKind::ALL) {
+        if s.willing(kind) {
+            let part = engine.kind_reasons(&base, a, kind, None);
+            open |= part.reasons.is_empty();
+            *slot = Some(part);
+        }
+    }
+    if open {
+        scratch.consent.set(crate::compliance::ConsentMemo::EMPTY);
+        crate::capacity::bucket(policy, a, scratch);
+        crate::capacity::shared_from_counted(policy, a, today.day, scratch);
+    } else {
+        crate::window::counted_days_into(policy, a, &mut scratch.all);
+    }
     let cap = policy.fatigue.annual_cap;
     let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
-    engine.shared(a, today.day, scratch);
     let counted = &scratch.all;
     let load = crate::window::load(counted, today.day, window);
     out.capacity = Some(Capacity {
@@ -116,15 +134,15 @@ pub(crate) fn evaluate<F: Facts>(
         annual_cap: cap,
         remaining: cap.saturating_sub(load),
     });
-    let base = engine.base_in(state, s, today);
-    out.warnings = out.warnings.union(base.warnings);
-    for &kind in ActivityKind::ALL {
-        if !s.willing(kind) {
-            continue;
-        }
-        let part = engine.kind_part(&base, a, kind, None, None, scratch);
-        let (_, next) = engine.at(&part, a, today.day, scratch);
-        let next = next.map(crate::dates::date);
+    for (part, &kind) in parts.iter().zip(ActivityKind::ALL) {
+        let Some(part) = part else { continue };
+        let next = if part.reasons.is_empty() {
+            crate::capacity::blocks_of_kind(policy, &s, kind, scratch);
+            let (_, next) = engine.at(part, a, today.day, scratch);
+            next.map(|d| today.date_of(d))
+        } else {
+            None
+        };
         out.next_available.insert(kind, NextDate(next));
     }
     out
@@ -139,15 +157,15 @@ impl crate::Engine {
     /// To evaluate many advocates as of one date, [`crate::Engine::evaluator`] reuses its
     /// buffers from one to the next.
     pub fn evaluate(&self, advocate: &Advocate, as_of: NaiveDate) -> Evaluation {
-        let mut scratch = Scratch::for_items(advocate.activities.len());
-        let mut converted = crate::facts::Converted::default();
-        evaluate(
-            self,
-            &converted.single(advocate, self.policy()),
-            &advocate.id,
-            &Today::of(as_of),
-            &mut scratch,
-        )
+        self.with_buffers(advocate.activities.len(), |b| {
+            evaluate(
+                self,
+                &b.converted.single(advocate, self.policy()),
+                &advocate.id,
+                &Today::of(as_of),
+                &mut b.scratch,
+            )
+        })
     }
 
     /// An [`Evaluator`]: [`crate::Engine::evaluate`] for many advocates as of one date,

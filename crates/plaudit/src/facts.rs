@@ -224,9 +224,11 @@ impl Facts for Advocate {
 #[derive(Debug)]
 pub(crate) struct Lite<'a> {
     a: &'a Advocate,
-    opt_in: bool,
-    regulated: bool,
-    limit: Option<f64>,
+    policy: &'a Policy,
+    /// Looked up on first use (string searches most calls never need).
+    opt_in: std::cell::OnceCell<bool>,
+    regulated: std::cell::OnceCell<bool>,
+    limit: std::cell::OnceCell<Option<f64>>,
     /// Consent records are read on every consent question (several per check).
     cons: &'a [Cons],
 }
@@ -242,14 +244,14 @@ pub(crate) struct Converted {
 
 impl Converted {
     /// `a` with its consent records converted (into these buffers).
-    pub(crate) fn lite<'a>(&'a mut self, a: &'a Advocate, policy: &Policy) -> Lite<'a> {
+    pub(crate) fn lite<'a>(&'a mut self, a: &'a Advocate, policy: &'a Policy) -> Lite<'a> {
         self.cons.clear();
         self.cons.extend(a.consents.iter().map(cons));
         Lite::over(a, policy, &self.cons)
     }
 
     /// `a` with its consent records and every date converted (into these buffers).
-    pub(crate) fn single<'a>(&'a mut self, a: &'a Advocate, policy: &Policy) -> Single<'a> {
+    pub(crate) fn single<'a>(&'a mut self, a: &'a Advocate, policy: &'a Policy) -> Single<'a> {
         let Converted {
             cons: c,
             acts,
@@ -271,12 +273,13 @@ impl Converted {
 
 impl<'a> Lite<'a> {
     /// `a` with its country and industry facts looked up, over its converted consents.
-    fn over(a: &'a Advocate, policy: &Policy, cons: &'a [Cons]) -> Lite<'a> {
+    fn over(a: &'a Advocate, policy: &'a Policy, cons: &'a [Cons]) -> Lite<'a> {
         Lite {
             a,
-            opt_in: a.opt_in(policy),
-            regulated: a.regulated(policy),
-            limit: a.incentive_limit(policy),
+            policy,
+            opt_in: std::cell::OnceCell::new(),
+            regulated: std::cell::OnceCell::new(),
+            limit: std::cell::OnceCell::new(),
             cons,
         }
     }
@@ -304,15 +307,17 @@ impl Facts for Lite<'_> {
     }
 
     fn opt_in(&self, _: &Policy) -> bool {
-        self.opt_in
+        *self.opt_in.get_or_init(|| self.a.opt_in(self.policy))
     }
 
     fn regulated(&self, _: &Policy) -> bool {
-        self.regulated
+        *self.regulated.get_or_init(|| self.a.regulated(self.policy))
     }
 
     fn incentive_limit(&self, _: &Policy) -> Option<f64> {
-        self.limit
+        *self
+            .limit
+            .get_or_init(|| self.a.incentive_limit(self.policy))
     }
 }
 

@@ -51,6 +51,7 @@ pub mod error;
 mod facts;
 pub mod geo;
 mod keys;
+mod kind_map;
 mod lifecycle;
 mod parse;
 pub mod policy;
@@ -67,6 +68,7 @@ pub use engine::Engine;
 pub use error::{ErrorCode, FieldError, PolicyError, RecordError};
 pub use evaluate::{Capacity, Evaluation, Evaluator, NextDate};
 pub use keys::normalize_key;
+pub use kind_map::KindMap;
 pub use lifecycle::{Lifecycle, LifecycleState};
 pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
 pub use parse::{MAX_REPORTED_ERRORS, parse_json};
@@ -88,3 +90,15 @@ pub use validate::{Issue, RequestValidation};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// A seeded xorshift generator for the unit tests' random cases: `next(n)` is in `0..n`.
+#[cfg(test)]
+pub(crate) fn test_rng(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}

@@ -261,6 +261,7 @@ fn prepare(policy: &Policy, roster: &Roster, req: &Request) -> Prepared {
 
 /// A match before selection: what the order needs. The rest of a [`Match`] is made only
 /// for those returned.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Candidate {
     score: f64,
     readiness: f64,
@@ -344,6 +345,66 @@ impl Scorer<'_> {
     }
 }
 
+/// Ties: higher score, higher readiness, fewer counted activities, smaller id.
+fn best_first(x: &Candidate, y: &Candidate) -> std::cmp::Ordering {
+    y.score
+        .total_cmp(&x.score)
+        .then_with(|| y.readiness.total_cmp(&x.readiness))
+        .then_with(|| x.counted.cmp(&y.counted))
+        .then_with(|| x.k.cmp(&y.k))
+}
+
+/// The matches to return, best first: up to `want` candidates, at most `per_account` of an
+/// account (`account` of a candidate's position; `NONE`: no account, no limit). One pass
+/// keeps the best few in order (a head, every one of which beats the rest); the whole list is
+/// put in order only when account limits skip enough of the head.
+fn choose(
+    candidates: &mut [Candidate],
+    want: usize,
+    per_account: usize,
+    account: impl Fn(u32) -> u32,
+) -> Vec<Candidate> {
+    let head = want.saturating_mul(4).max(64);
+    let mut best: Vec<Candidate> = Vec::with_capacity(head + 1);
+    for c in candidates.iter() {
+        if best.len() == head
+            && best
+                .last()
+                .is_some_and(|w| best_first(c, w) != std::cmp::Ordering::Less)
+        {
+            continue;
+        }
+        let at = best.partition_point(|b| best_first(b, c) == std::cmp::Ordering::Less);
+        best.insert(at, *c);
+        best.truncate(head);
+    }
+    let pick = |ordered: &[Candidate]| {
+        let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut out = Vec::with_capacity(want);
+        for c in ordered {
+            if out.len() >= want {
+                break;
+            }
+            let acc = account(c.k);
+            if acc != NONE {
+                let n = taken.entry(acc).or_insert(0);
+                if *n >= per_account {
+                    continue;
+                }
+                *n += 1;
+            }
+            out.push(*c);
+        }
+        out
+    };
+    let out = pick(&best);
+    if out.len() >= want || best.len() == candidates.len() {
+        return out;
+    }
+    candidates.sort_unstable_by(best_first);
+    pick(candidates)
+}
+
 pub(crate) fn rank(
     engine: &crate::Engine,
     roster: &Roster,
@@ -378,7 +439,7 @@ pub(crate) fn rank(
     for (k, gate) in state.gates.iter().enumerate() {
         let (row, i) = roster.row(k, tables);
         let a = &row;
-        let id = roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from(""));
+        // The id is shared only by an exclusion (a match takes it later, once chosen).
         let mut exclude = |reasons: ReasonSet, next: Option<Day>| {
             for r in reasons.iter() {
                 if let Some(n) = by_reason.get_mut(r as usize) {
@@ -386,7 +447,7 @@ pub(crate) fn rank(
                 }
             }
             excluded.push(Exclusion {
-                id: id.clone(),
+                id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
                 reasons,
                 next_available_on: next.map(date),
             });
@@ -501,43 +562,17 @@ pub(crate) fn rank(
         });
     }
 
-    // Ties: higher score, higher readiness, fewer counted activities, smaller id.
-    let best_first = |x: &Candidate, y: &Candidate| {
-        y.score
-            .total_cmp(&x.score)
-            .then_with(|| y.readiness.total_cmp(&x.readiness))
-            .then_with(|| x.counted.cmp(&y.counted))
-            .then_with(|| x.k.cmp(&y.k))
-    };
     let matched = candidates.len();
     let want = req.count.clamp(1, crate::records::MAX_REQUEST_COUNT) as usize;
     let per_account = policy.matching.max_per_account as usize;
-    // Only the best few are returned: order a head of them (every one of which beats the
-    // rest); the rest only when account limits skip enough of the head.
-    let head = want.saturating_mul(4).max(64);
-    candidates.sort_unstable_by(best_first);
-    let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
+    let chosen = choose(&mut candidates, want, per_account, |k| {
+        let (_, i) = roster.row(k as usize, tables);
+        roster.account.get(i).copied().unwrap_or(NONE)
+    });
     let mut matches = Vec::with_capacity(want);
-    for j in 0..candidates.len() {
-        if matches.len() >= want {
-            break;
-        }
-        if j == head {
-            if let Some(rest) = candidates.get_mut(head..) {
-                rest.sort_unstable_by(best_first);
-            }
-        }
-        let Some(c) = candidates.get(j) else { break };
+    for c in chosen {
         let k = c.k as usize;
         let (row, i) = roster.row(k, tables);
-        let acc = roster.account.get(i).copied().unwrap_or(NONE);
-        if acc != NONE {
-            let n = taken.entry(acc).or_insert(0);
-            if *n >= per_account {
-                continue;
-            }
-            *n += 1;
-        }
         let (components, score) = scorer.score(k, i, c.earliest);
         let (_, disclosures, warn) =
             crate::compliance::incentive(policy, &row, req.kind, req.incentive.as_ref());
@@ -605,5 +640,61 @@ impl crate::Engine {
     /// Deterministic: the same input gives the same output, whatever the roster's order.
     pub fn rank(&self, request: &Request, roster: &Roster, as_of: NaiveDate) -> Ranking {
         rank(self, roster, request, as_of)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: every candidate in order, then the account limits.
+    fn choose_slow(
+        candidates: &[Candidate],
+        want: usize,
+        per_account: usize,
+        account: impl Fn(u32) -> u32,
+    ) -> Vec<Candidate> {
+        let mut all = candidates.to_vec();
+        all.sort_by(best_first);
+        let mut taken: BTreeMap<u32, usize> = BTreeMap::new();
+        all.into_iter()
+            .filter(|c| {
+                let acc = account(c.k);
+                let n = taken.entry(acc).or_insert(0);
+                *n += 1;
+                acc == NONE || *n <= per_account
+            })
+            .take(want)
+            .collect()
+    }
+
+    /// Many candidates with tied scores, few accounts (so limits skip past the ordered head
+    /// into the rest), any `want`: the same choice as ordering everything.
+    #[test]
+    fn choosing_from_a_head_equals_ordering_everything() {
+        let mut next = crate::test_rng(0x9e37_79b9_7f4a_7c15_u64);
+        for case in 0..400 {
+            let n = next(400) as u32;
+            let accounts = 1 + next(12) as u32;
+            let mut candidates: Vec<Candidate> = (0..n)
+                .map(|k| Candidate {
+                    score: next(8) as f64 / 4.0,
+                    readiness: next(3) as f64,
+                    counted: next(3) as u32,
+                    k,
+                    earliest: next(30) as Day,
+                })
+                .collect();
+            // Positions are unique; shuffle the order the candidates arrive in.
+            for j in (1..candidates.len()).rev() {
+                candidates.swap(j, next(j as u64 + 1) as usize);
+            }
+            let account = |k: u32| if k % 7 == 0 { NONE } else { k % accounts };
+            let want = 1 + next(60) as usize;
+            let per_account = 1 + next(3) as usize;
+            let fast = choose(&mut candidates.clone(), want, per_account, account);
+            let slow = choose_slow(&candidates, want, per_account, account);
+            assert_eq!(fast, slow, "case {case}: {n} candidates, want {want}");
+        }
     }
 }

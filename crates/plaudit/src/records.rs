@@ -109,6 +109,14 @@ string_enum! {
     }
 }
 
+impl ActivityStatus {
+    /// Completed or scheduled: the rows that caps, gaps and topics count (SPEC §5).
+    #[inline]
+    pub const fn is_booked(self) -> bool {
+        matches!(self, ActivityStatus::Completed | ActivityStatus::Scheduled)
+    }
+}
+
 string_enum! {
     /// What a consent is for (SPEC §4).
     pub enum ConsentPurpose {

@@ -77,10 +77,7 @@ pub(crate) fn count_in(days: &[Day], end: Day, window: i32) -> u32 {
 /// counts (SPEC §5, §11.8).
 #[inline]
 pub(crate) fn is_counted(policy: &crate::Policy, a: &crate::facts::Act<'_>) -> bool {
-    matches!(
-        a.status,
-        crate::ActivityStatus::Completed | crate::ActivityStatus::Scheduled
-    ) && policy.kind(a.kind).counts_toward_cap
+    a.status.is_booked() && policy.kind(a.kind).counts_toward_cap
 }
 
 /// The advocate's counted activity days, sorted, into `out`.

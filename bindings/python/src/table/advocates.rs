@@ -421,7 +421,7 @@ pub fn fill(
     );
     a.engagements.clear();
     a.engagements
-        .extend(h.engagements.of(i).iter().map(|e| date(e.day)));
+        .extend(h.engagements.of(i).iter().map(|e| dates.get(e.day)));
     a.consents.clear();
     a.consents.extend(h.consents.of(i).iter().map(|c| {
         Consent {
@@ -433,7 +433,7 @@ pub fn fill(
                 .get(c.status as usize)
                 .copied()
                 .unwrap_or(ConsentStatus::Granted),
-            on: date(c.on),
+            on: dates.get(c.on),
             expires: opt_day(c.expires, dates),
         }
     }));
@@ -441,7 +441,7 @@ pub fn fill(
     a.disruptions
         .extend(h.disruptions.of(i).iter().map(|d| Disruption {
             kind: d.kind,
-            from: date(d.from),
+            from: dates.get(d.from),
             to: opt_day(d.to, dates),
         }));
 }
