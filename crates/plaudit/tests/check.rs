@@ -434,6 +434,76 @@ proptest! {
     }
 }
 
+/// One engine for every case of a property (see `evaluate_next_dates_are_the_checks`).
+static KEPT: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+
+/// Scalars that pass or fail the gates, the public comfort and the willingness, and
+/// consents granted, withdrawn or expiring.
+fn profile() -> impl Strategy<Value = (f64, Option<i64>, u16, bool, u8)> {
+    (
+        prop_oneof![Just(90.0), Just(40.0)],
+        prop_oneof![Just(Some(10)), Just(Some(5)), Just(None)],
+        0u16..1024,
+        any::<bool>(),
+        0u8..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// `evaluate` gives, for every kind the advocate is willing to do, what `check` gives
+    /// for an ask of that kind on the as-of date: the same next available date (`null`
+    /// when a reason time does not lift blocks it), and no entry for the other kinds.
+    #[test]
+    fn evaluate_next_dates_are_the_checks(h in history(), p in profile(), as_of in -30i64..200) {
+        let (health, nps, willing, public, consent) = p;
+        let mut a = build(&h);
+        a.health_score = health;
+        a.nps = nps;
+        a.preferences.public = public;
+        a.preferences.activities = Some(
+            ActivityKind::ALL.iter().enumerate()
+                .filter(|(i, _)| willing & (1 << i) != 0)
+                .map(|(_, &k)| k)
+                .collect(),
+        );
+        match consent {
+            0 => {}
+            1 => a.consents[0].status = ConsentStatus::Withdrawn,
+            2 => a.consents.iter_mut().for_each(|c| c.expires = Some(at(60))),
+            _ => a.consents.retain(|c| c.purpose == ConsentPurpose::Program),
+        }
+        let e = Engine::default();
+        let as_of = at(as_of);
+        let ev = e.evaluate(&a, as_of);
+        // An engine that served every earlier case (its working buffers reused) answers as
+        // a fresh one.
+        let kept = KEPT.get_or_init(Engine::default);
+        prop_assert_eq!(&kept.evaluate(&a, as_of), &ev);
+        for &kind in ActivityKind::ALL {
+            let ask = Ask { topic: Some("t1".into()), ..ask(kind, at(7)) };
+            prop_assert_eq!(kept.check(&a, &ask, as_of), e.check(&a, &ask, as_of));
+        }
+        // Rows in date order take the sorted fast paths: the same report.
+        let mut sorted = a.clone();
+        sorted.activities.sort_by_key(|x| x.date);
+        prop_assert_eq!(&e.evaluate(&sorted, as_of), &ev);
+        for &kind in ActivityKind::ALL {
+            let c = e.check(&a, &ask(kind, as_of), as_of);
+            if c.reasons.contains(Reason::Erased) || c.reasons.contains(Reason::NotWilling) {
+                prop_assert!(ev.next_available.get(kind).is_none(), "{:?}", kind);
+            } else {
+                prop_assert_eq!(
+                    ev.next_available.get(kind).map(|n| n.0),
+                    Some(c.next_available_on),
+                    "{:?}: {:?}", kind, c.reasons
+                );
+            }
+        }
+    }
+}
+
 const SEQUENCES: usize = 10_000;
 
 /// Book whenever `check` allows, over 10,000 random sequences: no 365-day window ever holds
