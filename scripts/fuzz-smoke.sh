@@ -33,6 +33,21 @@ if [[ -n "${FUZZ_RUNS:-}" ]] || (( SECONDS_EACH > 60 )); then
   mode=(-O)
 fi
 
+# Build every target first, so a failed build is told apart from a crash found by fuzzing.
+# A build that fails is tried once more: a toolchain step killed by the machine (out of disk
+# or memory) is not a finding; a second failure is reported as the build failure it is.
+build=(cargo +nightly fuzz build -s none "${mode[@]}")
+if ! "${build[@]}" >fuzz/build.log 2>&1; then
+  echo "fuzz build failed; trying once more (free disk: $(df -h --output=avail . | tail -1 | tr -d ' '))" >&2
+  tail -5 fuzz/build.log >&2
+  sleep 5
+  if ! "${build[@]}" >fuzz/build.log 2>&1; then
+    tail -60 fuzz/build.log >&2
+    echo "fuzz targets do not build (full log: fuzz/build.log); no fuzzing was done" >&2
+    exit 1
+  fi
+fi
+
 python3 scripts/fuzz_seeds.py
 for t in "${TARGETS[@]}"; do
   mkdir -p fuzz/corpus/"$t" fuzz/artifacts/"$t"

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 skip() { [[ ",${PLAUDIT_SKIP:-}," == *",$1,"* ]]; }
-step() { printf '\n\033[1m== %s\033[0m  (%s, %ss in)\n' "$*" "$(date +%T)" "$SECONDS"; }
+step() {
+  printf '\n\033[1m== %s\033[0m  (%s, %ss in, %s disk free)\n' "$*" "$(date +%T)" "$SECONDS" \
+    "$(df -h --output=avail . 2>/dev/null | tail -1 | tr -d ' ')"
+}
 
 step "toolchain"
 if ! command -v cargo >/dev/null; then
