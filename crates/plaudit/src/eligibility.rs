@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::{Day, day};
 use crate::facts::{Facts, Scalars, Ymd};
+use crate::numbers::round_to;
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::ActivityKind;
@@ -94,10 +95,6 @@ fn add_months(d: NaiveDate, m: i32) -> Option<NaiveDate> {
     } else {
         d.checked_sub_months(Months::new(m.unsigned_abs()))
     }
-}
-
-fn round_to(x: f64, scale: f64) -> f64 {
-    (x * scale).round() / scale
 }
 
 /// The gates alone, for checks: every failed gate but the NPS gate's, then the NPS gate's

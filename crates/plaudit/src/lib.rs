@@ -53,6 +53,7 @@ pub mod geo;
 mod keys;
 mod kind_map;
 mod lifecycle;
+mod numbers;
 mod parse;
 pub mod policy;
 pub mod reasons;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::Engine;
 use crate::dates::{Day, date, day};
 use crate::day_state::DayState;
+use crate::numbers::round_to;
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
 use crate::records::{Request, Segment, Tier};
@@ -114,10 +115,6 @@ pub struct Ranking {
     pub excluded: Vec<Exclusion>,
     /// Counts.
     pub summary: RankSummary,
-}
-
-fn round_to(x: f64, scale: f64) -> f64 {
-    (x * scale).round() / scale
 }
 
 /// Jaccard similarity of two sorted, deduplicated id lists.

@@ -247,7 +247,7 @@ pub(crate) fn portfolio(
             busiest_share: if total == 0 {
                 0.0
             } else {
-                (f64::from(top) / f64::from(total) * 1e4).round() / 1e4
+                crate::numbers::round_to(f64::from(top) / f64::from(total), 1e4)
             },
         },
         enrollment,

@@ -204,6 +204,19 @@ impl Reason {
     }
 }
 
+/// The bits of the reasons time lifts (bit `k` is `Reason::ALL[k]`).
+const LIFTED_BY_TIME: u64 = {
+    let mut bits = 0u64;
+    let mut k = 0;
+    while k < Reason::ALL.len() {
+        if Reason::ALL[k].lifted_by_time() {
+            bits |= 1 << k;
+        }
+        k += 1;
+    }
+    bits
+};
+
 /// A set of reasons, iterated in code order (byte order of the strings). Allocation-free.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct ReasonSet(u64);
@@ -265,8 +278,9 @@ impl ReasonSet {
     }
 
     /// Whether every reason in the set is lifted by time (see [`Reason::lifted_by_time`]).
+    #[inline]
     pub fn all_lifted_by_time(self) -> bool {
-        !self.is_empty() && self.iter().all(Reason::lifted_by_time)
+        !self.is_empty() && self.0 & !LIFTED_BY_TIME == 0
     }
 }
 
@@ -337,5 +351,16 @@ mod tests {
         let back: ReasonSet =
             serde_json::from_str(r#"["too_soon","at_risk","consent_missing"]"#).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn all_lifted_by_time_is_every_reason_lifted() {
+        assert!(!ReasonSet::EMPTY.all_lifted_by_time());
+        for &r in Reason::ALL {
+            let one: ReasonSet = [r].into_iter().collect();
+            assert_eq!(one.all_lifted_by_time(), r.lifted_by_time(), "{r:?}");
+            let with_cap: ReasonSet = [r, Reason::AnnualCapReached].into_iter().collect();
+            assert_eq!(with_cap.all_lifted_by_time(), r.lifted_by_time(), "{r:?}");
+        }
     }
 }

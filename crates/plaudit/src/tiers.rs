@@ -115,7 +115,7 @@ pub(crate) fn tier_status(
         computed,
         in_grace: tier > computed,
         completed_in_window: now_p.completed,
-        points: (now_p.points * 1e4).round() / 1e4,
+        points: round4(now_p.points),
         touch: touch(policy, tier),
     }
 }
@@ -271,7 +271,7 @@ pub struct TierAssignment {
 }
 
 fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
+    crate::numbers::round_to(x, 1e4)
 }
 
 pub(crate) fn assign(
