@@ -240,11 +240,14 @@ pub fn push_limited(
 }
 
 /// A unit enum column as one byte per row (`NONE` when null): dictionaries are decoded once
-/// per distinct value, plain strings parsed with a one-value cache.
+/// per distinct value, plain strings parsed once per distinct name.
 #[derive(Debug, Clone)]
 pub struct Codes {
     codes: Vec<u8>,
 }
+
+/// How many distinct names a plain-string enum column remembers (more than any enum has).
+const SEEN: usize = 16;
 
 impl Codes {
     /// The null code.
@@ -300,19 +303,20 @@ impl Codes {
         }
         let s = Strs::new(a, table, field)?;
         let mut codes = vec![Self::NONE; s.len()];
-        let mut last: Option<(&str, u8)> = None;
+        // An enum column holds a handful of distinct names: each is parsed once.
+        let mut seen: Vec<(&str, u8)> = Vec::with_capacity(SEEN);
         for (i, slot) in codes.iter_mut().enumerate() {
             let Some(v) = s.get(i) else { continue };
-            if let Some((lv, lc)) = last {
-                if lv == v {
-                    *slot = lc;
-                    continue;
-                }
+            if let Some(&(_, c)) = seen.iter().find(|(s, _)| *s == v) {
+                *slot = c;
+                continue;
             }
             match parse(v) {
                 Some(c) => {
                     *slot = c;
-                    last = Some((v, c));
+                    if seen.len() < SEEN {
+                        seen.push((v, c));
+                    }
                 }
                 None => bad(i, v, errors),
             }

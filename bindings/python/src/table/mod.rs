@@ -22,7 +22,7 @@ use advocates::{
 };
 use column::Problems;
 use ids::AdvocateIds;
-use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, group};
+use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, LongRows, group};
 use output::Out;
 
 /// The input tables, as Arrow record batches.
@@ -92,23 +92,65 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let threads = threads_for(n.max(long_rows(tables) / 8), opts.threads);
     let ignore = opts.ignore_unknown_ids;
 
-    macro_rules! grouped {
-        ($t:expr, $name:literal, $cols:ty) => {
-            match &$t {
-                Some(b) => group::<$cols>(b, $name, &ids, ignore, threads, &mut errors),
-                None => Groups::empty(n),
-            }
+    // The long tables are read and grouped at the same time: each starts with a serial
+    // column read (enum names parsed, dates converted) that the others' work overlaps.
+    fn grouped<C: LongRows>(
+        t: &Option<Vec<RecordBatch>>,
+        name: &str,
+        ids: &AdvocateIds<'_>,
+        ignore: bool,
+        threads: usize,
+    ) -> (Groups<C::Row>, Problems) {
+        let mut errors = Vec::new();
+        let g = match t {
+            Some(b) => group::<C>(b, name, ids, ignore, threads, &mut errors),
+            None => Groups::empty(ids.len()),
         };
+        (g, errors)
     }
+    fn lost<R>(n: usize) -> (Groups<R>, Problems) {
+        let e = FieldError::new(
+            "",
+            plaudit::ErrorCode::InvalidValue,
+            "internal error: a worker thread failed",
+        );
+        (Groups::empty(n), vec![e])
+    }
+    let ids = &ids;
+    let ((activities, e1), (engagements, e2), (consents, e3), (disruptions, e4)) =
+        std::thread::scope(|s| {
+            let a = s.spawn(|| {
+                grouped::<ActivityCols>(&tables.activities, "activities", ids, ignore, threads)
+            });
+            let e = s.spawn(|| {
+                grouped::<EngagementCols>(&tables.engagements, "engagements", ids, ignore, threads)
+            });
+            let c = s.spawn(|| {
+                grouped::<ConsentCols>(&tables.consents, "consents", ids, ignore, threads)
+            });
+            let d =
+                grouped::<DisruptionCols>(&tables.disruptions, "disruptions", ids, ignore, threads);
+            (
+                a.join().unwrap_or_else(|_| lost(n)),
+                e.join().unwrap_or_else(|_| lost(n)),
+                c.join().unwrap_or_else(|_| lost(n)),
+                d,
+            )
+        });
+    // Problems in table order, as reading them one after another would give.
+    for e in [e1, e2, e3, e4] {
+        errors.extend(e);
+    }
+    errors.truncate(plaudit::MAX_REPORTED_ERRORS);
     let history = History {
-        activities: grouped!(tables.activities, "activities", ActivityCols),
+        activities,
         activity_strings: match &tables.activities {
             Some(b) => ActivityStrings::new(b).map_err(one)?,
             None => ActivityStrings::default(),
         },
-        engagements: grouped!(tables.engagements, "engagements", EngagementCols),
-        consents: grouped!(tables.consents, "consents", ConsentCols),
-        disruptions: grouped!(tables.disruptions, "disruptions", DisruptionCols),
+        engagements,
+        consents,
+        disruptions,
     };
     fail(errors)?;
     Ok(Read {
