@@ -51,6 +51,9 @@ pub struct Options {
     pub threads: usize,
 }
 
+/// Pieces of the advocates per worker thread when scoring (see [`evaluate`]).
+const PIECES_PER_THREAD: usize = 8;
+
 /// Below this many advocates per thread, more threads do not pay.
 const MIN_PER_THREAD: usize = 20_000;
 
@@ -214,48 +217,76 @@ pub fn evaluate(
     tables: &Tables,
     opts: &Options,
 ) -> Result<Vec<RecordBatch>, RecordError> {
+    let t0 = std::time::Instant::now();
     let read = read(tables, opts)?;
+    trace(t0, "read and grouped");
     let n = read.n;
     let threads = threads_for(n, opts.threads);
     let dates = Dates::around(opts.as_of);
-    let per = n.div_ceil(threads).max(1);
-    let ranges: Vec<std::ops::Range<usize>> = (0..threads)
+    // Several pieces per thread, taken in turn: a thread slowed down (by a busy core, or
+    // by advocates with long histories) does not hold the others up at the end.
+    let pieces = if threads > 1 {
+        threads * PIECES_PER_THREAD
+    } else {
+        1
+    };
+    let per = n.div_ceil(pieces).max(1);
+    let mut ranges: Vec<std::ops::Range<usize>> = (0..pieces)
         .map(|t| (t * per).min(n)..((t + 1) * per).min(n))
+        .filter(|r| !r.is_empty())
         .collect();
-    let results: Vec<Result<RecordBatch, Problems>> = std::thread::scope(|s| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|r| {
-                let (read, dates) = (&read, &dates);
-                let r = r.clone();
+    if ranges.is_empty() {
+        ranges.push(0..0);
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<RecordBatch, Problems>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(ranges.len()))
+            .map(|_| {
+                let (read, dates, ranges, next) = (&read, &dates, &ranges, &next);
                 s.spawn(move || {
-                    let mut out = Out::with_capacity(r.len());
                     let mut evaluator = engine.evaluator(opts.as_of);
-                    let errs = read.each(r.clone(), dates, |a| {
-                        out.push(&evaluator.evaluate(a));
-                    });
-                    if !errs.is_empty() {
-                        return Err(errs);
+                    let mut done = Vec::new();
+                    loop {
+                        let p = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(r) = ranges.get(p) else {
+                            return done;
+                        };
+                        let mut out = Out::with_capacity(r.len());
+                        let errs = read.each(r.clone(), dates, |a| {
+                            out.push(&evaluator.evaluate(a));
+                        });
+                        let batch = if errs.is_empty() {
+                            out.finish(read.id_array.slice(r.start, r.len()))
+                                .map_err(|e| vec![internal(e)])
+                        } else {
+                            Err(errs)
+                        };
+                        done.push((p, batch));
                     }
-                    out.finish(read.id_array.slice(r.start, r.len()))
-                        .map_err(|e| vec![internal(e)])
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    Err(vec![FieldError::new(
-                        "",
-                        plaudit::ErrorCode::InvalidValue,
-                        "internal error: a worker thread failed",
-                    )])
+                    vec![(
+                        0,
+                        Err(vec![FieldError::new(
+                            "",
+                            plaudit::ErrorCode::InvalidValue,
+                            "internal error: a worker thread failed",
+                        )]),
+                    )]
                 })
             })
             .collect()
     });
-    let mut batches = Vec::with_capacity(results.len());
+    // Batches (and problems) in advocate order.
+    done.sort_by_key(|(p, _)| *p);
+    let results = done.into_iter().map(|(_, r)| r);
+    trace(t0, "evaluated");
+    let mut batches = Vec::with_capacity(ranges.len());
     let mut errors: Problems = Vec::new();
     for r in results {
         match r {
@@ -279,6 +310,13 @@ pub fn rank(
     let roster = read.roster(opts)?;
     let ranking = engine.rank(request, &roster, opts.as_of);
     output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
+}
+
+/// With `PLAUDIT_TRACE` set, prints the time since `t0` of a phase to stderr.
+pub(crate) fn trace(t0: std::time::Instant, what: &str) {
+    if std::env::var_os("PLAUDIT_TRACE").is_some() {
+        eprintln!("plaudit: {what} at {:?}", t0.elapsed());
+    }
 }
 
 fn internal(e: impl std::fmt::Display) -> FieldError {
