@@ -486,9 +486,17 @@ pub fn group<C: LongRows>(
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     trace("rows");
+    // The first piece's vectors grow to take the others (the largest copy is saved).
     let total: usize = results.iter().map(|r| r.0.len()).sum();
-    let mut adv = Vec::with_capacity(total);
-    let mut rows = Vec::with_capacity(total);
+    let mut results = results.into_iter();
+    let (mut adv, mut rows, first_errors) = results.next().unwrap_or_default();
+    adv.reserve(total - adv.len());
+    rows.reserve(total - rows.len());
+    errors.extend(
+        first_errors
+            .into_iter()
+            .take(plaudit::MAX_REPORTED_ERRORS.saturating_sub(errors.len())),
+    );
     for (a, r, e) in results {
         adv.extend(a);
         rows.extend(r);
