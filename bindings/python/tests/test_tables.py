@@ -10,10 +10,10 @@ from conftest import advocate
 AS_OF = dt.date(2026, 6, 1)
 
 
-def roster(n=40):
+def roster(n=40, id_format="t{:03}"):
     out = []
     for i in range(n):
-        a = advocate(f"t{i:03}", health_score=60 + i % 41, nps=i % 11,
+        a = advocate(id_format.format(i), health_score=60 + i % 41, nps=i % 11,
                      customer_since=f"20{20 + i % 6}-0{1 + i % 9}-15")
         a["activities"] = [{"kind": "referral", "date": "2026-0{}-10".format(1 + i % 5), "status": "completed"}] if i % 3 else []
         if i % 7 == 0:
@@ -73,6 +73,26 @@ def test_batch_equals_per_record_from_pyarrow(engine):
     t = engine.evaluate_table(*long_tables(list_), as_of=AS_OF)
     assert isinstance(t, pa.Table) and t.num_rows == len(list_)
     assert batch(t) == per_record(engine, list_)
+
+
+@pytest.mark.parametrize("id_format", [
+    "{}",                    # 1-2 bytes
+    "adv-{:04}",             # 8 bytes: ids differ in the last byte of a word
+    "a{:03}-of-the-fleet",   # 17 bytes: they differ in the middle
+    "customer-{:03}-x",      # 14 bytes: two overlapping words
+    "account-{:08}",         # 16 bytes
+])
+def test_long_rows_join_their_advocate_whatever_the_id_length(engine, id_format):
+    # Long rows are joined to advocates by comparing ids (short ones word by word): ids of
+    # every length band, which differ from their neighbours in one byte, must still join.
+    list_ = roster(id_format=id_format)
+    t = engine.evaluate_table(*long_tables(list_), as_of=AS_OF)
+    assert batch(t) == per_record(engine, list_)
+    # The activity counts per advocate show each row went to its own advocate.
+    counted = {r["id"]: r["counted_12m"] for r in t.to_pylist()}
+    per = {a["id"]: engine.evaluate(a, AS_OF).to_dict().get("capacity") for a in list_}
+    assert counted == {i: c["counted_in_window"] if c else None for i, c in per.items()}
+    assert sum(1 for c in counted.values() if c) > len(list_) // 2
 
 
 def test_pandas_and_polars_inputs_give_the_same_table(engine):

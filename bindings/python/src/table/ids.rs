@@ -311,7 +311,7 @@ impl<'a> AdvocateIds<'a> {
 
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    fn resolve_with<K: Copy + PartialEq + Ord + std::fmt::Display>(
+    fn resolve_with<K: Key>(
         &self,
         keys: &[K],
         rows: std::ops::Range<usize>,
@@ -339,7 +339,7 @@ impl<'a> AdvocateIds<'a> {
                 continue;
             };
             if let Some((pk, pi)) = prev {
-                if pk == k {
+                if pk.same(k) {
                     out.push(pi);
                     continue;
                 }
@@ -351,7 +351,7 @@ impl<'a> AdvocateIds<'a> {
                 let ahead = &keys[(p + 1).min(n)..n.min(p + 5)];
                 found = ahead
                     .iter()
-                    .position(|&x| x == k)
+                    .position(|&x| x.same(k))
                     .map(|j| (p + 1 + j) as u32);
             }
             if found.is_none() {
@@ -380,6 +380,41 @@ impl<'a> AdvocateIds<'a> {
                 }
             }
         }
+    }
+}
+
+/// An id of a long row, compared with the advocates' ids once or a few times per row.
+trait Key: Copy + Ord + std::fmt::Display {
+    /// Whether the two ids are equal.
+    fn same(self, other: Self) -> bool;
+}
+
+impl Key for i64 {
+    #[inline]
+    fn same(self, other: i64) -> bool {
+        self == other
+    }
+}
+
+impl Key for &str {
+    /// Ids are short: 8 to 16 bytes compare as two (overlapping) words, inline, rather than
+    /// through a call to `memcmp`.
+    #[inline]
+    fn same(self, other: &str) -> bool {
+        let (a, b) = (self.as_bytes(), other.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let word = |x: &[u8], at: usize| {
+            x.get(at..at + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                .map(u64::from_le_bytes)
+        };
+        let n = a.len();
+        if (8..=16).contains(&n) {
+            return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+        }
+        a == b
     }
 }
 
