@@ -13,6 +13,12 @@ pub mod table;
 
 use pyo3::prelude::*;
 
+/// The batch paths fill and drop hundreds of megabytes per call (grouped long rows, the
+/// output columns): mimalloc keeps freed memory for the next call instead of returning it
+/// to the system, which would hand it back as fresh pages to zero again.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use crate::convert::to_py;
 use crate::errors::guard;
 
