@@ -443,11 +443,7 @@ pub fn group<C: LongRows>(
         }
     }
     let t0 = std::time::Instant::now();
-    let trace = |what: &str| {
-        if std::env::var_os("PLAUDIT_TRACE").is_some() {
-            eprintln!("  {table} {what}: {:?}", t0.elapsed());
-        }
-    };
+    let trace = |what: &str| super::trace(t0, &format!("{table} {what}"));
     trace("columns");
     let work = pieces(batches, threads);
     let results: Vec<(Vec<u32>, Vec<C::Row>, Problems)> = std::thread::scope(|s| {

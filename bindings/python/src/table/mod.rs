@@ -112,12 +112,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         (g, errors)
     }
     fn lost<R>(n: usize) -> (Groups<R>, Problems) {
-        let e = FieldError::new(
-            "",
-            plaudit::ErrorCode::InvalidValue,
-            "internal error: a worker thread failed",
-        );
-        (Groups::empty(n), vec![e])
+        (Groups::empty(n), vec![worker_failed()])
     }
     let ids = &ids;
     let ((activities, e1), (engagements, e2), (consents, e3), (disruptions, e4)) =
@@ -269,16 +264,8 @@ pub fn evaluate(
         handles
             .into_iter()
             .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(
-                        0,
-                        Err(vec![FieldError::new(
-                            "",
-                            plaudit::ErrorCode::InvalidValue,
-                            "internal error: a worker thread failed",
-                        )]),
-                    )]
-                })
+                h.join()
+                    .unwrap_or_else(|_| vec![(0, Err(vec![worker_failed()]))])
             })
             .collect()
     });
@@ -317,6 +304,11 @@ pub(crate) fn trace(t0: std::time::Instant, what: &str) {
     if std::env::var_os("PLAUDIT_TRACE").is_some() {
         eprintln!("plaudit: {what} at {:?}", t0.elapsed());
     }
+}
+
+/// The problem reported when a worker thread panicked (the core never does).
+fn worker_failed() -> FieldError {
+    internal("internal error: a worker thread failed")
 }
 
 fn internal(e: impl std::fmt::Display) -> FieldError {
