@@ -482,24 +482,21 @@ pub fn group<C: LongRows>(
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     trace("rows");
-    // The first piece's vectors grow to take the others (the largest copy is saved).
+    // The first piece's vectors grow to take the others' rows (its copy is saved).
     let total: usize = results.iter().map(|r| r.0.len()).sum();
     let mut results = results.into_iter();
     let (mut adv, mut rows, first_errors) = results.next().unwrap_or_default();
     adv.reserve(total - adv.len());
     rows.reserve(total - rows.len());
-    errors.extend(
-        first_errors
-            .into_iter()
-            .take(plaudit::MAX_REPORTED_ERRORS.saturating_sub(errors.len())),
-    );
+    let mut found = vec![first_errors];
     for (a, r, e) in results {
         adv.extend(a);
         rows.extend(r);
-        for x in e {
-            if errors.len() < plaudit::MAX_REPORTED_ERRORS {
-                errors.push(x);
-            }
+        found.push(e);
+    }
+    for x in found.into_iter().flatten() {
+        if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+            errors.push(x);
         }
     }
     trace("merged");
