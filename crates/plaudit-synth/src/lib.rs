@@ -65,7 +65,7 @@ pub struct SynthConfig {
     /// The date the data is "as of": histories end around it (with future bookings after
     /// it), and eligibility and lifecycle shares are calibrated for it.
     pub as_of: NaiveDate,
-    /// Target share of advocates passing eligibility (SPEC §2, default policy) as of
+    /// Target share of advocates passing eligibility (docs/rules.md#eligibility-gates, default policy) as of
     /// `as_of`. Default `1/3`. Shares above about 0.6 are capped for the busiest advocates.
     pub eligible_share: f64,
     /// Target mean number of activity records per advocate (all statuses, past and

@@ -417,7 +417,7 @@ fn engagements(
         out.push(as_of - ago);
     }
     if arch != Archetype::Dormant && r.per_mille(10) {
-        // A registration for an upcoming event: not a touch yet (SPEC §11.3).
+        // A registration for an upcoming event: not a touch yet (docs/rules.md#records-after-the-date).
         out.push(as_of + r.between(1, 30));
     }
     out.sort_unstable();
@@ -701,7 +701,7 @@ fn consents(
                 withdraw(&mut out, Program, on);
             }
             30..35 => {
-                // Announced for a later date: not opted out yet (SPEC §11.3).
+                // Announced for a later date: not opted out yet (docs/rules.md#records-after-the-date).
                 let on = as_of + r.between(1, 60);
                 withdraw(&mut out, Program, on);
             }

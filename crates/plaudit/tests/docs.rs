@@ -29,7 +29,8 @@ fn reason_table_is_current() {
     let doc = format!(
         "# Reason codes\n\nEvery decision Plaudit makes is explained with these codes. The strings are \
 stable: a code never changes meaning and new codes are only added. Lists of codes are sorted in \
-byte order (SPEC §11.9). *Exclusion* codes block an ask or exclude an advocate, *warning* codes \
+byte order ([rules.md, *Sorted reasons*](rules.md#sorted-reasons)); every rule behind a code is in \
+[rules.md](rules.md). *Exclusion* codes block an ask or exclude an advocate, *warning* codes \
 inform, *disclosure* codes must be shown with the activity.\n\n{}",
         plaudit::Reason::table_markdown()
     );
