@@ -56,6 +56,24 @@ pub(crate) fn shared_from_counted(
     }
 }
 
+/// The last day of the disruption windows (with their buffer) that overlap `[from, until]`,
+/// if any ([`FOREVER`] for an open-ended one). `rank` and coverage exclude such an advocate
+/// for the whole request, so no match is offered on a free day around a migration or an
+/// escalation.
+pub(crate) fn disruption_overlap(
+    policy: &Policy,
+    a: &impl Facts,
+    from: Day,
+    until: Day,
+) -> Option<Day> {
+    let buffer = i32::try_from(policy.compliance.disruption_buffer_days).unwrap_or(FOREVER);
+    a.disruptions()
+        .map(|(start, to)| (start, to.map_or(FOREVER, |t| t.saturating_add(buffer))))
+        .filter(|&(start, end)| start <= until && from <= end)
+        .map(|(_, end)| end)
+        .max()
+}
+
 /// Every interval of days on which an ask of `kind` (with `topic`) is blocked by something
 /// time lifts, as sorted lists in `scratch` ([`Scratch::lists`]). [`shared`] must have run
 /// for the same advocate and `as_of`.

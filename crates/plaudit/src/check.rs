@@ -27,6 +27,53 @@ pub struct Ask {
     pub topic: Option<String>,
 }
 
+impl Ask {
+    /// Checks the ask's own fields (the incentive's value and currency, the topic's length),
+    /// appending problems under `path`.
+    pub fn validate_into(&self, path: &str, errors: &mut Vec<crate::FieldError>) {
+        if let Some(inc) = &self.incentive {
+            inc.validate_into(&crate::records::join(path, "incentive"), errors);
+        }
+        if let Some(t) = &self.topic {
+            let len = t.chars().count();
+            if len > crate::records::MAX_KEY_CHARS {
+                errors.push(crate::FieldError::new(
+                    crate::records::join(path, "topic"),
+                    crate::ErrorCode::TooLong,
+                    format!(
+                        "{len} characters is longer than {}",
+                        crate::records::MAX_KEY_CHARS
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Parses an ask from JSON text and checks it, reporting every problem with its path under
+/// `root` (`ask.incentive.currency`), as records are.
+///
+/// ```
+/// let err = plaudit::parse_ask(
+///     r#"{"kind": "case_study", "date": "2026-03-01", "incentive": {"kind": "cash", "value": -100, "currency": "dollars"}}"#,
+///     "ask",
+/// )
+/// .unwrap_err();
+/// let paths: Vec<&str> = err.errors.iter().map(|e| e.path.as_str()).collect();
+/// assert_eq!(paths, ["ask.incentive.currency", "ask.incentive.value"]);
+/// ```
+pub fn parse_ask(json: &str, root: &str) -> Result<Ask, crate::RecordError> {
+    let (ask, mut errors) = crate::parse::from_json_str_lenient::<Ask>(json, root);
+    let Some(ask) = ask else {
+        return Err(crate::RecordError { errors });
+    };
+    let mut more = Vec::new();
+    ask.validate_into(root, &mut more);
+    crate::records::merge_errors(&mut errors, more);
+    crate::RecordError::from_errors(errors)?;
+    Ok(ask)
+}
+
 /// The verdict on an ask.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -64,6 +64,7 @@ mod trace;
 mod validate;
 mod window;
 
+pub use check::parse_ask;
 pub use eligibility::{Eligibility, Readiness, ReadinessComponents, tenure_months};
 pub use engine::Engine;
 pub use error::{ErrorCode, FieldError, PolicyError, RecordError};

@@ -487,6 +487,19 @@ pub(crate) fn rank(
         let missing = kb.consent.get(k);
         let consent_missing = |d: Day| missing.iter().any(|&(s, e)| s <= d && d <= e);
         let (first, first_next) = Engine::at_in(&part, from, blocks, consent_missing);
+        // A disruption touching any day of the request excludes for the whole request; waiting
+        // lifts it: the next date is the first day after its window the advocate allows.
+        if let Some(end) = crate::capacity::disruption_overlap(policy, a, from, until) {
+            let mut reasons = request_reasons.union(first);
+            reasons.insert(Reason::DisruptionWindow);
+            let mut next = None;
+            if reasons.all_lifted_by_time() && end < crate::capacity::FOREVER {
+                let (_, n) = Engine::at_in(&part, end + 1, blocks, consent_missing);
+                next = n;
+            }
+            exclude(reasons, next);
+            continue;
+        }
         if !request_reasons.is_empty() || !(first.is_empty() || first.all_lifted_by_time()) {
             exclude(request_reasons.union(first), None);
             continue;

@@ -149,7 +149,38 @@ pub(crate) fn portfolio(
             .find(|(_, list)| list.binary_search_by(|x| x.as_str().cmp(country)).is_ok())
             .map(|(r, _)| r.as_str())
     };
-    for (_, a) in roster.in_id_order() {
+    // Per account, its counted activity days (sorted), computed on first need.
+    let mut account_days: std::collections::HashMap<u32, Vec<crate::dates::Day>> =
+        std::collections::HashMap::new();
+    let acc_cap = policy.matching.account_annual_cap;
+    let account_allows = |i: usize, cache: &mut std::collections::HashMap<u32, Vec<_>>| {
+        let acc = roster
+            .account
+            .get(i)
+            .copied()
+            .unwrap_or(crate::roster::NONE);
+        if acc == crate::roster::NONE {
+            return true;
+        }
+        let days = cache.entry(acc).or_insert_with(|| {
+            let mut days = Vec::new();
+            for &k in roster.members.get(acc as usize) {
+                let member = roster
+                    .order
+                    .get(k as usize)
+                    .and_then(|&j| roster.advocates.get(j as usize));
+                if let Some(m) = member {
+                    let mut own = Vec::new();
+                    crate::window::counted_days_into(policy, m, &mut own);
+                    days.extend(own);
+                }
+            }
+            days.sort_unstable();
+            days
+        });
+        crate::window::next_allowed(days, today, window, acc_cap) == Some(today)
+    };
+    for (i, a) in roster.in_id_order() {
         let lc = engine.lifecycle(a, as_of).state;
         match lc {
             crate::LifecycleState::Active => counts.active += 1,
@@ -191,7 +222,8 @@ pub(crate) fn portfolio(
                 incentive: None,
                 topic: None,
             };
-            if engine.check(a, &ask, as_of).allowed {
+            // Available means `rank` could match it today: its own rules and its account's cap.
+            if engine.check(a, &ask, as_of).allowed && account_allows(i, &mut account_days) {
                 cov.available += 1;
             }
         }

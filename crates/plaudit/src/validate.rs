@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::dates::{day, parse_date};
+use crate::error::ErrorCode;
 use crate::policy::Policy;
-use crate::records::{ActivityKind, IncentiveKind, MAX_NOTES_CHARS, MAX_REQUEST_COUNT, Segment};
+use crate::records::{
+    ActivityKind, IncentiveKind, MAX_NOTES_CHARS, MAX_REQUEST_COUNT, Request, Segment,
+};
 
 /// One problem in a request: a JSON-pointer-like field path (`/prospect/country`), a stable
 /// code, and a message for the form.
@@ -98,6 +101,49 @@ fn number_field(v: &Value, key: &str, field: &'static str, errors: &mut Vec<Issu
             None
         }
     }
+}
+
+/// The problems `rank` would find in the request (its reading as a record and the record's
+/// own checks) on fields the form checks above left silent: the form accepts exactly what
+/// ranking accepts. A form has no request id yet (it is given on submission), so only an
+/// absent `id` is let through.
+fn record_problems(v: &Value, errors: &mut Vec<Issue>) {
+    let (request, mut found) = crate::parse::from_value_lenient::<Request>(v.clone(), "");
+    if let Some(mut r) = request {
+        r.normalize();
+        let mut more = Vec::new();
+        r.validate_into("", &mut more);
+        crate::records::merge_errors(&mut found, more);
+    }
+    for e in found {
+        if e.path == "id" && e.code == ErrorCode::MissingField {
+            continue;
+        }
+        let field = pointer(&e.path);
+        if errors.iter().any(|x| x.field == field) {
+            continue;
+        }
+        errors.push(Issue {
+            field: Cow::Owned(field),
+            code: Cow::Borrowed(e.code.as_str()),
+            message: e.message,
+        });
+    }
+}
+
+/// A record path (`prospect.products[2]`) as a form field path (`/prospect/products/2`).
+fn pointer(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    for part in path.split('.') {
+        for (i, piece) in part.split('[').enumerate() {
+            if i == 0 && piece.is_empty() && part.starts_with('[') {
+                continue;
+            }
+            out.push('/');
+            out.push_str(piece.trim_end_matches(']'));
+        }
+    }
+    out
 }
 
 /// Validates a reference request as a form holds it (SPEC §7).
@@ -310,6 +356,8 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
             ));
         }
     }
+
+    record_problems(v, &mut errors);
 
     RequestValidation {
         ok: errors.is_empty(),

@@ -317,3 +317,109 @@ fn account_limits_reach_past_the_best_hundred() {
     assert!(r.matches[0].score > r.matches[1].score);
     assert_eq!(r.summary.matched, 153);
 }
+
+fn disrupted(id: &str, from: &str, to: Option<&str>) -> Advocate {
+    let mut a = adv(id);
+    a.disruptions = vec![plaudit::Disruption {
+        kind: plaudit::DisruptionKind::ProductMigration,
+        from: d(from),
+        to: to.map(d),
+    }];
+    a
+}
+
+/// The request runs 2026-06-01 ..= 2026-06-20; the buffer is 14 days.
+#[test]
+fn a_disruption_touching_any_day_of_the_request_excludes_for_the_whole_request() {
+    // Ends (with buffer) on 2026-06-01, the first day: excluded, next is the day after.
+    let ends_on_first = disrupted("ends_first", "2026-05-01", Some("2026-05-18"));
+    // Ends (with buffer) on 2026-05-31, the day before: matched on the first day.
+    let ends_before = disrupted("ends_before", "2026-05-01", Some("2026-05-17"));
+    // Starts on the last day: excluded, although 06-01 ..= 06-19 are free.
+    let starts_last = disrupted("starts_last", "2026-06-20", Some("2026-06-25"));
+    // Starts the day after the last day: matched.
+    let starts_after = disrupted("starts_after", "2026-06-21", None);
+    // Open-ended, started long ago: excluded, never available again.
+    let forever = disrupted("forever", "2025-01-01", None);
+    let mut q = request();
+    q.count = 10;
+    let r = rank(
+        vec![
+            ends_on_first,
+            ends_before,
+            starts_last,
+            starts_after,
+            forever,
+        ],
+        &q,
+    );
+    let mut matched: Vec<&str> = r.matches.iter().map(|m| &*m.id).collect();
+    matched.sort_unstable();
+    assert_eq!(matched, vec!["ends_before", "starts_after"]);
+    for m in &r.matches {
+        assert_eq!(m.earliest_on, d("2026-06-01"));
+    }
+    let ex = |id: &str| r.excluded.iter().find(|e| &*e.id == id).unwrap();
+    assert_eq!(
+        ex("ends_first").reasons.to_vec(),
+        vec![Reason::DisruptionWindow]
+    );
+    assert_eq!(ex("ends_first").next_available_on, Some(d("2026-06-02")));
+    assert_eq!(
+        ex("starts_last").reasons.to_vec(),
+        vec![Reason::DisruptionWindow]
+    );
+    assert_eq!(ex("starts_last").next_available_on, Some(d("2026-07-10")));
+    assert_eq!(
+        ex("forever").reasons.to_vec(),
+        vec![Reason::DisruptionWindow]
+    );
+    assert_eq!(ex("forever").next_available_on, None);
+    assert_eq!(
+        r.summary
+            .by_reason
+            .iter()
+            .find(|(x, _)| **x == Reason::DisruptionWindow)
+            .map(|(_, n)| *n),
+        Some(3)
+    );
+}
+
+fn coverage_available(list: Vec<Advocate>, kind: ActivityKind) -> u32 {
+    let target: plaudit::CoverageTarget =
+        serde_json::from_value(serde_json::json!({"kind": kind, "needed": 1})).unwrap();
+    let p = Engine::default().coverage(&Roster::new(list).unwrap(), &[target], d(AS_OF));
+    p.coverage[0].available
+}
+
+#[test]
+fn coverage_counts_only_advocates_rank_could_match_account_cap_included() {
+    // Twelve counted activities of one account in the window: its other advocates are not
+    // available; eleven leave room.
+    let make = |n: usize| -> Vec<Advocate> {
+        let mut list: Vec<Advocate> = (0..n)
+            .map(|i| {
+                let mut a = adv(&format!("c{i:02}"));
+                a.account_id = "big".into();
+                a.health_score = 10.0; // not eligible: only its history counts
+                a.activities = vec![act(
+                    ActivityKind::Referral,
+                    &format!("2026-0{}-0{}", 1 + i % 5, 1 + i / 5),
+                    ActivityStatus::Completed,
+                )];
+                a
+            })
+            .collect();
+        let mut fresh = adv("fresh");
+        fresh.account_id = "big".into();
+        list.push(fresh);
+        list
+    };
+    assert_eq!(coverage_available(make(11), ActivityKind::Referral), 1);
+    assert_eq!(coverage_available(make(12), ActivityKind::Referral), 0);
+    // A disruption on the as-of date: not available; ended (with buffer) the day before: is.
+    let on = disrupted("on", "2026-05-01", Some("2026-05-18"));
+    let before = disrupted("before", "2026-05-01", Some("2026-05-17"));
+    assert_eq!(coverage_available(vec![on], ActivityKind::Referral), 0);
+    assert_eq!(coverage_available(vec![before], ActivityKind::Referral), 1);
+}
