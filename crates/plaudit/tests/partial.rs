@@ -314,7 +314,9 @@ fn merging_names_the_part_of_another_policy_or_request() {
 
     let t = targets();
     let part = b.coverage_partial(&roster, &t, as_of());
-    let err = a.merge_coverage(&t, std::slice::from_ref(&part)).unwrap_err();
+    let err = a
+        .merge_coverage(&t, std::slice::from_ref(&part))
+        .unwrap_err();
     assert_eq!(err.errors[0].path, "parts[0].policy");
     let err = b.merge_coverage(&t[..1], &[part]).unwrap_err();
     assert_eq!(err.errors[0].path, "parts[0].coverage");
