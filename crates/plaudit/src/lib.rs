@@ -55,6 +55,7 @@ mod kind_map;
 mod lifecycle;
 mod numbers;
 mod parse;
+mod partial;
 pub mod policy;
 pub mod reasons;
 pub mod records;
@@ -74,6 +75,7 @@ pub use kind_map::KindMap;
 pub use lifecycle::{Lifecycle, LifecycleState};
 pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
 pub use parse::{MAX_REPORTED_ERRORS, parse_json};
+pub use partial::{PartialPortfolio, PartialRanking, TierCounts, TierRow};
 pub use policy::Policy;
 pub use portfolio::{
     Concentration, CoverageTarget, EnrollmentCandidate, LifecycleCounts, Portfolio, TargetCoverage,
