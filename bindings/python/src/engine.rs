@@ -284,10 +284,10 @@ impl PyEngine {
             Ok(Vec::new())
         } else {
             // The batch work holds no Python object: let other Python threads run.
-            detached(py, || crate::table::evaluate(engine, &tables, &opts))
+            detached(py, || plaudit_arrow::evaluate(engine, &tables, &opts))
         };
         let batches = guard(py, || batches)?;
-        let table = pyo3_arrow::PyTable::try_new(batches, crate::table::schema(&id_type))?;
+        let table = pyo3_arrow::PyTable::try_new(batches, plaudit_arrow::schema(&id_type))?;
         table.into_pyarrow(py)
     }
 
@@ -318,7 +318,7 @@ impl PyEngine {
             Ok((q, tables, opts))
         })?;
         let engine = &self.engine;
-        let batch = detached(py, || crate::table::rank(engine, &tables, &opts, &q));
+        let batch = detached(py, || plaudit_arrow::rank(engine, &tables, &opts, &q));
         let batch = guard(py, || batch)?;
         let schema = batch.schema();
         let table = pyo3_arrow::PyTable::try_new(vec![batch], schema)?;
@@ -341,8 +341,8 @@ fn table_args(
     threads: Option<usize>,
 ) -> Result<
     (
-        crate::table::Tables,
-        crate::table::Options,
+        plaudit_arrow::Tables,
+        plaudit_arrow::Options,
         arrow_schema::DataType,
         arrow_schema::SchemaRef,
     ),
@@ -355,14 +355,14 @@ fn table_args(
         .field_with_name("id")
         .map(|f| f.data_type().clone())
         .unwrap_or(arrow_schema::DataType::Utf8);
-    let tables = crate::table::Tables {
+    let tables = plaudit_arrow::Tables {
         advocates,
         activities: read_opt(activities, "activities")?,
         engagements: read_opt(engagements, "engagements")?,
         consents: read_opt(consents, "consents")?,
         disruptions: read_opt(disruptions, "disruptions")?,
     };
-    let opts = crate::table::Options {
+    let opts = plaudit_arrow::Options {
         as_of,
         ignore_unknown_ids,
         threads: threads.unwrap_or(0),

@@ -9,7 +9,6 @@ pub mod convert;
 pub mod engine;
 pub mod errors;
 pub mod roster;
-pub mod table;
 
 use pyo3::prelude::*;
 

@@ -55,21 +55,21 @@ impl PyRoster {
     ) -> PyResult<Self> {
         let (tables, opts) = guard(py, || {
             let ignore_unknown_ids = unknown_ids_arg(unknown_ids)?;
-            let tables = crate::table::Tables {
+            let tables = plaudit_arrow::Tables {
                 advocates: read_table(advocates, "advocates")?.0,
                 activities: read_opt(activities, "activities")?,
                 engagements: read_opt(engagements, "engagements")?,
                 consents: read_opt(consents, "consents")?,
                 disruptions: read_opt(disruptions, "disruptions")?,
             };
-            let opts = crate::table::Options {
+            let opts = plaudit_arrow::Options {
                 as_of: reader_date(),
                 ignore_unknown_ids,
                 threads: 0,
             };
             Ok((tables, opts))
         })?;
-        let roster = detached(py, || crate::table::roster(&tables, &opts));
+        let roster = detached(py, || plaudit_arrow::roster(&tables, &opts));
         let roster = guard(py, || roster)?;
         Ok(PyRoster {
             roster: Arc::new(roster),

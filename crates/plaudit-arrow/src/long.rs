@@ -8,8 +8,8 @@ use plaudit::{
     FieldError, IncentiveKind,
 };
 
-use super::column::{Bools, Codes, Days, Floats, Problems, Strs, find, push_limited};
-use super::ids::{AdvocateIds, IdCol};
+use crate::column::{Bools, Codes, Days, Floats, Problems, Strs, find, push_limited};
+use crate::ids::{AdvocateIds, IdCol};
 
 /// The advocate-id column of long tables (`id` is accepted too).
 pub const ADVOCATE_ID: &str = "advocate_id";
@@ -443,7 +443,7 @@ pub fn group<C: LongRows>(
         }
     }
     let t0 = std::time::Instant::now();
-    let trace = |what: &str| super::trace(t0, &format!("{table} {what}"));
+    let trace = |what: &str| crate::trace(t0, &format!("{table} {what}"));
     trace("columns");
     let work = pieces(batches, threads);
     let results: Vec<(Vec<u32>, Vec<C::Row>, Problems)> = std::thread::scope(|s| {
@@ -461,7 +461,7 @@ pub fn group<C: LongRows>(
                         let (idc, c) = &cols[p.batch];
                         let shift = p.base - p.start;
                         resolved.clear();
-                        let at = super::ids::Target {
+                        let at = crate::ids::Target {
                             table,
                             field: ADVOCATE_ID,
                             shift,

@@ -11,11 +11,11 @@ use plaudit::{
     Segment, Tier,
 };
 
-use super::column::{
+use crate::column::{
     Bools, Codes, Days, Floats, Ints, Problems, StrLists, Strs, cell, find, push_limited,
 };
-use super::ids::IdCol;
-use super::long::{ActivityRow, ConsentRow, DisruptionRow, EngagementRow, Groups};
+use crate::ids::IdCol;
+use crate::long::{ActivityRow, ConsentRow, DisruptionRow, EngagementRow, Groups};
 
 const T: &str = "advocates";
 

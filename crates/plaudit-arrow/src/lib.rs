@@ -285,7 +285,7 @@ pub fn evaluate(
     Ok(batches)
 }
 
-/// Ranks every advocate of the tables for `request` (SPEC §6): one row per advocate, in
+/// Ranks every advocate of the tables for `request` (ranking as `Engine::rank`): one row per advocate, in
 /// input order (see [`output::rank_batch`]).
 pub fn rank(
     engine: &Engine,

@@ -15,7 +15,7 @@ use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use plaudit::{ErrorCode, FieldError};
 
-use super::column::{Strs, cell};
+use crate::column::{Strs, cell};
 
 /// An id column: strings (any flavour) or integers.
 #[derive(Debug, Clone)]
