@@ -82,3 +82,54 @@ fn columns_count_characters_after_multibyte_text() {
         (Some(3), Some(3))
     );
 }
+
+#[test]
+fn dates_are_years_1_to_9999_in_and_out() {
+    let adv = |date: &str| {
+        plaudit::parse_advocate(&format!(
+            r#"{{"id": "a", "customer_since": "2020-01-01", "health_score": 90, "engagements": ["{date}"]}}"#
+        ))
+    };
+    let err = adv("0000-01-02").unwrap_err();
+    assert_eq!(err.errors[0].path, "engagements[0]");
+    assert!(adv("0001-01-01").is_ok());
+    assert!(adv("9999-12-31").is_ok());
+    // A next date past 9999-12-31 is none: no door could name it. The advocate passes every
+    // gate; only the case study's one-a-year rule blocks, and it lifts in year 10000.
+    let consents: Vec<String> = ["program", "public_name", "logo", "quote"]
+        .iter()
+        .map(|p| format!(r#"{{"purpose": "{p}", "status": "granted", "on": "9999-01-01"}}"#))
+        .collect();
+    let a = plaudit::parse_advocate(&format!(
+        r#"{{"id": "a", "customer_since": "2020-01-01", "health_score": 90, "nps": 10,
+            "has_measurable_outcome": true, "country": "US", "preferences": {{"public": true}},
+            "engagements": ["9999-11-20"], "consents": [{}],
+            "activities": [{{"kind": "case_study", "date": "9999-12-01", "status": "completed"}}]}}"#,
+        consents.join(",")
+    ))
+    .unwrap();
+    let engine = plaudit::Engine::default();
+    let ask = |kind: plaudit::ActivityKind, date: &str| plaudit::check::Ask {
+        kind,
+        date: date.parse().unwrap(),
+        incentive: None,
+        topic: None,
+    };
+    let as_of = "9999-12-02".parse().unwrap();
+    let c = engine.check(
+        &a,
+        &ask(plaudit::ActivityKind::CaseStudy, "9999-12-02"),
+        as_of,
+    );
+    assert!(!c.allowed);
+    assert!(c.reasons.all_lifted_by_time(), "{:?}", c.reasons);
+    assert_eq!(c.next_available_on, None);
+    // A gap that ends inside the calendar still gives its date.
+    let c = engine.check(
+        &a,
+        &ask(plaudit::ActivityKind::Referral, "9999-12-02"),
+        as_of,
+    );
+    assert!(c.allowed, "{:?}", c.reasons);
+    assert_eq!(c.next_available_on, Some("9999-12-02".parse().unwrap()));
+}
