@@ -228,6 +228,9 @@ mod iso_tests {
         assert!(parse_date("0000-01-01").is_err());
         assert!(parse_date("0001-01-01").is_ok());
         assert!(parse_date("9999-12-31").is_ok());
-        assert_eq!(day(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default()), LAST_DAY);
+        assert_eq!(
+            day(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default()),
+            LAST_DAY
+        );
     }
 }
