@@ -129,13 +129,9 @@ pub fn open(path: &str, args: &RosterArgs, read: Rc<Cell<u64>>) -> Result<Source
         count: read.clone(),
     };
     let mut reader = csv::ReaderBuilder::new().from_reader(counting);
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_failure(&name, &e))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect::<Vec<_>>();
+    let headers = header_names(reader.headers().map_err(|e| csv_failure(&name, &e))?);
     problems.splice(0..0, missing_columns(&headers, REQUIRED, &name));
+    problems.splice(0..0, duplicate_columns(&headers, &name));
     if !problems.is_empty() {
         return Err(Failure::Input {
             problems,
@@ -171,6 +167,32 @@ impl<R: Read> Read for CountingRead<R> {
         self.count.set(self.count.get() + n as u64);
         Ok(n)
     }
+}
+
+/// The header's column names, trimmed, without a UTF-8 byte order mark before the first.
+fn header_names(headers: &csv::StringRecord) -> Vec<String> {
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                h
+            };
+            h.trim().to_owned()
+        })
+        .collect()
+}
+
+/// A column named twice would silently lose one of its cells: an error instead.
+fn duplicate_columns(headers: &[String], name: &str) -> Vec<Diagnostic> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.is_empty() && headers[..*i].contains(h))
+        .map(|(_, h)| Diagnostic::at_line(name, 1, format!("column `{h}` appears twice")))
+        .collect()
 }
 
 fn missing_columns(headers: &[String], required: &[&str], name: &str) -> Vec<Diagnostic> {
@@ -210,13 +232,9 @@ fn read_children(
     let name = path.to_string_lossy().into_owned();
     let file = File::open(path).map_err(|e| open_error(&name, &e))?;
     let mut reader = csv::ReaderBuilder::new().from_reader(io::BufReader::new(file));
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_failure(&name, &e))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    let missing = missing_columns(&headers, kind.required, &name);
+    let headers = header_names(reader.headers().map_err(|e| csv_failure(&name, &e))?);
+    let mut missing = duplicate_columns(&headers, &name);
+    missing.extend(missing_columns(&headers, kind.required, &name));
     if !missing.is_empty() {
         problems.extend(missing);
         return Ok(ChildTable {
@@ -290,9 +308,10 @@ fn cell_value(column: &str, cell: &str) -> Option<Value> {
         }
     }
     if BOOLS.contains(&column) {
+        // Only `true` and `false`, as in JSON: a `maybe` or a `nope` must never read as false.
         match cell.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" => return Some(Value::Bool(true)),
-            "false" | "no" | "0" => return Some(Value::Bool(false)),
+            "true" => return Some(Value::Bool(true)),
+            "false" => return Some(Value::Bool(false)),
             _ => {}
         }
     }

@@ -209,11 +209,6 @@ impl Problems {
         }
     }
 
-    /// Whether the list is full.
-    pub fn full(&self) -> bool {
-        self.listed.len() >= self.limit
-    }
-
     /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.bad_rows == 0

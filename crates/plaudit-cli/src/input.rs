@@ -119,8 +119,12 @@ pub fn read_text(path: &str) -> Result<String, Failure> {
         File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
     };
     result.map_err(|e| open_error(&name, &e))?;
-    String::from_utf8(bytes)
-        .map_err(|_| Failure::input(Diagnostic::file(&name, "is not valid UTF-8 text")))
+    let mut text = String::from_utf8(bytes)
+        .map_err(|_| Failure::input(Diagnostic::file(&name, "is not valid UTF-8 text")))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// A failure to open or read a named input: bad input (exit 2).
@@ -181,6 +185,7 @@ pub fn open(args: &RosterArgs) -> Result<Source, Failure> {
             count: read_bytes.clone(),
         },
     );
+    skip_bom(&mut reader).map_err(|e| open_error(&name, &e))?;
     let format = match format {
         Some(f) => f,
         None => sniff(&mut reader).map_err(|e| open_error(&name, &e))?,
@@ -219,6 +224,27 @@ pub fn from_extension(path: &str) -> Option<InputFormat> {
         "csv" => Some(InputFormat::Csv),
         _ => None,
     }
+}
+
+/// Skips a UTF-8 byte order mark at the start (editors on Windows write one).
+fn skip_bom<R: BufRead>(r: &mut R) -> io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut seen = 0;
+    while seen < BOM.len() {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let n = (BOM.len() - seen).min(buf.len());
+        if buf[..n] != BOM[seen..seen + n] {
+            // Only a partial mark was consumed if the first read split it: never in practice,
+            // and the rest is then read (and rejected) as the text it is.
+            return Ok(());
+        }
+        r.consume(n);
+        seen += n;
+    }
+    Ok(())
 }
 
 /// `[` first means a JSON array; anything else is read as JSON Lines.
@@ -390,26 +416,36 @@ pub fn for_each(
     args: &RosterArgs,
     mut each: impl FnMut(Advocate, Origin) -> Result<(), Failure>,
 ) -> Result<usize, Failure> {
-    let mut problems = Problems::new(args.max_errors.max(1));
+    // `--max-errors 0` lists none; every problem is still counted.
+    let mut problems = Problems::new(args.max_errors);
     let progress = Progress::new(source.total_bytes);
     let mut count = 0usize;
+    // Ids already read (normalized, as the roster compares them), with their row: a second
+    // advocate with the same id is a bad row, whatever the command.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (n, row) in source.rows.enumerate() {
         if n % 4096 == 0 {
             progress.set(source.read_bytes.get());
         }
         match row? {
             Ok((a, line)) => {
+                if let Some(&first) = seen.get(a.id.as_str()) {
+                    problems.add_row(vec![Diagnostic {
+                        file: source.name.clone(),
+                        line,
+                        column: None,
+                        path: format!("advocates[{n}].id"),
+                        message: format!("`{}` is already used by advocates[{first}]", a.id),
+                    }]);
+                    continue;
+                }
+                seen.insert(a.id.clone(), n);
                 if problems.is_empty() || args.skip_invalid {
                     each(a, Origin { line, index: n })?;
                     count += 1;
                 }
             }
-            Err(diags) => {
-                problems.add_row(diags);
-                if problems.full() && !args.skip_invalid {
-                    break;
-                }
-            }
+            Err(diags) => problems.add_row(diags),
         }
     }
     progress.finish();

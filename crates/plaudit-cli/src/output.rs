@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Failure};
+use crate::diag::Failure;
 use crate::table::{Align, Cell, Style, Table, Tone};
 
 /// Output format.
@@ -91,6 +91,9 @@ impl OutputArgs {
 enum Target {
     /// Held back (in memory, spilling to a temporary file) until the command succeeds.
     Stdout(tempfile::SpooledTempFile),
+    /// Held back likewise, then streamed into a file that must never be replaced: a FIFO, a
+    /// device, a socket.
+    Special(tempfile::SpooledTempFile, PathBuf),
     /// A temporary file beside the destination, renamed over it on success.
     File(tempfile::NamedTempFile, PathBuf),
 }
@@ -110,53 +113,81 @@ impl std::fmt::Debug for Sink {
 impl Write for Target {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Target::Stdout(t) => t.write(buf),
+            Target::Stdout(t) | Target::Special(t, _) => t.write(buf),
             Target::File(t, _) => t.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Target::Stdout(t) => t.flush(),
+            Target::Stdout(t) | Target::Special(t, _) => t.flush(),
             Target::File(t, _) => t.flush(),
         }
     }
 }
 
+fn cannot_write(path: &str, why: &str) -> Failure {
+    Failure::Io(format!("cannot write {path}: {why}"))
+}
+
 impl Sink {
-    /// `-` is stdout; anything else a file, created in its directory as a temporary file.
+    /// `-` is stdout. A regular file (or a new one) is written as a temporary file in its
+    /// directory and renamed over it on success; a symbolic link is followed (the link stays,
+    /// its target is replaced the same way). Anything else that exists (a FIFO, a device) is
+    /// never replaced: the output is streamed into it. A directory, a read-only file, a link
+    /// to nothing or a missing directory is an output that cannot be written (exit 1).
     pub fn open(path: &str) -> Result<Sink, Failure> {
-        let target = if path == "-" {
-            Target::Stdout(tempfile::spooled_tempfile(16 << 20))
-        } else {
-            let dest = PathBuf::from(path);
-            let dir = match dest.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".plaudit-").suffix(".tmp");
-            // An output file, not a secret: the usual 0o666 less the umask, as `>` would.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                builder.permissions(std::fs::Permissions::from_mode(0o666));
-            }
-            let tmp = builder.tempfile_in(&dir).map_err(|e| {
-                Failure::input(Diagnostic::file(
-                    path,
-                    format!("cannot write: {}", io_message(&e)),
-                ))
-            })?;
-            Target::File(tmp, dest)
+        if path == "-" {
+            return Ok(Sink::over(Target::Stdout(tempfile::spooled_tempfile(
+                16 << 20,
+            ))));
+        }
+        let given = PathBuf::from(path);
+        let dest = match std::fs::symlink_metadata(&given) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&given)
+                .map_err(|_| cannot_write(path, "a symbolic link to nothing"))?,
+            _ => given,
         };
-        Ok(Sink {
-            w: BufWriter::with_capacity(1 << 16, target),
-        })
+        match std::fs::metadata(&dest) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(cannot_write(path, &io_message(&e))),
+            Ok(m) if m.is_dir() => return Err(cannot_write(path, "it is a directory")),
+            Ok(m) if m.is_file() => {
+                if m.permissions().readonly() {
+                    return Err(cannot_write(path, "the file is read-only"));
+                }
+            }
+            Ok(_) => {
+                let spool = tempfile::spooled_tempfile(16 << 20);
+                return Ok(Sink::over(Target::Special(spool, dest)));
+            }
+        }
+        let dir = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".plaudit-").suffix(".tmp");
+        // An output file, not a secret: the usual 0o666 less the umask, as `>` would.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
+            .tempfile_in(&dir)
+            .map_err(|e| cannot_write(path, &io_message(&e)))?;
+        Ok(Sink::over(Target::File(tmp, dest)))
     }
 
-    /// Publishes the output: renames the file into place, or copies the held-back bytes to
-    /// stdout (a closed pipe is not an error).
+    fn over(target: Target) -> Sink {
+        Sink {
+            w: BufWriter::with_capacity(1 << 16, target),
+        }
+    }
+
+    /// Publishes the output: renames the file into place, streams the held-back bytes into a
+    /// special file, or copies them to stdout (a closed pipe is not an error).
     pub fn commit(self) -> Result<(), Failure> {
         let target = self
             .w
@@ -170,6 +201,22 @@ impl Sink {
                     Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
                     _ => Ok(()),
                 }
+            }
+            Target::Special(mut t, dest) => {
+                t.rewind()?;
+                // Opened without creating or truncating: the file stays what it is.
+                let streamed = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&dest)
+                    .and_then(|mut f| io::copy(&mut t, &mut f).and_then(|_| f.flush()));
+                streamed.map_err(|e| {
+                    Failure::Io(format!(
+                        "cannot write {}: {}",
+                        dest.display(),
+                        io_message(&e)
+                    ))
+                })?;
+                Ok(())
             }
             Target::File(t, dest) => {
                 t.as_file().sync_all()?;

@@ -848,7 +848,9 @@ fn check_bad_asks_are_named() {
         ])
         .assert()
         .code(2)
-        .stderr(contains("plaudit: --kind: unknown variant `coffee_chat`"));
+        .stderr(contains(
+            "plaudit: --kind: `coffee_chat` is not one of `reference_call`,",
+        ));
     d.write("ask.json", r#"{"kind": "review", "date": "2026-3-1"}"#);
     d.cmd()
         .args(["check", "roster.jsonl", "--ask", "ask.json"])
@@ -1045,7 +1047,7 @@ fn coverage_with_targets() {
         .assert()
         .code(2)
         .stderr(contains(
-            "bad.json: targets[1].kind: unknown variant `lunch`",
+            "bad.json: targets[1].kind: `lunch` is not one of `reference_call`,",
         ));
 }
 

@@ -167,7 +167,7 @@ impl crate::Engine {
         let (reasons, next) = self.at(&kind, a, day(ask.date), scratch);
         out.reasons = reasons;
         out.allowed = reasons.is_empty();
-        out.next_available_on = next.map(date);
+        out.next_available_on = next.and_then(crate::dates::next_date);
         out.disclosures = kind.disclosures;
         out.warnings = kind.warnings;
         out.approvals = crate::compliance::approvals(policy, a, ask.kind);

@@ -32,6 +32,16 @@ static YEAR_BEFORE: [Day; 256] = {
     t
 };
 
+/// 9999-12-31, the last day a date on the wire can name (`YYYY-MM-DD`).
+pub(crate) const LAST_DAY: Day = 3_652_059;
+
+/// A computed next date, when it is one the wire can name: past 9999-12-31 none is (every
+/// binding reads dates in years 1..=9999).
+#[inline]
+pub(crate) fn next_date(d: Day) -> Option<NaiveDate> {
+    (d <= LAST_DAY).then(|| date(d))
+}
+
 /// The date of a day number (saturating at chrono's range).
 #[inline]
 pub fn date(d: Day) -> NaiveDate {
@@ -42,7 +52,7 @@ pub fn date(d: Day) -> NaiveDate {
     })
 }
 
-/// Parses exactly `YYYY-MM-DD`.
+/// Parses exactly `YYYY-MM-DD`, years 1..=9999.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let b = s.as_bytes();
     let shape_ok = b.len() == 10
@@ -60,9 +70,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
                 .iter()
                 .fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
         };
+        // Years 1..=9999: year 0 exists for chrono but not for Python or JS calendars, and
+        // every door must read the same dates.
         let year = i32::try_from(num(0..4)).unwrap_or(0);
-        if let Some(d) = NaiveDate::from_ymd_opt(year, num(5..7), num(8..10)) {
-            return Ok(d);
+        if year >= 1 {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, num(5..7), num(8..10)) {
+                return Ok(d);
+            }
         }
     }
     Err(format!("expected a date `YYYY-MM-DD`, got `{}`", clip(s)))
@@ -209,9 +223,14 @@ mod iso_tests {
                 "{bad}"
             );
         }
+        // Chrono reads year 0; no other door can, so it is not a date here.
+        assert!(NaiveDate::parse_from_str("0000-01-01", "%Y-%m-%d").is_ok());
+        assert!(parse_date("0000-01-01").is_err());
+        assert!(parse_date("0001-01-01").is_ok());
+        assert!(parse_date("9999-12-31").is_ok());
         assert_eq!(
-            parse_date("0000-01-01"),
-            NaiveDate::parse_from_str("0000-01-01", "%Y-%m-%d").map_err(|_| String::new())
+            day(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default()),
+            LAST_DAY
         );
     }
 }

@@ -139,7 +139,8 @@ pub(crate) fn evaluate<F: Facts>(
         let next = if part.reasons.is_empty() {
             crate::capacity::blocks_of_kind(policy, &s, kind, scratch);
             let (_, next) = engine.at(part, a, today.day, scratch);
-            next.map(|d| today.date_of(d))
+            next.filter(|&d| d <= crate::dates::LAST_DAY)
+                .map(|d| today.date_of(d))
         } else {
             None
         };

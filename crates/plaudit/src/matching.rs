@@ -446,7 +446,7 @@ pub(crate) fn rank(
             excluded.push(Exclusion {
                 id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
                 reasons,
-                next_available_on: next.map(date),
+                next_available_on: next.and_then(crate::dates::next_date),
             });
         };
         if gate.erased {

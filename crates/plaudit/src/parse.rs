@@ -163,10 +163,16 @@ fn classify(raw: &str) -> (ErrorCode, String) {
                 expected_list(raw)
             ),
         )
-    } else if raw.starts_with("invalid type") {
+    } else if raw.starts_with("invalid type")
+        || raw.starts_with("invalid value: map")
+        || raw.starts_with("invalid value: sequence")
+    {
+        // An object or a list where a name is expected (`{"kind": {}}`) is a wrong type, not a
+        // value out of range.
         (
             ErrorCode::InvalidType,
-            raw.replacen("invalid type: ", "", 1),
+            raw.replacen("invalid type: ", "", 1)
+                .replacen("invalid value: ", "", 1),
         )
     } else if raw.starts_with("invalid value") {
         (

@@ -88,7 +88,9 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
 /// The ask: from `--ask FILE`, or from `--kind`, `--date`, `--topic`, `--incentive`.
 fn ask(args: &CheckArgs) -> Result<Ask, Failure> {
     if let Some(file) = &args.ask {
-        return super::read_json(file, "");
+        let name = input::display_name(file);
+        let text = input::read_text(file)?;
+        return plaudit::parse_ask(&text, "").map_err(|e| super::record_failure(&name, &e));
     }
     let mut m = Map::new();
     if let Some(k) = &args.kind {
@@ -119,21 +121,23 @@ fn ask(args: &CheckArgs) -> Result<Ask, Failure> {
         m.insert("incentive".into(), Value::Object(inc));
     }
     let text = Value::Object(m).to_string();
-    super::parse_json(&text, "--kind/--date", "").map_err(|f| match f {
-        Failure::Input { problems, .. } => Failure::Input {
-            problems: problems
-                .into_iter()
-                .map(|d| Diagnostic {
-                    file: "plaudit".to_owned(),
-                    line: None,
-                    column: None,
-                    path: format!("--{}", d.path.split('.').next().unwrap_or("")),
-                    message: d.message,
-                })
-                .collect(),
-            more: 0,
-            withheld: false,
-        },
-        other => other,
-    })
+    plaudit::parse_ask(&text, "")
+        .map_err(|e| super::record_failure("--kind/--date", &e))
+        .map_err(|f| match f {
+            Failure::Input { problems, .. } => Failure::Input {
+                problems: problems
+                    .into_iter()
+                    .map(|d| Diagnostic {
+                        file: "plaudit".to_owned(),
+                        line: None,
+                        column: None,
+                        path: format!("--{}", d.path.split('.').next().unwrap_or("")),
+                        message: d.message,
+                    })
+                    .collect(),
+                more: 0,
+                withheld: false,
+            },
+            other => other,
+        })
 }

@@ -10,7 +10,9 @@ use crate::input;
 /// Runs `coverage`.
 pub fn run(args: &CoverageArgs) -> Result<(), Failure> {
     let engine = super::engine(&args.engine)?;
-    let targets: Vec<CoverageTarget> = super::read_json(&args.targets, "targets")?;
+    let text = crate::input::read_text(&args.targets)?;
+    let targets: Vec<CoverageTarget> = plaudit::parse_json(&text, "targets")
+        .map_err(|e| super::record_failure(&crate::input::display_name(&args.targets), &e))?;
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let roster = input::read_all(&args.roster)?.roster()?;
     let portfolio = engine.coverage(&roster, &targets, as_of);

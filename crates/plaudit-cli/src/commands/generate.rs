@@ -7,7 +7,7 @@ use std::path::Path;
 use plaudit_synth::{CSV_FILES, CsvSinks, SynthConfig};
 
 use crate::cli::{GenerateArgs, GenerateFormat};
-use crate::diag::{Diagnostic, Failure};
+use crate::diag::Failure;
 use crate::output::{Sink, json_io};
 
 /// Runs `generate`.
@@ -61,12 +61,17 @@ fn csv_set(config: &SynthConfig, out: &str) -> Result<(), Failure> {
         ));
     }
     let dir = Path::new(out);
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::input(Diagnostic::file(
-            out,
-            format!("cannot create the directory: {e}"),
-        ))
-    })?;
+    // The named directory is made when absent (as `mkdir` would), never its parents: a typo
+    // in a path must not leave a tree of directories behind.
+    if !dir.is_dir() {
+        std::fs::create_dir(dir).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "its parent directory does not exist".to_owned(),
+                _ => e.to_string(),
+            };
+            Failure::Io(format!("cannot create the directory {out}: {why}"))
+        })?;
+    }
     let [a, b, c, d, e] = CSV_FILES.map(|name| Sink::open(&dir.join(name).to_string_lossy()));
     let sinks = CsvSinks {
         advocates: a?,

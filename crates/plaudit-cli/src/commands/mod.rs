@@ -96,6 +96,19 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &str, root: &str) -> Resu
     parse_json(&text, &name, root)
 }
 
+/// Every problem of a record read by the core (an ask, a request), each with its path.
+pub fn record_failure(name: &str, e: &plaudit::RecordError) -> Failure {
+    Failure::Input {
+        problems: e
+            .errors
+            .iter()
+            .map(|fe| Diagnostic::from_field(name, None, "", fe))
+            .collect(),
+        more: 0,
+        withheld: false,
+    }
+}
+
 /// Parses JSON text into `T`, naming `name` and the field path under `root` of a problem.
 pub fn parse_json<T: serde::de::DeserializeOwned>(
     text: &str,

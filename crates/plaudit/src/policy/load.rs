@@ -12,6 +12,9 @@ use serde_json::Value;
 use super::{POLICY_VERSION, Policy};
 use crate::error::{ErrorCode, FieldError, PolicyError};
 
+/// Largest weight accepted in any weighted mean (weights are relative: only ratios matter).
+pub const MAX_WEIGHT: f64 = 1e6;
+
 /// Byte spans of keys in the source text, by key path.
 type Spans = HashMap<String, std::ops::Range<usize>>;
 
@@ -81,22 +84,92 @@ fn load_value(value: Value, errors: &mut Vec<FieldError>) -> Option<Policy> {
     let mut merged = serde_json::to_value(Policy::default()).unwrap_or(Value::Null);
     merge(&mut merged, value);
     // Unknown keys first: they are usually the cause of everything else.
-    for segs in crate::trace::ignored::<Policy>(&merged) {
+    let (policy, type_errors) = crate::parse::from_value_lenient::<Policy>(merged.clone(), "");
+    // Unknown keys are looked for past the values of the wrong type (reading stops at the
+    // first one): each is put back to its default first.
+    if !type_errors.is_empty() {
+        let defaults = serde_json::to_value(Policy::default()).unwrap_or(Value::Null);
+        for e in &type_errors {
+            reset_to_default(&mut merged, &defaults, &e.path);
+        }
+    }
+    // Capped as records' problems are: a document of typos must not produce a report as big.
+    let cap = crate::parse::MAX_REPORTED_ERRORS;
+    for segs in crate::trace::ignored::<Policy>(&merged)
+        .into_iter()
+        .take(cap)
+    {
         errors.push(FieldError::new(
             crate::parse::path_string("", &segs),
             ErrorCode::UnknownKey,
             "unknown key",
         ));
     }
-    let (policy, type_errors) = crate::parse::from_value_lenient::<Policy>(merged, "");
     let before = errors.len();
     errors.extend(type_errors);
+    errors.truncate(cap);
     let mut policy = policy?;
     policy.normalize();
     if errors.len() == before {
         errors.extend(check(&policy));
     }
     Some(policy)
+}
+
+/// Puts the value at `path` (`a.b[2].c`) back to its value in `defaults`, or drops it when
+/// the defaults have none there.
+fn reset_to_default(value: &mut Value, defaults: &Value, path: &str) {
+    let mut segs: Vec<Result<usize, &str>> = Vec::new();
+    for part in path.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            segs.push(Err(key));
+        }
+        for i in pieces {
+            match i.trim_end_matches(']').parse::<usize>() {
+                Ok(i) => segs.push(Ok(i)),
+                Err(_) => return,
+            }
+        }
+    }
+    let Some((last, parents)) = segs.split_last() else {
+        return;
+    };
+    let (mut v, mut d) = (value, Some(defaults));
+    for seg in parents {
+        let next = match (seg, v) {
+            (Ok(i), Value::Array(a)) => a.get_mut(*i),
+            (Err(k), Value::Object(o)) => o.get_mut(*k),
+            _ => None,
+        };
+        let Some(next) = next else { return };
+        d = d.and_then(|d| match seg {
+            Ok(i) => d.get(*i),
+            Err(k) => d.get(*k),
+        });
+        v = next;
+    }
+    let default = d.and_then(|d| match last {
+        Ok(i) => d.get(*i),
+        Err(k) => d.get(*k),
+    });
+    match (last, v, default) {
+        (Ok(i), Value::Array(a), Some(x)) => {
+            if let Some(slot) = a.get_mut(*i) {
+                *slot = x.clone();
+            }
+        }
+        (Ok(i), Value::Array(a), None) if *i < a.len() => {
+            a.remove(*i);
+        }
+        (Err(k), Value::Object(o), Some(x)) => {
+            o.insert((*k).to_owned(), x.clone());
+        }
+        (Err(k), Value::Object(o), None) => {
+            o.remove(*k);
+        }
+        _ => {}
+    }
 }
 
 /// Deep merge: objects key by key, anything else replaced.
@@ -174,11 +247,12 @@ fn collect_value_spans(v: &toml::Spanned<toml::de::DeValue<'_>>, path: &str, spa
 
 /// Adds line and column to every error whose path (or nearest parent) has a span.
 fn locate(errors: &mut [FieldError], text: &str, spans: &Spans) {
+    let lines = LineIndex::new(text);
     for e in errors.iter_mut() {
         let mut p = e.path.as_str();
         loop {
             if let Some(span) = spans.get(p) {
-                let (l, c) = line_col(text, span.start);
+                let (l, c) = lines.line_col(text, span.start);
                 e.line = Some(l);
                 e.column = Some(c);
                 break;
@@ -192,14 +266,36 @@ fn locate(errors: &mut [FieldError], text: &str, spans: &Spans) {
 }
 
 fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    )
+    LineIndex::new(text).line_col(text, offset)
+}
+
+/// Where each line starts, found once: locating many errors must not rescan the text for
+/// each (a policy with 100,000 unknown keys would take minutes).
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex(starts)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.0.partition_point(|&s| s <= offset).max(1);
+        let start = self.0.get(line - 1).copied().unwrap_or(0);
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        )
+    }
 }
 
 impl Policy {
@@ -521,11 +617,19 @@ impl Checker {
     fn weights(&mut self, path: &str, pairs: &[(&str, f64)]) {
         let mut sum = 0.0;
         for (name, w) in pairs {
+            // Bounded so that sums and products of weights stay finite (1e308 twice is
+            // infinite, and every score would be null).
             if !(w.is_finite() && *w >= 0.0) {
                 self.push(
                     &format!("{path}.{name}"),
                     ErrorCode::OutOfRange,
                     format!("{w} must be a finite number >= 0"),
+                );
+            } else if *w > MAX_WEIGHT {
+                self.push(
+                    &format!("{path}.{name}"),
+                    ErrorCode::OutOfRange,
+                    format!("{w} must be at most {MAX_WEIGHT}"),
                 );
             } else {
                 sum += w;
