@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Python suite: builds the `plaudit` package (pyo3, maturin) into a virtual environment
 # and runs its pytest suite (shared vectors, hypothesis properties, pandas / polars / pyarrow
-# interop, errors, threads). Installs what is missing first.
+# interop, errors, threads, the README's examples). Installs what is missing first. The
+# release artefacts (optimized abi3 wheel, sdist) are built and checked by scripts/release.sh.
 #
-#   scripts/test-python.sh                 # build (release) and test
+#   scripts/test-python.sh                 # build (dev profile: quick to compile) and test
 #   PLAUDIT_VENV=/path scripts/test-python.sh   # another venv (default ~/.cache/plaudit-venv)
 #   PLAUDIT_PY_PROFILE=release scripts/test-python.sh   # an optimized build (for bench/)
 set -euo pipefail

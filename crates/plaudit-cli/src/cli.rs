@@ -70,6 +70,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   plaudit coverage roster.jsonl --targets targets.json
+  plaudit coverage roster.jsonl --targets targets.json --all     (every enrollment candidate)
   (targets.json: [{\"industry\": \"fintech\", \"kind\": \"reference_call\", \"needed\": 5},
                   {\"region\": \"EMEA\", \"kind\": \"case_study\", \"needed\": 2}])")]
     Coverage(CoverageArgs),
@@ -96,12 +97,42 @@ Examples:
   plaudit demo
   plaudit demo --color never | less")]
     Demo(DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  plaudit completions bash > ~/.local/share/bash-completion/completions/plaudit
+  plaudit completions zsh > \"${fpath[1]}/_plaudit\"
+  plaudit completions fish > ~/.config/fish/completions/plaudit.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a directory.
+    #[command(after_help = "\
+Examples:
+  plaudit man | man -l -
+  plaudit man --dir /usr/local/share/man/man1     (plaudit.1, plaudit-rank.1, ...)")]
+    Man(ManArgs),
+}
+
+/// `plaudit completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `plaudit man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `plaudit.1` and a page per command (`plaudit-rank.1`, ...) into this directory
+    /// instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `--policy` and `--as-of`.
 #[derive(Debug, Clone, Args)]
 pub struct EngineArgs {
-    /// Policy file, TOML or JSON (default: the built-in SPEC defaults).
+    /// Policy file, TOML or JSON (default: the built-in defaults, `plaudit policy show`).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Decide as of this date, YYYY-MM-DD [default: today, from the system clock].
@@ -184,6 +215,9 @@ pub struct CoverageArgs {
     /// Coverage targets, a JSON array of {industry?, segment?, region?, product?, kind, needed}.
     #[arg(long, short = 't', value_name = "FILE")]
     pub targets: String,
+    /// In table mode, list every enrollment candidate (default: a summary and the first 20).
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
     #[command(flatten)]

@@ -322,8 +322,8 @@ pub fn concentration_line(c: &Value) -> String {
     )
 }
 
-/// A portfolio: coverage, tier mix, concentration, lifecycle counts, enrollment.
-pub fn portfolio(v: &Value, style: Style) -> String {
+/// A portfolio (coverage, tier mix, concentration, lifecycle counts, enrollment) listing at most `shown` enrollment candidates, then how many more there are.
+pub fn portfolio_with(v: &Value, style: Style, shown: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", style.heading("Coverage"));
     s.push_str(&coverage_table(v, style, 2));
@@ -345,7 +345,15 @@ pub fn portfolio(v: &Value, style: Style) -> String {
         style.heading(&format!("Enrollment candidates ({})", enrollment.len()))
     );
     if !enrollment.is_empty() {
-        s.push_str(&table(enrollment, ENROLLMENT_COLS, style, 2));
+        let head = &enrollment[..enrollment.len().min(shown)];
+        s.push_str(&table(head, ENROLLMENT_COLS, style, 2));
+        if enrollment.len() > head.len() {
+            let _ = writeln!(
+                s,
+                "  ... and {} more (--all lists every one; --format csv or json writes them all)",
+                enrollment.len() - head.len()
+            );
+        }
     }
     s
 }

@@ -94,7 +94,8 @@ impl From<&str> for Cell {
     }
 }
 
-/// A table: headers, alignments and rows, rendered with columns padded to their widest cell.
+/// A table: headers, alignments and rows, rendered by comfy-table with columns padded to
+/// their widest cell in display columns (a CJK character or an emoji takes two).
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     headers: Vec<String>,
@@ -120,39 +121,37 @@ impl Table {
     /// The rendered table, each line indented by `indent` spaces, ending with a newline.
     pub fn render(&self, style: Style, indent: usize) -> String {
         let n = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        let mut t = comfy_table::Table::new();
+        // No borders; columns two spaces apart (the right padding), and the last column
+        // unpadded so lines end with their text.
+        t.load_preset(comfy_table::presets::NOTHING);
+        // Cells carry their own colour (see `Style::paint`); comfy-table adds none.
+        t.force_no_tty();
+        let cell = |c: &Cell| comfy_table::Cell::new(style.paint(c.tone, &c.text));
+        t.set_header(
+            self.headers
+                .iter()
+                .map(|h| cell(&Cell::toned(h.clone(), Tone::Strong))),
+        );
         for row in &self.rows {
-            for (i, c) in row.iter().enumerate().take(n) {
-                widths[i] = widths[i].max(c.text.chars().count());
-            }
+            let blank = Cell::plain("");
+            t.add_row((0..n).map(|i| cell(row.get(i).unwrap_or(&blank))));
         }
-        let mut out = String::new();
-        let pad = " ".repeat(indent);
-        let line = |out: &mut String, cells: &[Cell]| {
-            out.push_str(&pad);
-            let mut parts = Vec::with_capacity(n);
-            for (i, (w, align)) in widths.iter().zip(&self.aligns).enumerate() {
-                let c = cells.get(i).cloned().unwrap_or_else(|| Cell::plain(""));
-                let fill = " ".repeat(w.saturating_sub(c.text.chars().count()));
-                let text = style.paint(c.tone, &c.text);
-                let last = i + 1 == n;
-                parts.push(match align {
-                    Align::Right => format!("{fill}{text}"),
-                    Align::Left if last => text,
-                    Align::Left => format!("{text}{fill}"),
+        for (i, align) in self.aligns.iter().enumerate() {
+            if let Some(col) = t.column_mut(i) {
+                col.set_padding((0, if i + 1 == n { 0 } else { 2 }));
+                col.set_cell_alignment(match align {
+                    Align::Left => comfy_table::CellAlignment::Left,
+                    Align::Right => comfy_table::CellAlignment::Right,
                 });
             }
-            out.push_str(parts.join("  ").trim_end());
+        }
+        let pad = " ".repeat(indent);
+        let mut out = String::new();
+        for line in t.lines() {
+            out.push_str(&pad);
+            out.push_str(line.trim_end());
             out.push('\n');
-        };
-        let headers: Vec<Cell> = self
-            .headers
-            .iter()
-            .map(|h| Cell::toned(h.clone(), Tone::Strong))
-            .collect();
-        line(&mut out, &headers);
-        for row in &self.rows {
-            line(&mut out, row);
         }
         out
     }
@@ -185,6 +184,46 @@ mod tests {
         let mut t = Table::new(&[("state", Align::Left), ("n", Align::Right)]);
         t.push(vec![Cell::toned("active", Tone::Good), "1".into()]);
         let s = t.render(Style { color: true }, 0);
-        assert!(s.contains("\x1b[32mactive\x1b[0m  1"));
+        let plain = t.render(Style { color: false }, 0);
+        assert!(s.contains("active") && s.contains('\x1b'), "{s:?}");
+        assert_eq!(strip_ansi(&s), plain);
+    }
+
+    /// The text without ANSI escape sequences.
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn cjk_and_emoji_cells_align_in_display_columns() {
+        let mut t = Table::new(&[("name", Align::Left), ("n", Align::Right)]);
+        t.push(vec!["東京の顧客".into(), "1".into()]);
+        t.push(vec!["🎉 party".into(), "22".into()]);
+        t.push(vec!["plain".into(), "333".into()]);
+        let s = t.render(Style { color: false }, 2);
+        assert_eq!(
+            s,
+            "  name          n\n  東京の顧客    1\n  🎉 party     22\n  plain       333\n"
+        );
+    }
+
+    #[test]
+    fn missing_cells_are_blank_and_indent_applies_to_every_line() {
+        let mut t = Table::new(&[("a", Align::Left), ("b", Align::Left), ("c", Align::Right)]);
+        t.push(vec!["x".into()]);
+        assert_eq!(t.render(Style { color: false }, 1), " a  b  c\n x\n");
     }
 }

@@ -16,7 +16,36 @@ pub fn run(args: &CoverageArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let roster = input::read_all(&args.roster)?.roster()?;
     let portfolio = engine.coverage(&roster, &targets, as_of);
-    super::emit(&args.output, &portfolio, crate::report::portfolio, rows)
+    let shown = if args.all { usize::MAX } else { FIRST_ROWS };
+    super::emit(
+        &args.output,
+        &portfolio,
+        |v, style| report(v, style, shown),
+        rows,
+    )
+}
+
+/// Enrollment candidates a table lists without `--all` (a roster can have thousands).
+const FIRST_ROWS: usize = 20;
+
+/// The table report: a summary line, then the portfolio with at most `shown` enrollment
+/// candidates.
+fn report(v: &Value, style: crate::table::Style, shown: usize) -> String {
+    let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+    let targets = super::items(v, "coverage");
+    let short = targets
+        .iter()
+        .filter(|t| t.get("gap").and_then(Value::as_u64).unwrap_or(0) > 0)
+        .count();
+    let mut s = format!(
+        "{} advocates, {} in the base (not erased, opted out or inactive); {short} of {} targets short; {} enrollment candidates\n\n",
+        n("advocates"),
+        n("base"),
+        targets.len(),
+        super::items(v, "enrollment").len(),
+    );
+    s.push_str(&crate::report::portfolio_with(v, style, shown));
+    s
 }
 
 /// CSV: one row per target.

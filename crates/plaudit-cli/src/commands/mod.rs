@@ -14,6 +14,7 @@ mod coverage;
 mod demo;
 mod evaluate;
 mod generate;
+mod manual;
 mod policy;
 mod rank;
 mod tiers;
@@ -31,6 +32,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Policy(p) => policy::run(p),
         Command::Generate(a) => generate::run(&a),
         Command::Demo(a) => demo::run(&a),
+        Command::Completions(a) => manual::completions(&a),
+        Command::Man(a) => manual::man(&a),
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::cli::RankArgs;
 use crate::diag::{Diagnostic, Failure};
 use crate::input;
+use crate::output::{OutputArgs, OutputFormat};
 
 /// Runs `rank`.
 pub fn run(args: &RankArgs) -> Result<(), Failure> {
@@ -14,7 +15,44 @@ pub fn run(args: &RankArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let roster = input::read_all(&args.roster)?.roster()?;
     let ranking = engine.rank(&request, &roster, as_of);
+    if args.output.format() == OutputFormat::Jsonl {
+        return write_lines(&args.output, &ranking);
+    }
     super::emit(&args.output, &ranking, crate::report::ranking, rows)
+}
+
+/// JSON Lines: one line per advocate, matches first (best first, with `rank`), then the
+/// near misses, then every exclusion; each line carries its `status`, the request id and
+/// the policy fingerprint, so it stands alone (`jq 'select(.status == "matched")'`).
+fn write_lines(output: &OutputArgs, ranking: &plaudit::Ranking) -> Result<(), Failure> {
+    use std::io::Write;
+    let v = serde_json::to_value(ranking).map_err(crate::output::json_io)?;
+    let mut sink = output.open()?;
+    let groups = [
+        ("matched", "matches"),
+        ("near_miss", "near_misses"),
+        ("excluded", "excluded"),
+    ];
+    for (status, path) in groups {
+        for (i, item) in super::items(&v, path).iter().enumerate() {
+            let mut line = serde_json::Map::new();
+            line.insert("status".into(), Value::from(status));
+            if status == "matched" {
+                line.insert("rank".into(), Value::from(i + 1));
+            }
+            line.insert(
+                "request_id".into(),
+                Value::from(ranking.request_id.as_str()),
+            );
+            line.insert("policy".into(), Value::from(ranking.policy.as_str()));
+            if let Value::Object(fields) = item {
+                line.extend(fields.iter().map(|(k, x)| (k.clone(), x.clone())));
+            }
+            serde_json::to_writer(&mut sink, &line).map_err(crate::output::json_io)?;
+            sink.write_all(b"\n")?;
+        }
+    }
+    sink.commit()
 }
 
 /// Reads and checks a request, every problem named with its file and field path.
