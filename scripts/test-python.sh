@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Python suite: builds the `plaudit` package (pyo3, maturin) into a virtual environment
 # and runs its pytest suite (shared vectors, hypothesis properties, pandas / polars / pyarrow
-# interop, errors, threads, the README's examples). Installs what is missing first. The
-# release artefacts (optimized abi3 wheel, sdist) are built and checked by scripts/release.sh.
+# interop, errors, threads, the README's examples, and plaudit.spark / plaudit.dask against
+# one process). Installs what is missing first. The release artefacts (optimized abi3 wheel,
+# sdist) are built and checked by scripts/release.sh.
 #
 #   scripts/test-python.sh                 # build (dev profile: quick to compile) and test
 #   PLAUDIT_VENV=/path scripts/test-python.sh   # another venv (default ~/.cache/plaudit-venv)
@@ -29,6 +30,26 @@ for mod in maturin pytest hypothesis pyarrow pandas polars; do
 done
 if [[ ${#need[@]} -gt 0 ]]; then
   "$py" -m pip install -q --disable-pip-version-check "${need[@]}"
+fi
+
+# plaudit.spark and plaudit.dask: PySpark 4 (a ~450 MB wheel: downloaded once into a cache
+# outside the repository, installed from there), Dask, and a Java runtime for Spark's local
+# mode. PLAUDIT_NO_SPARK=1 skips them (their tests then skip, saying why).
+if [[ -z "${PLAUDIT_NO_SPARK:-}" ]]; then
+  wheels="${PLAUDIT_WHEELS:-$HOME/.cache/plaudit-wheels}"
+  for spec in "pyspark|pyspark>=4" "dask.dataframe|dask[dataframe]>=2024.12"; do
+    mod="${spec%%|*}" req="${spec#*|}"
+    if ! "$py" -c "import $mod" 2>/dev/null; then
+      mkdir -p "$wheels"
+      "$py" -m pip install -q --disable-pip-version-check --no-index --find-links "$wheels" "$req" 2>/dev/null || {
+        "$py" -m pip download -q --disable-pip-version-check -d "$wheels" "$req"
+        "$py" -m pip install -q --disable-pip-version-check --find-links "$wheels" "$req"
+      }
+    fi
+  done
+  if ! command -v java >/dev/null && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+  fi
 fi
 
 # Build the wheel with the workspace's lock file and install it (no network build isolation).

@@ -254,6 +254,104 @@ impl PyEngine {
         to_py_many(py, &r)
     }
 
+    /// One part's ranking (whole accounts) as JSON text (see `plaudit.Engine.rank_partial`).
+    #[pyo3(signature = (request, advocates, as_of, exclusions = false))]
+    fn rank_partial(
+        &self,
+        py: Python<'_>,
+        request: &Bound<'_, PyAny>,
+        advocates: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        exclusions: bool,
+    ) -> PyResult<String> {
+        let (q, roster, as_of) = guard(py, || {
+            let q: plaudit::Request = convert::record(request, "request")?;
+            let roster = roster_arg(advocates)?;
+            Ok((q, roster, date_arg(as_of, "as_of")?))
+        })?;
+        let text = py.detach(|| {
+            serde_json::to_string(&self.engine.rank_partial(&q, &roster, as_of, exclusions))
+        });
+        guard(py, || text.map_err(|e| internal(&e)))
+    }
+
+    /// The ranking of the whole from the parts' JSON texts, as a dict.
+    fn merge_rankings<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        partials: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let r = guard(py, || {
+            let q: plaudit::Request = convert::record(request, "request")?;
+            let parts: Vec<plaudit::PartialRanking> = parse_parts(&partials, "partials")?;
+            Ok(self.engine.merge_rankings(&q, &parts)?)
+        })?;
+        to_py_many(py, &r)
+    }
+
+    /// Each advocate's tier before the population shares, as JSON text (a list of rows).
+    fn tier_rows(
+        &self,
+        py: Python<'_>,
+        advocates: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (roster, as_of) = guard(py, || {
+            Ok((roster_arg(advocates)?, date_arg(as_of, "as_of")?))
+        })?;
+        let text = py.detach(|| serde_json::to_string(&self.engine.tier_rows(&roster, as_of)));
+        guard(py, || text.map_err(|e| internal(&e)))
+    }
+
+    /// The population shares over the parts' tier rows (JSON texts), as a dict.
+    fn assign_tier_rows<'py>(
+        &self,
+        py: Python<'py>,
+        rows: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let r = guard(py, || {
+            let parts: Vec<Vec<plaudit::TierRow>> = parse_parts(&rows, "rows")?;
+            Ok(self
+                .engine
+                .assign_tier_rows(parts.into_iter().flatten().collect())?)
+        })?;
+        to_py_many(py, &r)
+    }
+
+    /// One part's coverage counts (whole accounts) as JSON text.
+    fn coverage_partial(
+        &self,
+        py: Python<'_>,
+        advocates: &Bound<'_, PyAny>,
+        targets: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (roster, targets, as_of) = guard(py, || {
+            let t: Vec<plaudit::CoverageTarget> = convert::records(targets, "targets")?;
+            Ok((roster_arg(advocates)?, t, date_arg(as_of, "as_of")?))
+        })?;
+        let text = py.detach(|| {
+            serde_json::to_string(&self.engine.coverage_partial(&roster, &targets, as_of))
+        });
+        guard(py, || text.map_err(|e| internal(&e)))
+    }
+
+    /// The whole roster's portfolio from the parts' JSON texts, as a dict.
+    fn merge_coverage<'py>(
+        &self,
+        py: Python<'py>,
+        targets: &Bound<'py, PyAny>,
+        partials: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let r = guard(py, || {
+            let t: Vec<plaudit::CoverageTarget> = convert::records(targets, "targets")?;
+            let parts: Vec<plaudit::PartialPortfolio> = parse_parts(&partials, "partials")?;
+            Ok(self.engine.merge_coverage(&t, &parts)?)
+        })?;
+        to_py_many(py, &r)
+    }
+
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).
     #[pyo3(signature = (advocates, activities = None, engagements = None, consents = None, disruptions = None, *, as_of, unknown_ids = "error", threads = None))]
     #[allow(clippy::too_many_arguments)]
@@ -398,4 +496,38 @@ pub(crate) fn detached<T: Send>(
             ))
         })
         .and_then(|r| r.map_err(Error::Record))
+}
+
+/// Parts as JSON texts, read; a text that is not a part is an error naming it
+/// (`partials[2]`).
+fn parse_parts<T: serde::de::DeserializeOwned>(
+    texts: &[String],
+    name: &str,
+) -> Result<Vec<T>, Error> {
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(texts.len());
+    for (i, t) in texts.iter().enumerate() {
+        match serde_json::from_str(t) {
+            Ok(p) => out.push(p),
+            Err(e) if errors.len() < plaudit::MAX_REPORTED_ERRORS => {
+                errors.push(plaudit::FieldError::new(
+                    format!("{name}[{i}]"),
+                    ErrorCode::InvalidValue,
+                    format!("not a part made by this version of plaudit: {e}"),
+                ))
+            }
+            Err(_) => {}
+        }
+    }
+    plaudit::RecordError::from_errors(errors)?;
+    Ok(out)
+}
+
+/// A failure that is plaudit's, not the caller's.
+fn internal(e: &dyn std::fmt::Display) -> Error {
+    Error::Record(plaudit::RecordError::single(
+        "",
+        ErrorCode::InvalidValue,
+        format!("internal error in plaudit (please report it): {e}"),
+    ))
 }

@@ -142,6 +142,67 @@ class Engine:
             Portfolio, self._native.coverage(native_roster(advocates), targets, as_of)
         )
 
+    def rank_partial(
+        self,
+        request: Mapping[str, Any],
+        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
+        as_of: DateLike,
+        *,
+        exclusions: bool = False,
+    ) -> str:
+        """One part's share of :meth:`rank`, as JSON text (small, to send between
+        processes): its best ``count`` matches, its near-miss candidates and its counts
+        (every exclusion only with ``exclusions=True``).
+
+        The part must hold **whole accounts**: every advocate of an account in the same part
+        (the account cap and ``max_per_account`` look at a whole account).
+        :meth:`merge_rankings` over the parts of a roster gives exactly :meth:`rank` over
+        the whole."""
+        return self._native.rank_partial(  # type: ignore[no-any-return]
+            request, native_roster(advocates), as_of, exclusions
+        )
+
+    def merge_rankings(
+        self, request: Mapping[str, Any], partials: Sequence[str]
+    ) -> Ranking:
+        """The ranking of a whole roster from the :meth:`rank_partial` texts of its parts
+        (split by account, in any order). ``excluded`` is complete when every part was made
+        with ``exclusions=True``, empty otherwise."""
+        return _build(Ranking, self._native.merge_rankings(request, list(partials)))
+
+    def tier_rows(
+        self, advocates: Union[Roster, Sequence[Mapping[str, Any]]], as_of: DateLike
+    ) -> str:
+        """Each advocate's tier before the population shares, as JSON text: one small row
+        per advocate (id, lifecycle, tier, computed, points, in_grace, tier_since). Any split
+        of a roster works; :meth:`assign_tier_rows` applies the shares."""
+        return self._native.tier_rows(native_roster(advocates), as_of)  # type: ignore[no-any-return]
+
+    def assign_tier_rows(self, rows: Sequence[str]) -> TierAssignment:
+        """The population shares over the :meth:`tier_rows` texts of every part of a roster:
+        exactly :meth:`assign_tiers` over the whole. A repeated id is a
+        :class:`RecordError`."""
+        return _build(TierAssignment, self._native.assign_tier_rows(list(rows)))
+
+    def coverage_partial(
+        self,
+        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
+        targets: Sequence[Mapping[str, Any]],
+        as_of: DateLike,
+    ) -> str:
+        """One part's share of :meth:`coverage` (whole accounts per part), as JSON text:
+        counts that add up, and the part's enrollment candidates."""
+        return self._native.coverage_partial(  # type: ignore[no-any-return]
+            native_roster(advocates), targets, as_of
+        )
+
+    def merge_coverage(
+        self, targets: Sequence[Mapping[str, Any]], partials: Sequence[str]
+    ) -> Portfolio:
+        """The portfolio of a whole roster from the :meth:`coverage_partial` texts of its
+        parts (split by account, same ``targets``)."""
+        return _build(Portfolio, self._native.merge_coverage(targets, list(partials)))
+
     def evaluate_table(
         self,
         advocates: Any,
