@@ -353,7 +353,7 @@ impl PyEngine {
     }
 
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).
-    #[pyo3(signature = (advocates, activities = None, engagements = None, consents = None, disruptions = None, *, as_of, unknown_ids = "error", threads = None))]
+    #[pyo3(signature = (advocates, activities = None, engagements = None, consents = None, disruptions = None, *, as_of, unknown_ids = "error", threads = None, shares = false))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_table<'py>(
         &self,
@@ -366,8 +366,9 @@ impl PyEngine {
         as_of: &Bound<'py, PyAny>,
         unknown_ids: &str,
         threads: Option<usize>,
+        shares: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (tables, opts, id_type, schema) = guard(py, || {
+        let (tables, mut opts, id_type, schema) = guard(py, || {
             table_args(
                 advocates,
                 [activities, engagements, consents, disruptions],
@@ -376,6 +377,7 @@ impl PyEngine {
                 threads,
             )
         })?;
+        opts.shares = shares;
         let engine = &self.engine;
         let no_rows = tables.advocates.iter().all(|b| b.num_rows() == 0);
         let batches = if no_rows && schema.field_with_name("id").is_ok() {
@@ -385,7 +387,7 @@ impl PyEngine {
             detached(py, || plaudit_arrow::evaluate(engine, &tables, &opts))
         };
         let batches = guard(py, || batches)?;
-        let table = pyo3_arrow::PyTable::try_new(batches, plaudit_arrow::schema(&id_type))?;
+        let table = pyo3_arrow::PyTable::try_new(batches, plaudit_arrow::schema(&id_type, shares))?;
         table.into_pyarrow(py)
     }
 
@@ -464,6 +466,7 @@ fn table_args(
         as_of,
         ignore_unknown_ids,
         threads: threads.unwrap_or(0),
+        shares: false,
     };
     Ok((tables, opts, id_type, schema))
 }

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -19,12 +18,6 @@ use crate::errors::guard;
 #[derive(Debug)]
 pub struct PyRoster {
     pub(crate) roster: Arc<plaudit::Roster>,
-}
-
-/// The date whose neighbourhood the table reader converts by lookup (any date gives the
-/// same records; others are converted by arithmetic).
-fn reader_date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
 #[pymethods]
@@ -63,9 +56,10 @@ impl PyRoster {
                 disruptions: read_opt(disruptions, "disruptions")?,
             };
             let opts = plaudit_arrow::Options {
-                as_of: reader_date(),
+                as_of: chrono::NaiveDate::MIN,
                 ignore_unknown_ids,
                 threads: 0,
+                shares: false,
             };
             Ok((tables, opts))
         })?;

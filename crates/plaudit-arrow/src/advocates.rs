@@ -91,6 +91,22 @@ pub fn whole_column(batches: &[RecordBatch], name: &str) -> Result<Option<ArrayR
     }
 }
 
+/// Field `name` of a struct column, null wherever the struct itself is null (an absent
+/// `preferences` object has no fields).
+fn struct_field(a: &ArrayRef, name: &str) -> Option<ArrayRef> {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    let s = a.as_struct_opt()?;
+    let child = s.column_by_name(name)?;
+    match s.nulls() {
+        Some(n) if n.null_count() > 0 => {
+            let is_null = arrow_array::BooleanArray::new(!n.inner(), None);
+            arrow_select::nullif::nullif(child, &is_null).ok()
+        }
+        _ => Some(child.clone()),
+    }
+}
+
 impl ActivityStrings {
     /// Reads the string columns of the activities table (all batches).
     pub fn new(batches: &[RecordBatch]) -> Result<Self, FieldError> {
@@ -111,7 +127,20 @@ impl ActivityStrings {
 impl AdvocateCols {
     /// Reads the advocates table (all batches), reporting bad columns and cells.
     pub fn new(batches: &[RecordBatch], errors: &mut Problems) -> Result<Self, FieldError> {
-        let get = |name: &str| whole_column(batches, name);
+        let preferences = whole_column(batches, "preferences")?;
+        // `preferences_public` (flat) or the field `public` of a `preferences` struct.
+        let get = |name: &str| -> Result<Option<ArrayRef>, FieldError> {
+            if let Some(a) = whole_column(batches, name)? {
+                return Ok(Some(a));
+            }
+            let field = match name {
+                "preferences_activities" => "activities",
+                "preferences_public" => "public",
+                "preferences_reference_frequency" => "reference_frequency",
+                _ => return Ok(None),
+            };
+            Ok(preferences.as_ref().and_then(|p| struct_field(p, field)))
+        };
         let need = |name: &str| -> Result<ArrayRef, FieldError> {
             get(name)?.ok_or_else(|| {
                 FieldError::new(
@@ -162,13 +191,15 @@ impl AdvocateCols {
                 &influences,
                 errors
             )),
-            customer_since: Some(Days::new(
-                &need("customer_since")?,
+            // A required column that is absent is null in every row: each row is reported
+            // `missing`, as a record without the field is.
+            customer_since: opt!("customer_since", |a| Days::new(
+                &a,
                 T,
                 "customer_since",
-                errors,
-            )?),
-            health_score: Some(Floats::new(&need("health_score")?, T, "health_score")?),
+                errors
+            )),
+            health_score: opt!("health_score", |a| Floats::new(&a, T, "health_score")),
             nps: opt!("nps", |a| Ints::new(&a, T, "nps", errors)),
             nps_on: opt!("nps_on", |a| Days::new(&a, T, "nps_on", errors)),
             has_measurable_outcome: opt!("has_measurable_outcome", |a| Bools::new(
@@ -510,6 +541,18 @@ fn fill_activities(
 /// came from: `consents[2].expires` of the record is `consents[<source row>].expires`;
 /// anything else is `advocates[i].<field>`.
 pub fn locate(e: &mut FieldError, i: usize, h: &History) {
+    let nested = [
+        ("consents", h.consents.nested),
+        ("activities", h.activities.nested),
+        ("disruptions", h.disruptions.nested),
+    ];
+    if nested
+        .iter()
+        .any(|(name, nested)| *nested && e.path.starts_with(name))
+    {
+        e.path = format!("{T}[{i}].{}", e.path);
+        return;
+    }
     for (name, rows) in [
         (
             "consents",

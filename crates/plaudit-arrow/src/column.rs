@@ -252,6 +252,8 @@ const SEEN: usize = 16;
 impl Codes {
     /// The null code.
     pub const NONE: u8 = u8::MAX;
+    /// The code of a name that is not one (reported when read).
+    pub const BAD: u8 = u8::MAX - 1;
 
     /// Reads an enum column with `parse` (the core's `T::parse`), reporting unknown names by
     /// row with the accepted names.
@@ -294,7 +296,10 @@ impl Codes {
                         let k = keys.value(i) as usize;
                         match table_codes.get(k).copied().flatten() {
                             Some(c) => *slot = c,
-                            None => bad(i, values.get(k).unwrap_or(""), errors),
+                            None => {
+                                *slot = Self::BAD;
+                                bad(i, values.get(k).unwrap_or(""), errors)
+                            }
                         }
                     }
                     return Ok(Codes { codes });
@@ -318,7 +323,10 @@ impl Codes {
                         seen.push((v, c));
                     }
                 }
-                None => bad(i, v, errors),
+                None => {
+                    *slot = Self::BAD;
+                    bad(i, v, errors)
+                }
             }
         }
         Ok(Codes { codes })
@@ -328,7 +336,13 @@ impl Codes {
     #[inline]
     pub fn get(&self, i: usize) -> Option<u8> {
         let c = self.codes[i];
-        (c != Self::NONE).then_some(c)
+        (c < Self::BAD).then_some(c)
+    }
+
+    /// Whether the cell at `i` is null (a bad name is not: it was reported already).
+    #[inline]
+    pub fn is_null(&self, i: usize) -> bool {
+        self.codes[i] == Self::NONE
     }
 }
 

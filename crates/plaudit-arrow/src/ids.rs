@@ -1,13 +1,9 @@
 //! Advocate ids and the join of long rows to advocates.
 //!
-//! Long tables are joined to the advocates table by id. The usual layouts are cheap: rows
-//! grouped by advocate cost one comparison per row (same id as the previous row), and rows
-//! in the advocates' order one more per advocate (the next advocate's id). Sorted advocate
-//! ids are searched (galloping forward from the last match); anything else goes through a
-//! hash index, built once and only when needed.
-
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! Every advocate id gets a dense index (its row in the advocates table) once, in one hash
+//! pass over the advocates. A long row then costs one hash lookup, in whatever order the
+//! rows come (a CRM exports them by date or by row id); a row with the same id as the row
+//! before it (rows grouped by advocate) reuses that row's index without a lookup.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
@@ -74,19 +70,11 @@ impl IdCol {
     }
 }
 
-/// The advocates' ids, ready for joins.
+/// The advocates' ids, indexed.
 #[derive(Debug)]
 pub struct AdvocateIds<'a> {
-    keys: Keys<'a>,
-    sorted: bool,
-    map: OnceLock<Map<'a>>,
-    searches: AtomicUsize,
-}
-
-#[derive(Debug)]
-enum Keys<'a> {
-    Str(Vec<&'a str>),
-    Int(&'a [i64]),
+    n: usize,
+    map: Map<'a>,
 }
 
 #[derive(Debug)]
@@ -95,135 +83,76 @@ enum Map<'a> {
     Int(foldhash::HashMap<i64, u32>),
 }
 
-/// How many searches of sorted ids before a hash index pays for itself.
-const SEARCH_BUDGET: usize = 50_000;
+fn null_id(errors: &mut Vec<FieldError>, i: usize) {
+    if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+        errors.push(FieldError::new(
+            cell("advocates", i, "id"),
+            ErrorCode::Required,
+            "must not be null",
+        ));
+    }
+}
+
+fn duplicate(errors: &mut Vec<FieldError>, i: usize, first: u32, id: &dyn std::fmt::Display) {
+    if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+        errors.push(FieldError::new(
+            cell("advocates", i, "id"),
+            ErrorCode::DuplicateId,
+            format!("`{id}` is already used by advocates[{first}]"),
+        ));
+    }
+}
 
 impl<'a> AdvocateIds<'a> {
-    /// Checks the ids (present, unique) and prepares the join. Problems are reported by row.
+    /// Checks the ids (present, unique) and indexes them. Problems are reported by row.
     pub fn new(ids: &'a IdCol, errors: &mut Vec<FieldError>) -> AdvocateIds<'a> {
-        let keys = match ids {
-            IdCol::Str(s) => Keys::Str(
-                (0..s.len())
-                    .map(|i| match s.get(i) {
-                        Some(v) => v,
-                        None => {
-                            if errors.len() < plaudit::MAX_REPORTED_ERRORS {
-                                errors.push(FieldError::new(
-                                    cell("advocates", i, "id"),
-                                    ErrorCode::Required,
-                                    "must not be null",
-                                ));
-                            }
-                            ""
-                        }
-                    })
-                    .collect(),
-            ),
-            IdCol::Int(a) => {
-                if a.null_count() > 0 {
-                    for i in (0..a.len())
-                        .filter(|&i| a.is_null(i))
-                        .take(plaudit::MAX_REPORTED_ERRORS)
-                    {
-                        errors.push(FieldError::new(
-                            cell("advocates", i, "id"),
-                            ErrorCode::Required,
-                            "must not be null",
-                        ));
-                    }
-                }
-                Keys::Int(a.values())
-            }
-        };
-        let sorted = match &keys {
-            Keys::Str(k) => k.windows(2).all(|w| w[0] < w[1]),
-            Keys::Int(k) => k.windows(2).all(|w| w[0] < w[1]),
-        };
-        let ids = AdvocateIds {
-            keys,
-            sorted,
-            map: OnceLock::new(),
-            searches: AtomicUsize::new(0),
-        };
-        if !sorted {
-            // Unsorted ids need the index anyway; building it finds duplicates.
-            let dups = ids.build_map();
-            for (i, first) in dups.into_iter().take(plaudit::MAX_REPORTED_ERRORS) {
-                errors.push(FieldError::new(
-                    cell("advocates", i, "id"),
-                    ErrorCode::DuplicateId,
-                    format!("`{}` is already used by advocates[{first}]", ids.display(i)),
-                ));
-            }
-        }
-        ids
-    }
-
-    fn display(&self, i: usize) -> String {
-        match &self.keys {
-            Keys::Str(k) => k[i].to_owned(),
-            Keys::Int(k) => k[i].to_string(),
-        }
-    }
-
-    /// Builds the hash index; returns `(row, first row)` of every duplicate.
-    fn build_map(&self) -> Vec<(usize, usize)> {
-        let mut dups = Vec::new();
-        let _ = self.map.get_or_init(|| match &self.keys {
-            Keys::Str(k) => {
-                let mut m =
-                    foldhash::HashMap::with_capacity_and_hasher(k.len(), Default::default());
-                for (i, key) in k.iter().enumerate() {
+        let n = ids.len();
+        let map = match ids {
+            IdCol::Str(s) => {
+                let mut m = foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
+                for i in 0..n {
+                    let Some(key) = s.get(i) else {
+                        null_id(errors, i);
+                        continue;
+                    };
                     if let Some(&first) = m.get(key) {
-                        dups.push((i, first as usize));
+                        duplicate(errors, i, first, &key);
                     } else {
-                        m.insert(*key, i as u32);
+                        m.insert(key, i as u32);
                     }
                 }
                 Map::Str(m)
             }
-            Keys::Int(k) => {
-                let mut m =
-                    foldhash::HashMap::with_capacity_and_hasher(k.len(), Default::default());
-                for (i, key) in k.iter().enumerate() {
-                    if let Some(&first) = m.get(key) {
-                        dups.push((i, first as usize));
+            IdCol::Int(a) => {
+                let mut m = foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
+                for (i, &key) in a.values().iter().enumerate() {
+                    if a.is_null(i) {
+                        null_id(errors, i);
+                    } else if let Some(&first) = m.get(&key) {
+                        duplicate(errors, i, first, &key);
                     } else {
-                        m.insert(*key, i as u32);
+                        m.insert(key, i as u32);
                     }
                 }
                 Map::Int(m)
             }
-        });
-        dups
-    }
-
-    fn map(&self) -> &Map<'a> {
-        if self.map.get().is_none() {
-            let _ = self.build_map();
-        }
-        match self.map.get() {
-            Some(m) => m,
-            // `build_map` always initializes; this arm only satisfies the type checker.
-            None => unreachable_map(),
-        }
+        };
+        AdvocateIds { n, map }
     }
 
     /// Number of advocates.
     pub fn len(&self) -> usize {
-        match &self.keys {
-            Keys::Str(k) => k.len(),
-            Keys::Int(k) => k.len(),
-        }
+        self.n
     }
 
     /// Whether there are no advocates.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.n == 0
     }
 
-    /// Resolves the advocate of every row of `col` in `rows` (paths say `row + shift`), appending to `out` (`u32::MAX`
-    /// for an unknown or null id, after reporting it in `errors` unless `ignore_unknown`).
+    /// Resolves the advocate of every row of `col` in `rows` (paths say `row + shift`),
+    /// appending to `out` (`u32::MAX` for an unknown or null id, after reporting it in
+    /// `errors` unless `ignore_unknown`).
     pub fn resolve(
         &self,
         col: &IdCol,
@@ -232,74 +161,52 @@ impl<'a> AdvocateIds<'a> {
         out: &mut Vec<u32>,
         errors: &mut Vec<FieldError>,
     ) {
-        let Target {
-            table,
-            field,
-            shift,
-            ignore_unknown,
-        } = *at;
-        match (&self.keys, col) {
-            (Keys::Str(keys), IdCol::Str(s)) => match s {
-                Strs::Utf8(a) => self.resolve_with(
-                    keys,
+        match (&self.map, col) {
+            (Map::Str(m), IdCol::Str(s)) => match s {
+                Strs::Utf8(a) => resolve_with(
+                    m,
                     rows,
                     |i| a.is_valid(i).then(|| a.value(i)),
-                    Map::str,
-                    shift,
-                    table,
-                    field,
-                    ignore_unknown,
+                    at,
                     out,
                     errors,
                 ),
-                Strs::Large(a) => self.resolve_with(
-                    keys,
+                Strs::Large(a) => resolve_with(
+                    m,
                     rows,
                     |i| a.is_valid(i).then(|| a.value(i)),
-                    Map::str,
-                    shift,
-                    table,
-                    field,
-                    ignore_unknown,
+                    at,
                     out,
                     errors,
                 ),
-                Strs::View(a) => self.resolve_with(
-                    keys,
+                Strs::View(a) => resolve_with(
+                    m,
                     rows,
                     |i| a.is_valid(i).then(|| a.value(i)),
-                    Map::str,
-                    shift,
-                    table,
-                    field,
-                    ignore_unknown,
+                    at,
                     out,
                     errors,
                 ),
             },
-            (Keys::Int(keys), IdCol::Int(a)) => self.resolve_with(
-                keys,
+            (Map::Int(m), IdCol::Int(a)) => resolve_with(
+                m,
                 rows,
                 |i| a.is_valid(i).then(|| a.value(i)),
-                Map::int,
-                shift,
-                table,
-                field,
-                ignore_unknown,
+                at,
                 out,
                 errors,
             ),
-            _ => {
+            (map, _) => {
                 if errors.len() < plaudit::MAX_REPORTED_ERRORS {
                     errors.push(FieldError::new(
-                        format!("{table}.{field}"),
+                        format!("{}.{}", at.table, at.field),
                         ErrorCode::InvalidType,
                         format!(
                             "{} ids do not join the {} ids of `advocates`",
                             col.kind(),
-                            match self.keys {
-                                Keys::Str(_) => "string",
-                                Keys::Int(_) => "integer",
+                            match map {
+                                Map::Str(_) => "string",
+                                Map::Int(_) => "integer",
                             }
                         ),
                     ));
@@ -308,84 +215,58 @@ impl<'a> AdvocateIds<'a> {
             }
         }
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn resolve_with<K: Key>(
-        &self,
-        keys: &[K],
-        rows: std::ops::Range<usize>,
-        key_at: impl Fn(usize) -> Option<K>,
-        lookup: impl Fn(&Map<'a>, K) -> Option<u32>,
-        shift: usize,
-        table: &str,
-        field: &str,
-        ignore_unknown: bool,
-        out: &mut Vec<u32>,
-        errors: &mut Vec<FieldError>,
-    ) {
-        let n = keys.len();
-        let mut prev: Option<(K, u32)> = None;
-        for row in rows {
-            let Some(k) = key_at(row) else {
-                if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+#[inline]
+fn resolve_with<K: Key>(
+    map: &foldhash::HashMap<K, u32>,
+    rows: std::ops::Range<usize>,
+    key_at: impl Fn(usize) -> Option<K>,
+    at: &Target<'_>,
+    out: &mut Vec<u32>,
+    errors: &mut Vec<FieldError>,
+) {
+    let mut prev: Option<(K, u32)> = None;
+    for row in rows {
+        let Some(k) = key_at(row) else {
+            if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+                errors.push(FieldError::new(
+                    cell(at.table, row + at.shift, at.field),
+                    ErrorCode::Required,
+                    "must not be null",
+                ));
+            }
+            out.push(u32::MAX);
+            continue;
+        };
+        if let Some((pk, pi)) = prev {
+            if pk.same(k) {
+                out.push(pi);
+                continue;
+            }
+        }
+        match map.get(&k) {
+            Some(&i) => {
+                prev = Some((k, i));
+                out.push(i);
+            }
+            None => {
+                if !at.ignore_unknown && errors.len() < plaudit::MAX_REPORTED_ERRORS {
                     errors.push(FieldError::new(
-                        cell(table, row + shift, field),
-                        ErrorCode::Required,
-                        "must not be null",
+                        cell(at.table, row + at.shift, at.field),
+                        ErrorCode::InvalidValue,
+                        format!("`{k}` is not an id in `advocates`"),
                     ));
                 }
                 out.push(u32::MAX);
-                continue;
-            };
-            if let Some((pk, pi)) = prev {
-                if pk.same(k) {
-                    out.push(pi);
-                    continue;
-                }
-            }
-            let hint = prev.map(|(_, i)| i as usize);
-            let mut found = None;
-            // The next few advocates: rows in the advocates' order.
-            if let Some(p) = hint {
-                let ahead = &keys[(p + 1).min(n)..n.min(p + 5)];
-                found = ahead
-                    .iter()
-                    .position(|&x| x.same(k))
-                    .map(|j| (p + 1 + j) as u32);
-            }
-            if found.is_none() {
-                found = if self.sorted
-                    && self.searches.fetch_add(1, Ordering::Relaxed) < SEARCH_BUDGET
-                {
-                    search_sorted(keys, k, hint)
-                } else {
-                    lookup(self.map(), k)
-                };
-            }
-            match found {
-                Some(i) => {
-                    prev = Some((k, i));
-                    out.push(i);
-                }
-                None => {
-                    if !ignore_unknown && errors.len() < plaudit::MAX_REPORTED_ERRORS {
-                        errors.push(FieldError::new(
-                            cell(table, row + shift, field),
-                            ErrorCode::InvalidValue,
-                            format!("`{k}` is not an id in `advocates`"),
-                        ));
-                    }
-                    out.push(u32::MAX);
-                }
             }
         }
     }
 }
 
-/// An id of a long row, compared with the advocates' ids once or a few times per row.
-trait Key: Copy + Ord + std::fmt::Display {
-    /// Whether the two ids are equal.
+/// An id of a long row.
+trait Key: Copy + Eq + std::hash::Hash + std::fmt::Display {
+    /// Whether the two ids are equal (the shortcut for rows grouped by advocate).
     fn same(self, other: Self) -> bool;
 }
 
@@ -429,44 +310,4 @@ pub struct Target<'t> {
     pub shift: usize,
     /// Skip rows whose id is unknown instead of reporting them.
     pub ignore_unknown: bool,
-}
-
-/// Galloping search forward from the hint (rows sorted like the advocates), else binary.
-fn search_sorted<K: Copy + Ord>(keys: &[K], k: K, hint: Option<usize>) -> Option<u32> {
-    let (mut lo, mut hi) = (0usize, keys.len());
-    if let Some(p) = hint {
-        if p < keys.len() && keys[p] < k {
-            lo = p + 1;
-            let mut step = 1usize;
-            while lo + step < keys.len() && keys[lo + step] < k {
-                lo += step;
-                step *= 2;
-            }
-            hi = (lo + step + 1).min(keys.len());
-        } else {
-            hi = p.min(keys.len());
-        }
-    }
-    let slice = &keys[lo..hi];
-    slice.binary_search(&k).ok().map(|j| (lo + j) as u32)
-}
-
-impl<'a> Map<'a> {
-    fn str(&self, k: &str) -> Option<u32> {
-        match self {
-            Map::Str(m) => m.get(k).copied(),
-            Map::Int(_) => None,
-        }
-    }
-    fn int(&self, k: i64) -> Option<u32> {
-        match self {
-            Map::Int(m) => m.get(&k).copied(),
-            Map::Str(_) => None,
-        }
-    }
-}
-
-fn unreachable_map<'a, 'b>() -> &'b Map<'a> {
-    static EMPTY: OnceLock<Map<'static>> = OnceLock::new();
-    EMPTY.get_or_init(|| Map::Int(foldhash::HashMap::default()))
 }

@@ -1,21 +1,87 @@
-//! Batch scoring from Arrow tables, in the long format a data scientist holds: one row per
-//! advocate, and one row per activity / engagement / consent / disruption joined by
-//! `advocate_id`. The result is one row per advocate.
+//! # plaudit-arrow
 //!
-//! The work runs without the GIL, on every core: long tables are read in parallel pieces,
-//! grouped by advocate, then each thread fills one reusable `Advocate` per row and asks the
-//! core (through an `Evaluator`, whose buffers are reused too), exactly as the per-record
-//! API does (so the two paths cannot disagree).
+//! Plaudit's table door: Arrow record batches from any producer (pyarrow, polars, DuckDB,
+//! Parquet and IPC readers, Spark's `mapInArrow`) read into the core's records, or scored
+//! straight into Arrow record batches of decisions, on every core.
+//!
+//! Two input shapes, told apart by column type:
+//! - **long**: an advocates table (one row per advocate, columns named like the record
+//!   fields; `preferences_activities`, `preferences_public`, `reference_frequency` for the
+//!   preferences) and activities / engagements / consents / disruptions tables keyed by
+//!   `advocate_id`, **rows in any order**;
+//! - **nested**: one advocates table whose `activities`, `consents`, `disruptions` columns
+//!   are lists of structs (an activity's `incentive` a struct or flat `incentive_*` fields),
+//!   `engagements` a list of dates, and `preferences` a struct.
+//!
+//! Every cell means what the JSON record parser makes of it: a null is an absent value, so a
+//! null in a required column is `missing`; problems are reported all at once (up to
+//! [`plaudit::MAX_REPORTED_ERRORS`]) with their path. Paths name the table cell:
+//! `advocates[3].nps` (row 3 of the advocates table), `consents[17].on` (row 17 of the
+//! long consents table, counted over all its batches), `advocates[3].consents[1].on` (the
+//! second consent nested in advocate row 3) and `activities.kind` for a whole column.
+//!
+//! The work runs on a rayon pool of [`Options::threads`] threads: the long tables are
+//! grouped by advocate (a hash lookup per row, then a parallel counting sort; see
+//! [`long`]), then each thread fills one reusable `Advocate` per row and asks the core
+//! (through an `Evaluator`) exactly as the per-record API does, so the two paths cannot
+//! disagree.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use arrow_array::{ArrayRef, Date32Array, Float64Array, RecordBatch, StringArray};
+//! use arrow_schema::{DataType, Field, Schema};
+//!
+//! let day = |y, m, d| {
+//!     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+//!     (chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap() - epoch).num_days() as i32
+//! };
+//! let batch = |fields: Vec<(&str, ArrayRef)>| {
+//!     let schema = Schema::new(
+//!         fields.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect::<Vec<_>>(),
+//!     );
+//!     RecordBatch::try_new(Arc::new(schema), fields.into_iter().map(|(_, a)| a).collect()).unwrap()
+//! };
+//! let advocates = batch(vec![
+//!     ("id", Arc::new(StringArray::from(vec!["a1", "a2"]))),
+//!     ("customer_since", Arc::new(Date32Array::from(vec![day(2020, 1, 1), day(2025, 12, 1)]))),
+//!     ("health_score", Arc::new(Float64Array::from(vec![90.0, 70.0]))),
+//! ]);
+//! // Engagement rows in any order, keyed by `advocate_id`.
+//! let engagements = batch(vec![
+//!     ("advocate_id", Arc::new(StringArray::from(vec!["a2", "a1", "a2"]))),
+//!     ("date", Arc::new(Date32Array::from(vec![day(2026, 2, 1), day(2026, 1, 5), day(2026, 2, 20)]))),
+//! ]);
+//! let tables = plaudit_arrow::Tables {
+//!     advocates: vec![advocates],
+//!     engagements: Some(vec![engagements]),
+//!     ..Default::default()
+//! };
+//! let opts = plaudit_arrow::Options {
+//!     as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+//!     ignore_unknown_ids: false,
+//!     threads: 0,
+//!     shares: false,
+//! };
+//! let records = plaudit_arrow::records(&tables, &opts).unwrap();
+//! assert_eq!(records[1].engagements.len(), 2);
+//!
+//! let engine = plaudit::Engine::default();
+//! let decisions = plaudit_arrow::evaluate(&engine, &tables, &opts).unwrap();
+//! assert_eq!(decisions.iter().map(|b| b.num_rows()).sum::<usize>(), 2);
+//! assert_eq!(decisions[0].schema().field(0).name(), "id");
+//! ```
 
 pub mod advocates;
 pub mod column;
 pub mod ids;
 pub mod long;
+pub mod nested;
 pub mod output;
 
-use arrow_array::{Array, RecordBatch};
+use arrow_array::RecordBatch;
 use chrono::NaiveDate;
 use plaudit::{Engine, FieldError, RecordError};
+use rayon::prelude::*;
 
 use advocates::{
     ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column,
@@ -23,6 +89,7 @@ use advocates::{
 use column::Problems;
 use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, LongRows, group};
+use nested::Nested;
 use output::Out;
 
 /// The input tables, as Arrow record batches.
@@ -43,24 +110,34 @@ pub struct Tables {
 /// How to run.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The date of the decisions.
+    /// The date of the decisions ([`evaluate`], [`rank`]); records and rosters do not
+    /// depend on it.
     pub as_of: NaiveDate,
     /// Skip long rows whose advocate is not in the advocates table (else they are errors).
     pub ignore_unknown_ids: bool,
     /// Worker threads; 0 for one per core.
     pub threads: usize,
+    /// Also give each advocate's tier once the population shares apply to the whole table
+    /// (an `assigned_tier` column after `tier`).
+    pub shares: bool,
 }
 
-/// Pieces of the advocates per worker thread when scoring (see [`evaluate`]).
-const PIECES_PER_THREAD: usize = 8;
+/// Advocates per piece of scoring work: small enough that a thread slowed down (by a busy
+/// core, or by advocates with long histories) does not hold the others up at the end.
+const SCORE_PIECE: usize = 8_192;
 
-/// Below this many advocates per thread, more threads do not pay.
-const MIN_PER_THREAD: usize = 20_000;
-
-fn threads_for(n: usize, requested: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    let t = if requested == 0 { cores } else { requested };
-    t.clamp(1, (n / MIN_PER_THREAD).max(1))
+/// Runs `work` on a pool of `threads` threads (0: one per core). A panicking worker's panic
+/// propagates out of rayon (the callers turn it into an error); no row is ever dropped.
+fn on_pool<T: Send>(
+    threads: usize,
+    work: impl FnOnce() -> Result<T, RecordError> + Send,
+) -> Result<T, RecordError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("plaudit-arrow-{i}"))
+        .build()
+        .map_err(|e| one(internal(e)))?;
+    pool.install(work)
 }
 
 fn fail(errors: Problems) -> Result<(), RecordError> {
@@ -92,49 +169,82 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let ids = AdvocateIds::new(&cols.id, &mut errors);
     fail(std::mem::take(&mut errors))?;
     let n = ids.len();
-    let threads = threads_for(n.max(long_rows(tables) / 8), opts.threads);
     let ignore = opts.ignore_unknown_ids;
 
-    // The long tables are read and grouped at the same time: each starts with a serial
-    // column read (enum names parsed, dates converted) that the others' work overlaps.
+    // History columns nested in the advocates table (lists), where the long table is absent.
+    let mut nested: Vec<Option<Nested>> = Vec::with_capacity(4);
+    for (name, long) in nested::HISTORY.iter().zip([
+        &tables.activities,
+        &tables.engagements,
+        &tables.consents,
+        &tables.disruptions,
+    ]) {
+        let column = whole_column(&tables.advocates, name)
+            .map_err(one)?
+            .filter(|a| nested::is_list(a.data_type()));
+        nested.push(match column {
+            Some(_) if long.is_some() => {
+                return Err(one(FieldError::new(
+                    format!("advocates.{name}"),
+                    plaudit::ErrorCode::InvalidValue,
+                    format!("`{name}` is given twice: nested in `advocates` and as a table"),
+                )));
+            }
+            Some(a) => Some(Nested::new(&a, name).map_err(one)?),
+            None => None,
+        });
+    }
+    let [n_act, n_eng, n_con, n_dis] = <[Option<Nested>; 4]>::try_from(nested)
+        .map_err(|_| one(internal("four history columns")))?;
+
     fn grouped<C: LongRows>(
         t: &Option<Vec<RecordBatch>>,
+        nested: &Option<Nested>,
         name: &str,
         ids: &AdvocateIds<'_>,
         ignore: bool,
-        threads: usize,
     ) -> (Groups<C::Row>, Problems) {
         let mut errors = Vec::new();
-        let g = match t {
-            Some(b) => group::<C>(b, name, ids, ignore, threads, &mut errors),
-            None => Groups::empty(ids.len()),
+        let g = match (t, nested) {
+            (_, Some(n)) => n.group::<C>(name, &mut errors),
+            (Some(b), None) => group::<C>(b, name, ids, ignore, &mut errors),
+            (None, None) => Groups::empty(),
         };
         (g, errors)
     }
-    fn lost<R>(n: usize) -> (Groups<R>, Problems) {
-        (Groups::empty(n), vec![worker_failed()])
-    }
     let ids = &ids;
-    let ((activities, e1), (engagements, e2), (consents, e3), (disruptions, e4)) =
-        std::thread::scope(|s| {
-            let a = s.spawn(|| {
-                grouped::<ActivityCols>(&tables.activities, "activities", ids, ignore, threads)
-            });
-            let e = s.spawn(|| {
-                grouped::<EngagementCols>(&tables.engagements, "engagements", ids, ignore, threads)
-            });
-            let c = s.spawn(|| {
-                grouped::<ConsentCols>(&tables.consents, "consents", ids, ignore, threads)
-            });
-            let d =
-                grouped::<DisruptionCols>(&tables.disruptions, "disruptions", ids, ignore, threads);
-            (
-                a.join().unwrap_or_else(|_| lost(n)),
-                e.join().unwrap_or_else(|_| lost(n)),
-                c.join().unwrap_or_else(|_| lost(n)),
-                d,
+    // The long tables are grouped at the same time: each starts with a serial column read
+    // (enum names parsed, dates converted) that the others' work overlaps.
+    let (((activities, e1), (engagements, e2)), ((consents, e3), (disruptions, e4))) = rayon::join(
+        || {
+            rayon::join(
+                || grouped::<ActivityCols>(&tables.activities, &n_act, "activities", ids, ignore),
+                || {
+                    grouped::<EngagementCols>(
+                        &tables.engagements,
+                        &n_eng,
+                        "engagements",
+                        ids,
+                        ignore,
+                    )
+                },
             )
-        });
+        },
+        || {
+            rayon::join(
+                || grouped::<ConsentCols>(&tables.consents, &n_con, "consents", ids, ignore),
+                || {
+                    grouped::<DisruptionCols>(
+                        &tables.disruptions,
+                        &n_dis,
+                        "disruptions",
+                        ids,
+                        ignore,
+                    )
+                },
+            )
+        },
+    );
     // Problems in table order, as reading them one after another would give.
     for e in [e1, e2, e3, e4] {
         errors.extend(e);
@@ -142,9 +252,10 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     errors.truncate(plaudit::MAX_REPORTED_ERRORS);
     let history = History {
         activities,
-        activity_strings: match &tables.activities {
-            Some(b) => ActivityStrings::new(b).map_err(one)?,
-            None => ActivityStrings::default(),
+        activity_strings: match (&tables.activities, &n_act) {
+            (_, Some(n)) => ActivityStrings::new(std::slice::from_ref(&n.values)).map_err(one)?,
+            (Some(b), None) => ActivityStrings::new(b).map_err(one)?,
+            (None, None) => ActivityStrings::default(),
         },
         engagements,
         consents,
@@ -187,116 +298,143 @@ impl Read {
         }
         errs
     }
+
+    /// Pieces of scoring work, in advocate order.
+    fn pieces(&self) -> Vec<std::ops::Range<usize>> {
+        (0..self.n.div_ceil(SCORE_PIECE).max(1))
+            .map(|k| (k * SCORE_PIECE).min(self.n)..((k + 1) * SCORE_PIECE).min(self.n))
+            .collect()
+    }
+
+    /// The advocates as records (normalized and validated), in input order.
+    fn records(&self, as_of: NaiveDate) -> Result<Vec<plaudit::Advocate>, RecordError> {
+        let dates = Dates::around(as_of);
+        let done: Vec<(Vec<plaudit::Advocate>, Problems)> = self
+            .pieces()
+            .into_par_iter()
+            .map(|r| {
+                let mut out = Vec::with_capacity(r.len());
+                let errs = self.each(r, &dates, |a| out.push(a.clone()));
+                (out, errs)
+            })
+            .collect();
+        let mut advocates = Vec::with_capacity(self.n);
+        let mut errors: Problems = Vec::new();
+        for (a, e) in done {
+            advocates.extend(a);
+            errors.extend(e);
+        }
+        fail(errors)?;
+        Ok(advocates)
+    }
 }
 
-impl Read {
-    /// The advocates as a roster (validated, ids unique).
-    fn roster(&self, opts: &Options) -> Result<plaudit::Roster, RecordError> {
-        let dates = Dates::around(opts.as_of);
-        let mut advocates = Vec::with_capacity(self.n);
-        let errs = self.each(0..self.n, &dates, |a| advocates.push(a.clone()));
-        fail(errs)?;
-        plaudit::Roster::new(advocates)
-    }
+/// The date the readers convert days around when no decision date is given (any date gives
+/// the same records; dates far from it are converted by arithmetic instead of a lookup).
+fn reader_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The advocates of the tables as records (normalized and validated), in input order.
+pub fn records(tables: &Tables, opts: &Options) -> Result<Vec<plaudit::Advocate>, RecordError> {
+    on_pool(opts.threads, || read(tables, opts)?.records(reader_date()))
 }
 
 /// The advocates of the tables as a roster (validated, ids unique), to rank against many
 /// times.
 pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, RecordError> {
-    read(tables, opts)?.roster(opts)
+    on_pool(opts.threads, || {
+        plaudit::Roster::new(read(tables, opts)?.records(reader_date())?)
+    })
 }
 
-/// Scores every advocate: one batch per worker, in advocate order.
+/// Scores every advocate: one row per advocate, in input order, as batches of consecutive
+/// advocates (see [`schema`] for the columns).
+///
+/// With [`Options::shares`], an `assigned_tier` column follows `tier`: the tier once the
+/// population shares are applied to the whole table (as `Engine::assign_tiers`), where
+/// `tier` is each advocate's own tier (demotion grace included, no shares).
 pub fn evaluate(
     engine: &Engine,
     tables: &Tables,
     opts: &Options,
 ) -> Result<Vec<RecordBatch>, RecordError> {
-    let t0 = std::time::Instant::now();
-    let read = read(tables, opts)?;
-    trace(t0, "read and grouped");
-    let n = read.n;
-    let threads = threads_for(n, opts.threads);
-    let dates = Dates::around(opts.as_of);
-    // Several pieces per thread, taken in turn: a thread slowed down (by a busy core, or
-    // by advocates with long histories) does not hold the others up at the end.
-    let pieces = if threads > 1 {
-        threads * PIECES_PER_THREAD
-    } else {
-        1
-    };
-    let per = n.div_ceil(pieces).max(1);
-    let mut ranges: Vec<std::ops::Range<usize>> = (0..pieces)
-        .map(|t| (t * per).min(n)..((t + 1) * per).min(n))
-        .filter(|r| !r.is_empty())
-        .collect();
-    if ranges.is_empty() {
-        ranges.push(0..0);
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<RecordBatch, Problems>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads.min(ranges.len()))
-            .map(|_| {
-                let (read, dates, ranges, next) = (&read, &dates, &ranges, &next);
-                s.spawn(move || {
-                    let mut evaluator = engine.evaluator(opts.as_of);
-                    let mut done = Vec::new();
-                    loop {
-                        let p = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(r) = ranges.get(p) else {
-                            return done;
-                        };
-                        let mut out = Out::with_capacity(r.len());
-                        let errs = read.each(r.clone(), dates, |a| {
-                            out.push(&evaluator.evaluate(a));
-                        });
-                        let batch = if errs.is_empty() {
-                            out.finish(read.id_array.slice(r.start, r.len()))
-                                .map_err(|e| vec![internal(e)])
-                        } else {
-                            Err(errs)
-                        };
-                        done.push((p, batch));
+    on_pool(opts.threads, || {
+        let t0 = std::time::Instant::now();
+        let read = read(tables, opts)?;
+        trace(t0, "read and grouped");
+        let dates = Dates::around(opts.as_of);
+        let pieces = read.pieces();
+        let done: Vec<Result<RecordBatch, Problems>> = pieces
+            .par_iter()
+            .map_init(
+                || engine.evaluator(opts.as_of),
+                |evaluator, r| {
+                    let mut out = Out::with_capacity(r.len());
+                    let errs = read.each(r.clone(), &dates, |a| {
+                        out.push(&evaluator.evaluate(a));
+                    });
+                    if errs.is_empty() {
+                        out.finish(read.id_array.slice(r.start, r.len()))
+                            .map_err(|e| vec![internal(e)])
+                    } else {
+                        Err(errs)
                     }
-                })
-            })
+                },
+            )
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![(0, Err(vec![worker_failed()]))])
-            })
-            .collect()
-    });
-    // Batches (and problems) in advocate order.
-    done.sort_by_key(|(p, _)| *p);
-    let results = done.into_iter().map(|(_, r)| r);
-    trace(t0, "evaluated");
-    let mut batches = Vec::with_capacity(ranges.len());
-    let mut errors: Problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(b) => batches.push(b),
-            Err(e) => errors.extend(e),
+        trace(t0, "evaluated");
+        let mut batches = Vec::with_capacity(done.len());
+        let mut errors: Problems = Vec::new();
+        for r in done {
+            match r {
+                Ok(b) => batches.push(b),
+                Err(e) => errors.extend(e),
+            }
         }
-    }
-    fail(errors)?;
-    Ok(batches)
+        fail(errors)?;
+        if opts.shares {
+            let assigned = assigned_tiers(engine, &read, opts.as_of)?;
+            batches = output::with_assigned(batches, &assigned).map_err(|e| one(internal(e)))?;
+        }
+        Ok(batches)
+    })
 }
 
-/// Ranks every advocate of the tables for `request` (ranking as `Engine::rank`): one row per advocate, in
-/// input order (see [`output::rank_batch`]).
+/// The tier of every advocate (input order) once the population shares apply.
+fn assigned_tiers(
+    engine: &Engine,
+    read: &Read,
+    as_of: NaiveDate,
+) -> Result<Vec<Option<plaudit::Tier>>, RecordError> {
+    let roster = plaudit::Roster::new(read.records(as_of)?)?;
+    let assignment = engine.assign_tiers(&roster, as_of);
+    let by_id: foldhash::HashMap<&str, Option<plaudit::Tier>> = assignment
+        .advocates
+        .iter()
+        .map(|a| (a.id.as_str(), a.tier))
+        .collect();
+    Ok(roster
+        .advocates()
+        .iter()
+        .map(|a| by_id.get(a.id.as_str()).copied().flatten())
+        .collect())
+}
+
+/// Ranks every advocate of the tables for `request` (ranking as `Engine::rank`): one row per
+/// advocate, in input order (see [`output::rank_batch`]).
 pub fn rank(
     engine: &Engine,
     tables: &Tables,
     opts: &Options,
     request: &plaudit::Request,
 ) -> Result<RecordBatch, RecordError> {
-    let read = read(tables, opts)?;
-    let roster = read.roster(opts)?;
-    let ranking = engine.rank(request, &roster, opts.as_of);
-    output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
+    on_pool(opts.threads, || {
+        let read = read(tables, opts)?;
+        let roster = plaudit::Roster::new(read.records(opts.as_of)?)?;
+        let ranking = engine.rank(request, &roster, opts.as_of);
+        output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
+    })
 }
 
 /// With `PLAUDIT_TRACE` set, prints the time since `t0` of a phase to stderr.
@@ -306,30 +444,24 @@ pub(crate) fn trace(t0: std::time::Instant, what: &str) {
     }
 }
 
-/// The problem reported when a worker thread panicked (the core never does).
-fn worker_failed() -> FieldError {
-    internal("internal error: a worker thread failed")
-}
-
 fn internal(e: impl std::fmt::Display) -> FieldError {
     FieldError::new("", plaudit::ErrorCode::InvalidValue, e.to_string())
-}
-
-fn long_rows(t: &Tables) -> usize {
-    [&t.activities, &t.engagements, &t.consents, &t.disruptions]
-        .iter()
-        .filter_map(|b| b.as_ref())
-        .flat_map(|b| b.iter().map(|x| x.num_rows()))
-        .sum()
 }
 
 fn one(e: FieldError) -> RecordError {
     RecordError { errors: vec![e] }
 }
 
-/// The output schema for an id column of `id_type` (for empty results).
-pub fn schema(id_type: &arrow_schema::DataType) -> arrow_schema::SchemaRef {
-    Out::schema(id_type)
+/// The schema of [`evaluate`]'s result for an id column of `id_type` (for empty results):
+/// `id`, `eligible`, `reasons`, `readiness`, `lifecycle`, `tenure_months`, `counted_12m`,
+/// `remaining`, `tier` (the advocate's own tier), `assigned_tier` (with `shares` only) and
+/// `next_available_on`.
+pub fn schema(id_type: &arrow_schema::DataType, shares: bool) -> arrow_schema::SchemaRef {
+    if shares {
+        output::with_assigned_schema(&Out::schema(id_type))
+    } else {
+        Out::schema(id_type)
+    }
 }
 
 /// The id column's type in the advocates table.

@@ -1,12 +1,20 @@
 //! Long tables (one row per activity, engagement, consent or disruption) read into compact
-//! rows and grouped by advocate (compressed sparse rows: `offsets[i]..offsets[i + 1]` are
-//! the rows of advocate `i`, in input order).
+//! rows and grouped by advocate, whatever the order of the rows.
+//!
+//! Grouping is a parallel counting sort on the advocates' dense indexes (see `ids`): the
+//! table is cut into pieces, each piece resolves its ids (one hash lookup per row), counts
+//! its rows per *part* (a run of consecutive advocates small enough for the cache), and
+//! writes them into one exactly sized bucket per part. Each part then gathers its buckets
+//! in piece order, counts rows per advocate and scatters them into its own slice. Nothing
+//! is sorted and no id is compared beyond the lookup; rows of one advocate keep their input
+//! order.
 
 use arrow_array::{ArrayRef, RecordBatch};
 use plaudit::{
     ActivityKind, ActivityStatus, ConsentPurpose, ConsentStatus, DisruptionKind, ErrorCode,
     FieldError, IncentiveKind,
 };
+use rayon::prelude::*;
 
 use crate::column::{Bools, Codes, Days, Floats, Problems, Strs, find, push_limited};
 use crate::ids::{AdvocateIds, IdCol};
@@ -14,28 +22,67 @@ use crate::ids::{AdvocateIds, IdCol};
 /// The advocate-id column of long tables (`id` is accepted too).
 pub const ADVOCATE_ID: &str = "advocate_id";
 
-/// Rows grouped by advocate.
-#[derive(Debug, Default)]
+/// Rows grouped by advocate, in parts of consecutive advocates.
+#[derive(Debug)]
 pub struct Groups<R> {
-    /// `offsets[i]..offsets[i + 1]` index `rows` for advocate `i`.
-    pub offsets: Vec<u32>,
-    /// The rows, grouped.
-    pub rows: Vec<R>,
+    /// Advocates per part (the last part may hold fewer).
+    per: usize,
+    parts: Vec<Part<R>>,
+    /// The rows came nested in the advocates table (paths name `advocates[i].<table>[k]`).
+    pub nested: bool,
+}
+
+/// The rows of advocates `k * per .. (k + 1) * per`, as compressed sparse rows.
+#[derive(Debug)]
+struct Part<R> {
+    /// `offsets[j]..offsets[j + 1]` index `rows` for the part's advocate `j`.
+    offsets: Vec<u32>,
+    rows: Vec<R>,
 }
 
 impl<R> Groups<R> {
-    /// Empty groups for `n` advocates.
-    pub fn empty(n: usize) -> Self {
+    /// Empty groups (no rows for any advocate).
+    pub fn empty() -> Self {
         Groups {
-            offsets: vec![0; n + 1],
-            rows: Vec::new(),
+            per: 1,
+            parts: Vec::new(),
+            nested: false,
+        }
+    }
+
+    /// Groups from parts of `per` advocates, each `(offsets, rows)`.
+    pub fn from_parts(per: usize, parts: Vec<(Vec<u32>, Vec<R>)>, nested: bool) -> Self {
+        Groups {
+            per: per.max(1),
+            parts: parts
+                .into_iter()
+                .map(|(offsets, rows)| Part { offsets, rows })
+                .collect(),
+            nested,
         }
     }
 
     /// The rows of advocate `i`.
     #[inline]
     pub fn of(&self, i: usize) -> &[R] {
-        &self.rows[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+        let Some(p) = self.parts.get(i / self.per) else {
+            return &[];
+        };
+        let j = i % self.per;
+        match (p.offsets.get(j), p.offsets.get(j + 1)) {
+            (Some(&a), Some(&b)) => p.rows.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.rows.len()).sum()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -202,11 +249,15 @@ impl LongRows for ActivityCols {
             i32::MIN
         });
         let kind = self.kind.get(i).unwrap_or_else(|| {
-            missing(errors, t, src, "kind");
+            if self.kind.is_null(i) {
+                missing(errors, t, src, "kind");
+            }
             0
         });
         let status = self.status.get(i).unwrap_or_else(|| {
-            missing(errors, t, src, "status");
+            if self.status.is_null(i) {
+                missing(errors, t, src, "status");
+            }
             0
         });
         let incentive = self
@@ -299,11 +350,15 @@ impl LongRows for ConsentCols {
                 .and_then(|e| e.get(i))
                 .unwrap_or(i32::MIN),
             purpose: self.purpose.get(i).unwrap_or_else(|| {
-                missing(errors, t, src, "purpose");
+                if self.purpose.is_null(i) {
+                    missing(errors, t, src, "purpose");
+                }
                 0
             }),
             status: self.status.get(i).unwrap_or_else(|| {
-                missing(errors, t, src, "status");
+                if self.status.is_null(i) {
+                    missing(errors, t, src, "status");
+                }
                 0
             }),
             src,
@@ -379,40 +434,44 @@ struct Piece {
     base: usize,
 }
 
-fn pieces(batches: &[RecordBatch], parts: usize) -> Vec<Vec<Piece>> {
-    let total: usize = batches.iter().map(|b| b.num_rows()).sum();
-    let per = total.div_ceil(parts.max(1)).max(1);
-    let mut out: Vec<Vec<Piece>> = vec![Vec::new(); parts.max(1)];
-    let (mut part, mut filled, mut base) = (0usize, 0usize, 0usize);
+/// Rows per piece: enough to amortize a piece's buckets, few enough to spread the work.
+const PIECE_ROWS: usize = 1 << 18;
+
+/// Advocates per part: a part's offsets and rows stay in the cache while they are scattered.
+pub const PART_ADVOCATES: usize = 1 << 14;
+
+fn pieces(batches: &[RecordBatch]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut base = 0usize;
     for (bi, b) in batches.iter().enumerate() {
         let mut start = 0;
         while start < b.num_rows() {
-            let take = (b.num_rows() - start).min(per - filled);
-            out[part].push(Piece {
+            let end = (start + PIECE_ROWS).min(b.num_rows());
+            out.push(Piece {
                 batch: bi,
                 start,
-                end: start + take,
+                end,
                 base: base + start,
             });
-            start += take;
-            filled += take;
-            if filled == per && part + 1 < out.len() {
-                part += 1;
-                filled = 0;
-            }
+            start = end;
         }
         base += b.num_rows();
     }
     out
 }
 
-/// Reads a long table and groups its rows by advocate, on `threads` threads.
+/// One piece's rows, bucketed by part, with the advocate of each row.
+struct Buckets<R> {
+    parts: Vec<Vec<(u32, R)>>,
+    errors: Problems,
+}
+
+/// Reads a long table and groups its rows by advocate (on the current rayon pool).
 pub fn group<C: LongRows>(
     batches: &[RecordBatch],
     table: &str,
     ids: &AdvocateIds<'_>,
     ignore_unknown: bool,
-    threads: usize,
     errors: &mut Problems,
 ) -> Groups<C::Row> {
     let n = ids.len();
@@ -438,71 +497,99 @@ pub fn group<C: LongRows>(
             (Ok(id), Ok(c)) => cols.push((id, c)),
             (Err(e), _) | (_, Err(e)) => {
                 errors.push(e);
-                return Groups::empty(n);
+                return Groups::empty();
             }
         }
     }
     let t0 = std::time::Instant::now();
     let trace = |what: &str| crate::trace(t0, &format!("{table} {what}"));
     trace("columns");
-    let work = pieces(batches, threads);
-    let results: Vec<(Vec<u32>, Vec<C::Row>, Problems)> = std::thread::scope(|s| {
-        let handles: Vec<_> = work
-            .iter()
-            .map(|ps| {
-                let cols = &cols;
-                s.spawn(move || {
-                    let len: usize = ps.iter().map(|p| p.end - p.start).sum();
-                    let mut adv = Vec::with_capacity(len);
-                    let mut rows = Vec::with_capacity(len);
-                    let mut errs = Vec::new();
-                    let mut resolved = Vec::new();
-                    for p in ps {
-                        let (idc, c) = &cols[p.batch];
-                        let shift = p.base - p.start;
-                        resolved.clear();
-                        let at = crate::ids::Target {
-                            table,
-                            field: ADVOCATE_ID,
-                            shift,
-                            ignore_unknown,
-                        };
-                        ids.resolve(idc, p.start..p.end, &at, &mut resolved, &mut errs);
-                        for (i, &a) in (p.start..p.end).zip(&resolved) {
-                            if a != u32::MAX {
-                                adv.push(a);
-                                rows.push(c.row(i, (i + shift) as u32, table, &mut errs));
-                            }
-                        }
-                    }
-                    (adv, rows, errs)
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    trace("rows");
-    // The first piece's vectors grow to take the others' rows (its copy is saved).
-    let total: usize = results.iter().map(|r| r.0.len()).sum();
-    let mut results = results.into_iter();
-    let (mut adv, mut rows, first_errors) = results.next().unwrap_or_default();
-    adv.reserve(total - adv.len());
-    rows.reserve(total - rows.len());
-    let mut found = vec![first_errors];
-    for (a, r, e) in results {
-        adv.extend(a);
-        rows.extend(r);
-        found.push(e);
-    }
-    for x in found.into_iter().flatten() {
-        if errors.len() < plaudit::MAX_REPORTED_ERRORS {
-            errors.push(x);
+    let per = PART_ADVOCATES;
+    let n_parts = n.div_ceil(per).max(1);
+    // Counting and bucketing, piece by piece.
+    let buckets: Vec<Buckets<C::Row>> = pieces(batches)
+        .par_iter()
+        .map(|p| {
+            let (idc, c) = &cols[p.batch];
+            let shift = p.base - p.start;
+            let mut errs = Vec::new();
+            let mut adv = Vec::with_capacity(p.end - p.start);
+            let at = crate::ids::Target {
+                table,
+                field: ADVOCATE_ID,
+                shift,
+                ignore_unknown,
+            };
+            ids.resolve(idc, p.start..p.end, &at, &mut adv, &mut errs);
+            let mut count = vec![0usize; n_parts];
+            for &a in &adv {
+                if a != u32::MAX {
+                    count[a as usize / per] += 1;
+                }
+            }
+            let mut parts: Vec<Vec<(u32, C::Row)>> =
+                count.into_iter().map(Vec::with_capacity).collect();
+            for (i, &a) in (p.start..p.end).zip(&adv) {
+                if a != u32::MAX {
+                    let row = c.row(i, (i + shift) as u32, table, &mut errs);
+                    parts[a as usize / per].push((a, row));
+                }
+            }
+            Buckets {
+                parts,
+                errors: errs,
+            }
+        })
+        .collect();
+    trace("bucketed");
+    // Each part: rows per advocate counted, then scattered, pieces in input order.
+    let parts: Vec<Part<C::Row>> = (0..n_parts)
+        .into_par_iter()
+        .map(|k| {
+            let lo = k * per;
+            let len = per.min(n.saturating_sub(lo));
+            let mut offsets = vec![0u32; len + 1];
+            let mut first = None;
+            for b in &buckets {
+                for (a, r) in &b.parts[k] {
+                    offsets[*a as usize - lo + 1] += 1;
+                    first.get_or_insert(*r);
+                }
+            }
+            for j in 0..len {
+                offsets[j + 1] += offsets[j];
+            }
+            let Some(first) = first else {
+                return Part {
+                    offsets,
+                    rows: Vec::new(),
+                };
+            };
+            let mut rows = vec![first; offsets[len] as usize];
+            let mut next: Vec<u32> = offsets[..len].to_vec();
+            for b in &buckets {
+                for (a, r) in &b.parts[k] {
+                    let slot = &mut next[*a as usize - lo];
+                    rows[*slot as usize] = *r;
+                    *slot += 1;
+                }
+            }
+            Part { offsets, rows }
+        })
+        .collect();
+    trace("grouped");
+    for b in buckets {
+        for x in b.errors {
+            if errors.len() < plaudit::MAX_REPORTED_ERRORS {
+                errors.push(x);
+            }
         }
     }
-    trace("merged");
-    let g = csr(n, &adv, rows);
-    trace("grouped");
-    g
+    Groups {
+        per,
+        parts,
+        nested: false,
+    }
 }
 
 /// Shifts the row number in `table[row].field` by `by` (column readers count batch rows).
@@ -519,36 +606,4 @@ fn shift_row(path: &mut String, table: &str, by: usize) {
     if let Ok(n) = num.parse::<usize>() {
         *path = format!("{table}[{}]{tail}", n + by);
     }
-}
-
-/// Groups `rows` by their advocate `adv` (a counting sort, skipped when already grouped).
-fn csr<R: Copy>(n: usize, adv: &[u32], rows: Vec<R>) -> Groups<R> {
-    let mut offsets = vec![0u32; n + 1];
-    for &a in adv {
-        offsets[a as usize + 1] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    if adv.windows(2).all(|w| w[0] <= w[1]) {
-        return Groups { offsets, rows };
-    }
-    scatter(n, adv, &rows, offsets)
-}
-
-fn scatter<R: Copy>(n: usize, adv: &[u32], rows: &[R], offsets: Vec<u32>) -> Groups<R> {
-    let Some(&first) = rows.first() else {
-        return Groups {
-            offsets,
-            rows: Vec::new(),
-        };
-    };
-    let mut out = vec![first; rows.len()];
-    let mut next: Vec<u32> = offsets[..n].to_vec();
-    for (r, &a) in rows.iter().zip(adv) {
-        let slot = &mut next[a as usize];
-        out[*slot as usize] = *r;
-        *slot += 1;
-    }
-    Groups { offsets, rows: out }
 }

@@ -129,6 +129,43 @@ impl Out {
     }
 }
 
+/// Where `assigned_tier` goes: right after `tier`.
+const ASSIGNED_AT: usize = 9;
+
+/// `schema` with an `assigned_tier` column after `tier`.
+pub fn with_assigned_schema(schema: &Schema) -> SchemaRef {
+    let mut fields: Vec<Arc<Field>> = schema.fields().iter().cloned().collect();
+    fields.insert(
+        ASSIGNED_AT.min(fields.len()),
+        Arc::new(Field::new("assigned_tier", DataType::Utf8, true)),
+    );
+    Arc::new(Schema::new(fields))
+}
+
+/// Adds the `assigned_tier` column (`assigned`: one tier per advocate, in batch order) to
+/// the batches of [`Out::finish`].
+pub fn with_assigned(
+    batches: Vec<RecordBatch>,
+    assigned: &[Option<plaudit::Tier>],
+) -> Result<Vec<RecordBatch>, ArrowError> {
+    let mut at = 0usize;
+    batches
+        .into_iter()
+        .map(|b| {
+            let n = b.num_rows();
+            let tiers = assigned.get(at..at + n).ok_or_else(|| {
+                ArrowError::InvalidArgumentError("fewer assigned tiers than advocates".into())
+            })?;
+            at += n;
+            let column: arrow_array::StringArray =
+                tiers.iter().map(|t| t.map(|t| t.as_str())).collect();
+            let mut columns = b.columns().to_vec();
+            columns.insert(ASSIGNED_AT.min(columns.len()), Arc::new(column));
+            RecordBatch::try_new(with_assigned_schema(b.schema_ref()), columns)
+        })
+        .collect()
+}
+
 /// The `rank_table` result: one row per advocate of `roster`, in input order: `id` (the
 /// input column), `status` (`selected`: among the returned matches; `matched`: allowed but
 /// not returned; `excluded`), `position` (1-based among the returned), `score`,

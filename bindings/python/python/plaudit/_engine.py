@@ -214,6 +214,7 @@ class Engine:
         as_of: DateLike,
         unknown_ids: str = "error",
         threads: Optional[int] = None,
+        shares: bool = False,
     ) -> "pyarrow.Table":
         """Scores a whole customer base from Arrow-compatible tables.
 
@@ -229,9 +230,16 @@ class Engine:
         ``eligible``, ``reasons`` (list of codes), ``readiness``, ``lifecycle``,
         ``tenure_months``, ``counted_12m`` (counted activities in the window ending at
         ``as_of``), ``remaining`` (asks still possible under the annual cap), ``tier``
-        (effective, with demotion grace) and ``next_available_on`` (the earliest date any
-        kind the advocate is willing to do may be asked). Erased advocates carry only their
-        id and lifecycle.
+        (the advocate's *individual* tier: effective, with demotion grace, but without the
+        population shares), ``assigned_tier`` (only with ``shares=True``: the tier once the
+        population shares apply to the whole table, exactly as :meth:`assign_tiers` gives
+        it) and ``next_available_on`` (the earliest date any kind the advocate is willing to
+        do may be asked). Erased advocates carry only their id and lifecycle.
+
+        The ``advocates`` table may also carry the history itself, nested: ``activities``,
+        ``consents`` and ``disruptions`` as lists of structs, ``engagements`` as a list of
+        dates, ``languages``, ``products`` and ``use_cases`` as lists of strings and
+        ``preferences`` as a struct (``activities``, ``public``, ``reference_frequency``).
 
         Long rows whose ``advocate_id`` is not in ``advocates`` are errors, or skipped with
         ``unknown_ids="ignore"``. Runs without the GIL on ``threads`` threads (default: one
@@ -247,6 +255,7 @@ class Engine:
             as_of=as_of,
             unknown_ids=unknown_ids,
             threads=threads,
+            shares=shares,
         )
 
     def rank_table(
@@ -261,7 +270,7 @@ class Engine:
         as_of: DateLike,
         unknown_ids: str = "error",
     ) -> "pyarrow.Table":
-        """Ranks the advocates of Arrow-compatible tables for one request (SPEC §6).
+        """Ranks the advocates of Arrow-compatible tables for one request.
 
         The tables are read as by :meth:`evaluate_table` (same long format, same errors);
         the roster is ranked exactly as :meth:`rank` ranks a list of dicts. Returns a pyarrow

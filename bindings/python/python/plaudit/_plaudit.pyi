@@ -59,6 +59,7 @@ class Engine:
         as_of: Any,
         unknown_ids: str = "error",
         threads: Optional[int] = None,
+        shares: bool = False,
     ) -> Any: ...
     def rank_table(
         self,
