@@ -50,6 +50,7 @@ pub fn advocate_with_history(items: usize) -> Advocate {
                 topic: Some(format!("topic-{}", i % 5)),
                 request_id: None,
                 incentive: None,
+                variant: None,
             }
         })
         .collect();

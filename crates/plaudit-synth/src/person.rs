@@ -617,6 +617,7 @@ fn finish(r: &mut Rng, d: Draft, topic: Option<&String>, acct: &Account) -> Acti
         topic: topic.cloned(),
         request_id,
         incentive,
+        variant: None,
     }
 }
 

@@ -41,6 +41,7 @@ mod compliance;
 mod day_state;
 mod evaluate;
 mod matching;
+mod measure;
 mod portfolio;
 
 pub mod consent;
@@ -72,6 +73,13 @@ pub use keys::normalize_key;
 pub use kind_map::KindMap;
 pub use lifecycle::{Lifecycle, LifecycleState};
 pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
+pub use measure::{
+    AdvocateAttribution, Breakdown, BreakdownRow, ConcentrationKpi, Credit, CycleReduction,
+    Dimension, FunnelStep, FunnelStepName, Kpis, MAX_AMOUNT, MAX_TOUCHES, MeasureWarning,
+    MeasureWarningCode, Measurement, Money, MoneyShare, Opportunity, OpportunityAttribution,
+    OpportunityKpis, Period, Rate, RosterKpis, ScoreLine, Scorecard, Source, SourceKind, Stage,
+    Status, Touch, VariantResult, WILSON_Z, attainment, parse_opportunities, status, wilson,
+};
 pub use parse::{MAX_REPORTED_ERRORS, parse_json};
 pub use policy::Policy;
 pub use portfolio::{

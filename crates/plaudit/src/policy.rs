@@ -14,8 +14,11 @@ use crate::records::{ActivityKind, ConsentPurpose, Influence, ReferenceFrequency
 
 mod kinds;
 mod load;
+mod measurement;
 
 pub use kinds::{Commitment, KindRule, KindTable};
+pub(crate) use measurement::is_currency;
+pub use measurement::{AttributionModel, Direction, KpiName, MeasurementPolicy, ScorecardTarget};
 
 /// The supported policy document version.
 pub const POLICY_VERSION: u32 = 1;
@@ -47,6 +50,8 @@ pub struct Policy {
     pub matching: MatchingPolicy,
     /// Region of each country (SPEC §6); default UN M49: AMER, EMEA, APAC.
     pub regions: BTreeMap<String, Vec<String>>,
+    /// Program measurement: currency, attribution model, lookback, half life, scorecard.
+    pub measurement: MeasurementPolicy,
 }
 
 /// Eligibility gates (SPEC §2).
@@ -589,6 +594,7 @@ impl Default for Policy {
             tiers: TierPolicy::default(),
             matching: MatchingPolicy::default(),
             regions: default_regions(),
+            measurement: MeasurementPolicy::default(),
         }
     }
 }

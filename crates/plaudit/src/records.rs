@@ -249,6 +249,10 @@ pub struct Activity {
     /// The incentive given, if any.
     #[serde(default)]
     pub incentive: Option<Incentive>,
+    /// The outreach variant this ask was sent with (a string key), for A/B tests of
+    /// outreach (see docs/measurement.md, *Experiments*).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// One consent record. The latest record per purpose wins (SPEC §11.2).
@@ -749,6 +753,9 @@ impl Advocate {
             }
             if let Some(inc) = &a.incentive {
                 inc.validate_into(&join(&ap(), "incentive"), errors);
+            }
+            if let Some(v) = &a.variant {
+                check_len(v, || join(&ap(), "variant"), errors);
             }
         }
         for (i, d) in self.disruptions.iter().enumerate() {

@@ -54,6 +54,7 @@ fn act(kind: ActivityKind, date: NaiveDate, status: ActivityStatus) -> Activity 
         topic: None,
         request_id: None,
         incentive: None,
+        variant: None,
     }
 }
 

@@ -209,6 +209,7 @@ fn touches_include_completed_activities_and_grants_but_not_withdrawals_or_bookin
         topic: None,
         request_id: None,
         incentive: None,
+        variant: None,
     }];
     a.consents = vec![Consent {
         purpose: ConsentPurpose::Logo,

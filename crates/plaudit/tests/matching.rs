@@ -51,6 +51,7 @@ fn act(kind: ActivityKind, date: &str, status: ActivityStatus) -> Activity {
         topic: None,
         request_id: None,
         incentive: None,
+        variant: None,
     }
 }
 

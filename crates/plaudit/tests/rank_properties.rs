@@ -72,6 +72,7 @@ fn build(i: usize, s: &Spec) -> Advocate {
             topic: None,
             request_id: None,
             incentive: None,
+            variant: None,
         })
         .collect();
     a
@@ -219,6 +220,7 @@ fn account_cap_simulation_never_exceeds_the_cap() {
                     topic: None,
                     request_id: None,
                     incentive: None,
+                    variant: None,
                 });
                 booked_any += 1;
             }

@@ -18,6 +18,7 @@ fn act(kind: ActivityKind, date: &str) -> Activity {
         topic: None,
         request_id: None,
         incentive: None,
+        variant: None,
     }
 }
 

@@ -67,6 +67,18 @@ pub fn run(case: &Value) -> Value {
                 serde_json::from_value(input["targets"].clone()).unwrap();
             to_value(&engine.coverage(&r, &targets, as_of))
         }),
+        "measure" => {
+            plaudit::parse_opportunities(&input["opportunities"].to_string()).and_then(|deals| {
+                let roster = match input.get("advocates") {
+                    None | Some(Value::Null) => None,
+                    Some(_) => Some(roster()?),
+                };
+                let day = |i: usize| input["period"][i].as_str().unwrap().parse().unwrap();
+                engine
+                    .measure(&deals, roster.as_ref(), (day(0), day(1)), as_of)
+                    .map(|m| to_value(&m))
+            })
+        }
         "validate_request" => Ok(to_value(&engine.validate_request(&input["request"]))),
         "parse_advocates" => Ok(
             match plaudit::parse_advocates(&input["advocates"].to_string()) {
@@ -76,7 +88,10 @@ pub fn run(case: &Value) -> Value {
         ),
         other => panic!("unknown op `{other}`"),
     };
-    out.unwrap_or_else(|e| errors(&e))
+    let out = out.unwrap_or_else(|e| errors(&e));
+    // Read back from its own text, as the expectation is read from the file: floats then
+    // compare by their shortest decimal text, whatever serde_json's parser rounds it to.
+    serde_json::from_str(&out.to_string()).unwrap()
 }
 
 #[test]

@@ -480,6 +480,7 @@ fn fill_activities(
                 topic: None,
                 request_id: None,
                 incentive: None,
+                variant: None,
             });
         }
         let a = &mut dst[k];

@@ -478,6 +478,8 @@ pub(super) fn check(p: &Policy) -> Vec<FieldError> {
         }
     }
 
+    super::measurement::check(&p.measurement, &mut c.errors);
+
     c.errors
 }
 

@@ -1,0 +1,393 @@
+//! The `Opportunity` record: a deal from the CRM, with the advocacy used on it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode as codes;
+use crate::error::{FieldError, RecordError};
+use crate::keys::normalize_key;
+use crate::macros::string_enum;
+use crate::records::{ActivityKind, MAX_ID_CHARS, MAX_LIST_ITEMS, Segment, join};
+
+string_enum! {
+    /// Where a deal stands.
+    pub enum Stage {
+        /// Still being worked (or closed after `as_of`, which measurement treats as open).
+        Open => "open",
+        /// Closed and won.
+        Won => "won",
+        /// Closed and lost.
+        Lost => "lost",
+    }
+}
+
+string_enum! {
+    /// Where a deal came from.
+    pub enum SourceKind {
+        /// Referred by a customer; with an `advocate_id`, sourced by that advocate.
+        Referral => "referral",
+        /// The prospect came in on its own.
+        Inbound => "inbound",
+        /// Sales reached out.
+        Outbound => "outbound",
+        /// Through a partner.
+        Partner => "partner",
+        /// From an event.
+        Event => "event",
+        /// Anything else.
+        Other => "other",
+    }
+}
+
+/// The source of a deal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Source {
+    /// What kind of source.
+    pub kind: SourceKind,
+    /// The advocate who referred the deal (for `referral`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advocate_id: Option<String>,
+}
+
+/// Advocacy used on a deal: a reference call, a case study or review shared, a referral...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Touch {
+    /// The advocate (need not be in the roster: deals outlive rosters).
+    pub advocate_id: String,
+    /// The kind of advocacy.
+    pub kind: ActivityKind,
+    /// When it happened.
+    #[serde(with = "crate::dates::req")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    pub on: NaiveDate,
+    /// `false` for unprompted advocacy, which weighs more in `linear` attribution.
+    /// Default: true.
+    #[serde(default = "default_true")]
+    pub solicited: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A deal the CRM holds (see docs/measurement.md, *Inputs*).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Opportunity {
+    /// Unique within an input, 1..=128 characters.
+    pub id: String,
+    /// The prospect's company.
+    #[serde(default)]
+    pub account_id: String,
+    /// When the deal was created.
+    #[serde(with = "crate::dates::req")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
+    pub created_on: NaiveDate,
+    /// When it closed: required for `won` and `lost`, absent for `open`.
+    #[serde(default, with = "crate::dates::opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
+    pub closed_on: Option<NaiveDate>,
+    /// Open, won or lost.
+    pub stage: Stage,
+    /// The amount, `>= 0`, in `currency`; counted exactly in minor units (two digits),
+    /// rounded half away from zero on the decimal as written.
+    pub amount: f64,
+    /// ISO 4217 code, upper case; absent: `measurement.currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Unqualified deals are left out of every figure. Default: true.
+    #[serde(default = "default_true")]
+    pub qualified: bool,
+    /// Company size segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<Segment>,
+    /// Industry key (normalized).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// ISO 3166-1 alpha-2 country (normalized to upper case); its region is derived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Product keys (normalized).
+    #[serde(default)]
+    pub products: Vec<String>,
+    /// Where the deal came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// Advocacy used on the deal.
+    #[serde(default)]
+    pub touches: Vec<Touch>,
+}
+
+/// Largest accepted amount (in major units): a thousand billion keeps every sum of minor
+/// units far inside 64 bits.
+pub const MAX_AMOUNT: f64 = 1e12;
+/// Most touches accepted per opportunity.
+pub const MAX_TOUCHES: usize = 10_000;
+
+impl Opportunity {
+    /// A minimal open deal: the given id, created on `created_on`, amount 0.
+    pub fn new(id: impl Into<String>, created_on: NaiveDate) -> Self {
+        Opportunity {
+            id: id.into(),
+            account_id: String::new(),
+            created_on,
+            closed_on: None,
+            stage: Stage::Open,
+            amount: 0.0,
+            currency: None,
+            qualified: true,
+            segment: None,
+            industry: None,
+            country: None,
+            products: Vec::new(),
+            source: None,
+            touches: Vec::new(),
+        }
+    }
+
+    /// Normalizes ids (trimmed), industry and product keys, and the country (upper case).
+    /// Currency codes are not case-folded: `usd` is an error, not `USD`.
+    pub fn normalize(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.account_id);
+        if let Some(i) = &mut self.industry {
+            if !crate::keys::is_normal(i) {
+                *i = normalize_key(i);
+            }
+        }
+        for p in &mut self.products {
+            if !crate::keys::is_normal(p) {
+                *p = normalize_key(p);
+            }
+        }
+        if let Some(c) = &mut self.country {
+            if c.bytes().any(|b| !b.is_ascii_uppercase()) {
+                *c = c.trim().to_ascii_uppercase();
+            }
+        }
+        for t in &mut self.touches {
+            trim(&mut t.advocate_id);
+        }
+        if let Some(a) = self.source.as_mut().and_then(|s| s.advocate_id.as_mut()) {
+            trim(a);
+        }
+    }
+
+    /// The amount in minor units (two digits), rounded half away from zero on the decimal
+    /// as written: `1.005` is 101 units, though binary floating point holds 1.00499999...
+    /// `None` for a negative, non-finite or too large amount.
+    pub fn amount_units(&self) -> Option<i64> {
+        units_of(self.amount)
+    }
+
+    /// Checks every field, appending each problem with its path under `path` (e.g.
+    /// `opportunities[3]`). Call after [`Opportunity::normalize`].
+    pub fn validate_into(&self, path: &str, errors: &mut Vec<FieldError>) {
+        let p = |f: &str| join(path, f);
+        check_id(&self.id, || p("id"), errors);
+        match (self.stage, self.closed_on) {
+            (Stage::Open, Some(c)) => errors.push(FieldError::new(
+                p("closed_on"),
+                codes::InvalidRange,
+                format!("{c} is set on an open opportunity"),
+            )),
+            (Stage::Won | Stage::Lost, None) => errors.push(FieldError::new(
+                p("closed_on"),
+                codes::MissingField,
+                format!("is required for a `{}` opportunity", self.stage),
+            )),
+            (_, Some(c)) if c < self.created_on => errors.push(FieldError::new(
+                p("closed_on"),
+                codes::InvalidRange,
+                format!("{c} is before `created_on` ({})", self.created_on),
+            )),
+            _ => {}
+        }
+        if !(self.amount.is_finite() && (0.0..=MAX_AMOUNT).contains(&self.amount)) {
+            errors.push(FieldError::new(
+                p("amount"),
+                codes::OutOfRange,
+                format!(
+                    "{} must be a finite number in 0..={MAX_AMOUNT}",
+                    self.amount
+                ),
+            ));
+        }
+        if let Some(c) = &self.currency {
+            if !crate::policy::is_currency(c) {
+                errors.push(FieldError::new(
+                    p("currency"),
+                    codes::InvalidCurrency,
+                    format!("`{c}` is not an ISO 4217 code (three upper-case letters)"),
+                ));
+            }
+        }
+        if let Some(c) = &self.country {
+            if !crate::geo::is_country(c) {
+                errors.push(FieldError::new(
+                    p("country"),
+                    codes::InvalidCountry,
+                    format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
+                ));
+            }
+        }
+        if let Some(i) = &self.industry {
+            if i.is_empty() {
+                errors.push(FieldError::new(
+                    p("industry"),
+                    codes::Required,
+                    "must not be empty",
+                ));
+            }
+        }
+        if self.products.len() > MAX_LIST_ITEMS {
+            errors.push(FieldError::new(
+                p("products"),
+                codes::TooMany,
+                format!(
+                    "{} items is more than {MAX_LIST_ITEMS}",
+                    self.products.len()
+                ),
+            ));
+        }
+        for (i, k) in self.products.iter().enumerate() {
+            if k.is_empty() {
+                errors.push(FieldError::new(
+                    format!("{}[{i}]", p("products")),
+                    codes::Required,
+                    "must not be empty",
+                ));
+            }
+        }
+        if let Some(a) = self.source.as_ref().and_then(|s| s.advocate_id.as_ref()) {
+            check_id(a, || p("source.advocate_id"), errors);
+        }
+        if self.touches.len() > MAX_TOUCHES {
+            errors.push(FieldError::new(
+                p("touches"),
+                codes::TooMany,
+                format!("{} items is more than {MAX_TOUCHES}", self.touches.len()),
+            ));
+        }
+        for (i, t) in self.touches.iter().enumerate() {
+            check_id(
+                &t.advocate_id,
+                || format!("{}[{i}].advocate_id", p("touches")),
+                errors,
+            );
+        }
+    }
+}
+
+fn trim(s: &mut String) {
+    let t = s.trim();
+    if t.len() != s.len() {
+        *s = t.to_owned();
+    }
+}
+
+fn check_id(id: &str, path: impl Fn() -> String, errors: &mut Vec<FieldError>) {
+    if id.is_empty() {
+        errors.push(FieldError::new(
+            path(),
+            codes::Required,
+            "must not be empty",
+        ));
+    } else if id.len() > MAX_ID_CHARS {
+        let n = id.chars().count();
+        if n > MAX_ID_CHARS {
+            errors.push(FieldError::new(
+                path(),
+                codes::TooLong,
+                format!("{n} characters is longer than {MAX_ID_CHARS}"),
+            ));
+        }
+    }
+}
+
+/// Minor units of an amount, half away from zero on its shortest decimal form.
+pub(crate) fn units_of(amount: f64) -> Option<i64> {
+    if !(amount.is_finite() && (0.0..=MAX_AMOUNT).contains(&amount)) {
+        return None;
+    }
+    let x = amount * 100.0;
+    let f = x - x.floor();
+    // Far from a half, the product rounds the same way as the decimal digits do (the error
+    // of the product is below 1e-3 in this range).
+    if (f - 0.5).abs() > 1e-6 {
+        #[allow(clippy::cast_possible_truncation)]
+        return Some(crate::numbers::round(x) as i64);
+    }
+    // Near a half: round the digits of the shortest round-trip decimal, which is the
+    // number as written (`1.005` prints as `1.005`).
+    let text = format!("{amount}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut units: i64 = int.parse().ok()?;
+    let mut digits = frac.bytes().map(|b| i64::from(b - b'0'));
+    for _ in 0..2 {
+        units = units * 10 + digits.next().unwrap_or(0);
+    }
+    if digits.next().is_some_and(|d| d >= 5) {
+        units += 1;
+    }
+    Some(units)
+}
+
+/// Parses a JSON array of opportunities (paths read `opportunities[3].touches[0].on`),
+/// normalizes and validates each and checks that ids are unique. Every problem is reported.
+///
+/// ```
+/// let err = plaudit::parse_opportunities(r#"[
+///   {"id": "o1", "created_on": "2026-01-05", "stage": "won", "amount": 100},
+///   {"id": "o2", "created_on": "2026-01-05", "stage": "open", "amount": -1, "currency": "usd",
+///    "touches": [{"advocate_id": "a1", "kind": "reference_call", "on": "2026-02-30"}]}
+/// ]"#).unwrap_err();
+/// let paths: Vec<&str> = err.errors.iter().map(|e| e.path.as_str()).collect();
+/// assert_eq!(paths, [
+///     "opportunities[0].closed_on",
+///     "opportunities[1].amount",
+///     "opportunities[1].currency",
+///     "opportunities[1].touches[0].on",
+/// ]);
+/// ```
+pub fn parse_opportunities(json: &str) -> Result<Vec<Opportunity>, RecordError> {
+    let (list, mut errors) =
+        crate::parse::from_json_str_lenient::<Vec<Opportunity>>(json, "opportunities");
+    match list {
+        Some(mut list) => {
+            let mut more = Vec::new();
+            for o in &mut list {
+                o.normalize();
+            }
+            validate_all(&list, &mut more);
+            crate::records::merge_errors(&mut errors, more);
+            RecordError::from_errors(errors)?;
+            Ok(list)
+        }
+        None => Err(RecordError { errors }),
+    }
+}
+
+/// Validates every opportunity and checks ids are unique (paths `opportunities[i]...`).
+pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
+    for (i, o) in list.iter().enumerate() {
+        o.validate_into(&format!("opportunities[{i}]"), errors);
+        if errors.len() >= crate::MAX_REPORTED_ERRORS {
+            return;
+        }
+    }
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(list.len());
+    for (i, o) in list.iter().enumerate() {
+        if let Some(first) = seen.insert(o.id.as_str(), i) {
+            seen.insert(o.id.as_str(), first);
+            errors.push(FieldError::new(
+                format!("opportunities[{i}].id"),
+                codes::DuplicateId,
+                format!("`{}` is already used by opportunities[{first}]", o.id),
+            ));
+        }
+    }
+}
