@@ -89,7 +89,9 @@ Examples:
   plaudit generate --advocates 1000 --seed 7 --out roster.jsonl
   plaudit generate --advocates 1000000 --format jsonl > big.jsonl
   plaudit generate --advocates 500 --format csv --out data/     (advocates.csv, activities.csv, ...)
-  plaudit generate --requests 5 --out requests.jsonl")]
+  plaudit generate --requests 5 --out requests.jsonl
+  plaudit generate --advocates 300 --opportunities 600 --out deals.jsonl
+  plaudit generate --advocates 300 --opportunities 600 --format csv --out deals/   (opportunities.csv, touches.csv)")]
     Generate(GenerateArgs),
     /// Run a realistic program on embedded sample data: tier mix, risk, coverage gaps, a ranking.
     #[command(after_help = "\
@@ -312,6 +314,11 @@ pub struct GenerateArgs {
     /// Write this many requests (JSON Lines) instead of advocates.
     #[arg(long, value_name = "N")]
     pub requests: Option<usize>,
+    /// Write this many opportunities (deals whose touches and referrals name advocates of
+    /// the --advocates roster) instead of advocates; CSV writes opportunities.csv and
+    /// touches.csv, rows shuffled.
+    #[arg(long, value_name = "N", conflicts_with = "requests")]
+    pub opportunities: Option<usize>,
     /// Format [default: from the --out extension, else jsonl].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<GenerateFormat>,

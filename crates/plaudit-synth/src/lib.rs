@@ -38,6 +38,8 @@ use chrono::NaiveDate;
 use plaudit::{Advocate, Request};
 
 mod account;
+mod opportunity;
+mod opportunity_output;
 mod output;
 mod person;
 mod request;
@@ -51,11 +53,21 @@ pub use output::{
     write_requests_jsonl,
 };
 
+pub use opportunity::{
+    CREATED_SPAN_DAYS, LOOKBACK_DAYS, Opportunity, Source, SourceKind, Stage, Touch,
+};
+pub use opportunity_output::{
+    OPPORTUNITY_COLUMNS, OPPORTUNITY_CSV_FILES, TOUCH_COLUMNS, write_opportunities_csv,
+    write_opportunities_jsonl,
+};
+
 /// What to generate. Build it with struct update syntax over [`SynthConfig::default`] or
 /// with [`SynthConfig::new`]; every knob has a sensible default.
 ///
 /// Every field takes part in the output: two configs that differ in any field may give
-/// different records (except `advocates` and `requests`, which only say how many).
+/// different records (except `advocates`, `requests` and `opportunities`, which only say
+/// how many; opportunities do depend on `advocates`, since their touches name roster
+/// advocates).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthConfig {
     /// How many advocates [`advocates`] yields (indices `0..advocates`).
@@ -77,6 +89,10 @@ pub struct SynthConfig {
     pub history_days: i32,
     /// How many requests [`write_requests_jsonl`] writes (the demo's sample). Default 8.
     pub requests: usize,
+    /// How many opportunities [`opportunities`] yields and the opportunity writers write.
+    /// Default 2,000: twice the default roster, about what a program of that size
+    /// touches in eighteen months ([`SynthConfig::new`] also takes twice the advocates).
+    pub opportunities: usize,
 }
 
 impl Default for SynthConfig {
@@ -91,6 +107,7 @@ impl Default for SynthConfig {
             mean_engagements: 8.0,
             history_days: 1095,
             requests: 8,
+            opportunities: 2000,
         }
     }
 }
@@ -109,6 +126,7 @@ impl SynthConfig {
             advocates,
             seed,
             as_of,
+            opportunities: advocates.saturating_mul(2),
             ..SynthConfig::default()
         }
     }
@@ -160,6 +178,35 @@ pub fn advocates(config: &SynthConfig) -> impl ExactSizeIterator<Item = Advocate
 /// ```
 pub fn requests(config: &SynthConfig, n: usize) -> Vec<Request> {
     (0..n).map(|k| request::generate(config, k)).collect()
+}
+
+/// Opportunity `k`: a deal created in the [`CREATED_SPAN_DAYS`] before `config.as_of`,
+/// won, lost or still open, whose touches and referral source name advocates of the roster
+/// `advocates(config)` yields. A pure function of the config (all but `requests` and
+/// `opportunities`) and `k`. Ids are `opp-0000042`. The roster must hold at least one
+/// advocate for any touch or referral advocate to appear.
+///
+/// ```
+/// let config = plaudit_synth::SynthConfig::default();
+/// let o = plaudit_synth::opportunity(&config, 7);
+/// assert_eq!(o.id, "opp-0000007");
+/// assert_eq!(o, plaudit_synth::opportunity(&config, 7));
+/// assert!(o.touches.iter().all(|t| t.advocate_id < "adv-0001000".to_owned()));
+/// ```
+pub fn opportunity(config: &SynthConfig, k: usize) -> Opportunity {
+    opportunity::generate(config, k)
+}
+
+/// The opportunities `0..n` (opportunity `k` is [`opportunity`]`(config, k)`, so
+/// `opportunities(c, 3)` is a prefix of `opportunities(c, 10)`).
+///
+/// ```
+/// let config = plaudit_synth::SynthConfig::default();
+/// let deals = plaudit_synth::opportunities(&config, 10);
+/// assert_eq!(&deals[..3], &plaudit_synth::opportunities(&config, 3)[..]);
+/// ```
+pub fn opportunities(config: &SynthConfig, n: usize) -> Vec<Opportunity> {
+    (0..n).map(|k| opportunity::generate(config, k)).collect()
 }
 
 /// The README's examples, run as doc tests.

@@ -151,16 +151,37 @@ struct Draft {
     status: ActivityStatus,
 }
 
+/// The first draws of advocate `index`'s stream: its archetype and whether it passes the
+/// gates. Cheap (no account, no history), so opportunities can pick the roster's busy,
+/// happy advocates for their touches without generating whole advocates.
+fn start(config: &SynthConfig, index: u64) -> (Rng, Archetype, bool) {
+    let mut r = Rng::new(config.seed, ADVOCATE_STREAMS | (index & !(3 << 62)));
+    let arch = *r.weighted(ARCHETYPES);
+    let p = config.eligible_share * arch.eligibility_multiplier() / multiplier_norm();
+    let qualified = r.chance(p);
+    (r, arch, qualified)
+}
+
+/// How likely advocate `index` is to be the one a deal team brings in, per mille: champions
+/// and advocates who pass the gates far more than the dormant or the unhappy.
+pub(crate) fn deal_appeal(config: &SynthConfig, index: u64) -> u32 {
+    let (_, arch, qualified) = start(config, index);
+    match (arch, qualified) {
+        (Archetype::Champion, true) => 1000,
+        (Archetype::Champion, false) => 450,
+        (Archetype::Steady, true) => 400,
+        (Archetype::Steady, false) => 100,
+        (Archetype::Fading, _) => 80,
+        (Archetype::Dormant, _) => 15,
+    }
+}
+
 pub(crate) fn generate(config: &SynthConfig, index: usize) -> Advocate {
     let seed = config.seed;
     let as_of = day(config.as_of);
     let index = index as u64;
     let acct = Account::generate(seed, account_of(seed, index), as_of);
-    let mut r = Rng::new(seed, ADVOCATE_STREAMS | (index & !(3 << 62)));
-
-    let mut arch = *r.weighted(ARCHETYPES);
-    let p = config.eligible_share * arch.eligibility_multiplier() / multiplier_norm();
-    let qualified = r.chance(p);
+    let (mut r, mut arch, qualified) = start(config, index);
     let g = gates(&mut r, qualified);
 
     // Health (tenths of a point), near the account's.

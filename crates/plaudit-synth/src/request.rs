@@ -96,7 +96,7 @@ pub(crate) fn generate(config: &SynthConfig, k: usize) -> Request {
 }
 
 /// One to `max` distinct keys of a weighted table, in table order.
-fn keys(r: &mut Rng, table: &[(&str, u32)], max: u32) -> Vec<String> {
+pub(crate) fn keys(r: &mut Rng, table: &[(&str, u32)], max: u32) -> Vec<String> {
     let n = r.between(1, max.try_into().unwrap_or(1));
     let mut idx: Vec<usize> = Vec::with_capacity(n as usize);
     for _ in 0..n {

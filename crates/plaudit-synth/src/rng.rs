@@ -14,6 +14,10 @@ use rand_core::{Rng as _, SeedableRng};
 pub(crate) const ADVOCATE_STREAMS: u64 = 0;
 pub(crate) const ACCOUNT_STREAMS: u64 = 1 << 62;
 pub(crate) const REQUEST_STREAMS: u64 = 2 << 62;
+/// Opportunities take the lower half of the last namespace (bit 61 clear)...
+pub(crate) const OPPORTUNITY_STREAMS: u64 = 3 << 62;
+/// ...and the shuffles of the long form its upper half.
+pub(crate) const SHUFFLE_STREAMS: u64 = (3 << 62) | (1 << 61);
 
 /// A deterministic random source for one record.
 pub(crate) struct Rng(ChaCha8Rng);

@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use plaudit_synth::{SynthConfig, requests, write_jsonl};
+use plaudit_synth::{SynthConfig, requests, write_jsonl, write_opportunities_jsonl};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -27,4 +27,11 @@ fn output_matches_the_native_digest() {
     assert_eq!(format!("{:016x}", fnv(&out)), "3c83bb92b9d031f1");
     let r = serde_json::to_vec(&requests(&c, 20)).unwrap();
     assert_eq!(format!("{:016x}", fnv(&r)), "0dad60fa1b198657");
+    let c = SynthConfig {
+        opportunities: 400,
+        ..c
+    };
+    let mut out = Vec::new();
+    write_opportunities_jsonl(&c, &mut out).unwrap();
+    assert_eq!(format!("{:016x}", fnv(&out)), "b08f4ad5e36fd0ab");
 }

@@ -1,10 +1,12 @@
 //! `plaudit generate`: synthetic advocates from plaudit-synth, the generator the benches,
-//! tests and demo use. JSON Lines and JSON stream; CSV writes the five-file set.
+//! tests and demo use. JSON Lines and JSON stream; CSV writes the five-file set. With
+//! `--opportunities N`, deals on the same roster instead (JSON Lines, JSON, or the long
+//! form `opportunities.csv` + `touches.csv`).
 
 use std::io::Write;
 use std::path::Path;
 
-use plaudit_synth::{CSV_FILES, CsvSinks, SynthConfig};
+use plaudit_synth::{CSV_FILES, CsvSinks, OPPORTUNITY_CSV_FILES, SynthConfig};
 
 use crate::cli::{GenerateArgs, GenerateFormat};
 use crate::diag::Failure;
@@ -31,6 +33,10 @@ pub fn run(args: &GenerateArgs) -> Result<(), Failure> {
             plaudit_synth::write_requests_jsonl(&config, &mut sink)?;
         }
         return sink.commit();
+    }
+    if let Some(n) = args.opportunities {
+        config.opportunities = n;
+        return opportunities(&config, format, &args.out);
     }
     match format {
         GenerateFormat::Jsonl => {
@@ -92,4 +98,46 @@ fn csv_set(config: &SynthConfig, out: &str) -> Result<(), Failure> {
         s.commit()?;
     }
     Ok(())
+}
+
+/// Opportunities on the roster of `config`: JSON Lines, a JSON array, or the long form.
+fn opportunities(config: &SynthConfig, format: GenerateFormat, out: &str) -> Result<(), Failure> {
+    match format {
+        GenerateFormat::Jsonl => {
+            let mut sink = Sink::open(out)?;
+            plaudit_synth::write_opportunities_jsonl(config, &mut sink)?;
+            sink.commit()
+        }
+        GenerateFormat::Json => {
+            let mut sink = Sink::open(out)?;
+            sink.write_all(b"[")?;
+            for k in 0..config.opportunities {
+                sink.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut sink, &plaudit_synth::opportunity(config, k))
+                    .map_err(json_io)?;
+            }
+            sink.write_all(b"\n]\n")?;
+            sink.commit()
+        }
+        GenerateFormat::Csv => {
+            if out == "-" {
+                return Err(Failure::usage(
+                    "--format csv writes two files: name a directory with --out DIR",
+                ));
+            }
+            let dir = Path::new(out);
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::input(Diagnostic::file(
+                    out,
+                    format!("cannot create the directory: {e}"),
+                ))
+            })?;
+            let [a, b] =
+                OPPORTUNITY_CSV_FILES.map(|name| Sink::open(&dir.join(name).to_string_lossy()));
+            let (a, b) = plaudit_synth::write_opportunities_csv(config, a?, b?)
+                .map_err(|e| Failure::Io(format!("cannot write the opportunities: {e}")))?;
+            a.commit()?;
+            b.commit()
+        }
+    }
 }
