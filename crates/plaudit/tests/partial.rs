@@ -85,6 +85,7 @@ fn build(i: usize, s: &Spec) -> Advocate {
             topic: None,
             request_id: None,
             incentive: None,
+            variant: None,
         })
         .collect();
     a.current_tier = match current {

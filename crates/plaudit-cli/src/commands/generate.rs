@@ -58,17 +58,10 @@ pub fn run(args: &GenerateArgs) -> Result<(), Failure> {
     }
 }
 
-/// The CSV set into a directory: each file written to a temporary file and renamed into
-/// place only when all five are complete.
-fn csv_set(config: &SynthConfig, out: &str) -> Result<(), Failure> {
-    if out == "-" {
-        return Err(Failure::usage(
-            "--format csv writes five files: name a directory with --out DIR",
-        ));
-    }
+/// The directory of a CSV set. It is made when absent (as `mkdir` would), never its
+/// parents: a typo in a path must not leave a tree of directories behind.
+fn out_dir(out: &str) -> Result<&Path, Failure> {
     let dir = Path::new(out);
-    // The named directory is made when absent (as `mkdir` would), never its parents: a typo
-    // in a path must not leave a tree of directories behind.
     if !dir.is_dir() {
         std::fs::create_dir(dir).map_err(|e| {
             let why = match e.kind() {
@@ -78,6 +71,18 @@ fn csv_set(config: &SynthConfig, out: &str) -> Result<(), Failure> {
             Failure::Io(format!("cannot create the directory {out}: {why}"))
         })?;
     }
+    Ok(dir)
+}
+
+/// The CSV set into a directory: each file written to a temporary file and renamed into
+/// place only when all five are complete.
+fn csv_set(config: &SynthConfig, out: &str) -> Result<(), Failure> {
+    if out == "-" {
+        return Err(Failure::usage(
+            "--format csv writes five files: name a directory with --out DIR",
+        ));
+    }
+    let dir = out_dir(out)?;
     let [a, b, c, d, e] = CSV_FILES.map(|name| Sink::open(&dir.join(name).to_string_lossy()));
     let sinks = CsvSinks {
         advocates: a?,
@@ -125,13 +130,7 @@ fn opportunities(config: &SynthConfig, format: GenerateFormat, out: &str) -> Res
                     "--format csv writes two files: name a directory with --out DIR",
                 ));
             }
-            let dir = Path::new(out);
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Failure::input(Diagnostic::file(
-                    out,
-                    format!("cannot create the directory: {e}"),
-                ))
-            })?;
+            let dir = out_dir(out)?;
             let [a, b] =
                 OPPORTUNITY_CSV_FILES.map(|name| Sink::open(&dir.join(name).to_string_lossy()));
             let (a, b) = plaudit_synth::write_opportunities_csv(config, a?, b?)
