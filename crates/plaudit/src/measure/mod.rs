@@ -336,29 +336,25 @@ impl crate::Engine {
 fn prepare<'a>(
     o: &'a Opportunity,
     currency: usize,
-    from: Day,
-    to: Day,
-    today: Day,
+    (from, to, today): (Day, Day, Day),
     lookback: i32,
+    mut touches: Vec<Counted<'a>>,
 ) -> Prepared<'a> {
     let created = day(o.created_on);
     // A deal closing after `as_of` is treated as open.
     let closed = o.closed_on.map(day).filter(|&c| c <= today);
     let end = closed.unwrap_or(today);
     let start = created - lookback;
-    let mut touches: Vec<Counted<'a>> = o
-        .touches
-        .iter()
-        .filter_map(|t| {
-            let on = day(t.on);
-            (start <= on && on <= end).then_some(Counted {
-                advocate: t.advocate_id.as_str(),
-                on,
-                solicited: t.solicited,
-                kind: t.kind,
-            })
+    touches.clear();
+    touches.extend(o.touches.iter().filter_map(|t| {
+        let on = day(t.on);
+        (start <= on && on <= end).then_some(Counted {
+            advocate: t.advocate_id.as_str(),
+            on,
+            solicited: t.solicited,
+            kind: t.kind,
         })
-        .collect();
+    }));
     let source = o.source.as_ref();
     let referral_source = source.is_some_and(|s| s.kind == SourceKind::Referral);
     if let Some(a) = source
@@ -438,9 +434,18 @@ fn measure(
     let mut per_opportunity = Vec::new();
     let mut used_currencies = vec![false; currencies.len()];
 
+    // One touch buffer for every deal.
+    let mut buffer: Vec<Counted<'_>> = Vec::new();
     for o in opportunities.iter().filter(|o| o.qualified) {
-        let d = prepare(o, cur_of(o), from, to, today, lookback);
+        let d = prepare(
+            o,
+            cur_of(o),
+            (from, to, today),
+            lookback,
+            std::mem::take(&mut buffer),
+        );
         if !(d.created_in || d.closed_in) {
+            buffer = d.touches;
             continue;
         }
         if let Some(u) = used_currencies.get_mut(d.currency) {
@@ -476,6 +481,7 @@ fn measure(
             acc.referrals_won += u64::from(d.won && d.closed_in);
         }
         if !d.influenced {
+            buffer = d.touches;
             continue;
         }
         let attributed = d.won && d.closed_in;
@@ -521,6 +527,7 @@ fn measure(
                 })
                 .collect(),
         });
+        buffer = d.touches;
     }
     per_opportunity.sort_unstable_by(|x, y| x.id.cmp(&y.id));
 
