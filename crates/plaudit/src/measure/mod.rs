@@ -639,7 +639,10 @@ fn measure(
         opportunities: total.finish(&currencies),
         roster: roster_kpis,
     };
-    let scorecard = scorecard::score(&mp.scorecard, |k| kpi_value(&kpis, k, &mp.currency));
+    let home_used = used_currencies.get(home).copied().unwrap_or(false);
+    let scorecard = scorecard::score(&mp.scorecard, |k| {
+        kpi_value(&kpis, k, &mp.currency, home_used)
+    });
     Measurement {
         policy: engine.fingerprint().to_owned(),
         period: Period {
@@ -660,13 +663,17 @@ fn measure(
     }
 }
 
-/// The value a KPI is scored with: money in major units of `currency`.
-fn kpi_value(k: &Kpis, name: KpiName, currency: &str) -> Option<f64> {
+/// The value a KPI is scored with: money in major units of `currency`. Revenue is 0 (not
+/// "no data") when deals in `currency` were measured but none was won with influence.
+fn kpi_value(k: &Kpis, name: KpiName, currency: &str, currency_used: bool) -> Option<f64> {
     let o = &k.opportunities;
     let r = k.roster.as_ref();
     match name {
         KpiName::InfluencedShare => o.influenced_share.value,
-        KpiName::InfluencedRevenue => o.influenced_revenue.get(currency).map(Money::major),
+        KpiName::InfluencedRevenue => match o.influenced_revenue.get(currency) {
+            Some(m) => Some(m.major()),
+            None => currency_used.then_some(0.0),
+        },
         KpiName::ReferralPipelineShare => o
             .referral_pipeline_share
             .get(currency)
