@@ -20,6 +20,7 @@ FINGERPRINTS = {
     "last_touch": "sha256:3372a06e44062461",
     "time_decay": "sha256:3f3b916e21f34878",
     "custom_scorecard": "sha256:207a67b5ba935377",
+    "revenue_scorecard": "sha256:408d93dd1dbd08da",
 }
 Z = 1.959963984540054
 REGIONS = {"US": "AMER", "CA": "AMER", "BR": "AMER", "DE": "EMEA", "FR": "EMEA", "GB": "EMEA",
@@ -228,12 +229,12 @@ def roster_part(advs, frm, to, as_of, lock=14, cap=6):
     return kpis, steps, exps
 
 
-def scorecard(lines, kpis, currency):
+def scorecard(lines, kpis, currency, used):
     o, r = kpis, kpis["roster"]
     def value(k):
         if k == "influenced_revenue":
             m = o["influenced_revenue"].get(currency)
-            return m["units"] / 100 if m else None
+            return m["units"] / 100 if m else (0.0 if currency in used else None)
         if k == "referral_pipeline_share":
             s = o["referral_pipeline_share"].get(currency)
             return s["value"] if s else None
@@ -354,7 +355,7 @@ def measure(c):
         "currency": currency, "attribution": model,
         "per_advocate": [r[3] for r in rows], "per_opportunity": per_opp, "kpis": kpis,
         "breakdowns": breakdowns, "funnel": funnel, "experiments": exps,
-        "scorecard": scorecard(lines, kpis, currency), "warnings": warnings,
+        "scorecard": scorecard(lines, kpis, currency, used), "warnings": warnings,
     }
 
 
@@ -519,6 +520,15 @@ cases = [
            {"kpi": "influenced_share", "target": 0.8},
            {"kpi": "win_rate_without", "target": 0.5}]}}, fingerprint="custom_scorecard"),
 ]
+
+cases.append(
+    # USD deals were measured but none won with influence: revenue scores 0 (breach), not
+    # no_data; the EUR revenue is not scored.
+    case("influenced revenue is 0 in the scored currency when its deals won without influence", [
+        won("u", "2026-01-05", "2026-02-01", 10),
+        won("e", "2026-01-05", "2026-02-01", 20, [t("a", "2026-01-10")], currency="EUR"),
+    ], policy={"measurement": {"scorecard": [{"kpi": "influenced_revenue", "target": 100}]}},
+       fingerprint="revenue_scorecard"))
 
 # Errors, written by hand (the messages are part of the contract).
 errors = [

@@ -336,29 +336,25 @@ impl crate::Engine {
 fn prepare<'a>(
     o: &'a Opportunity,
     currency: usize,
-    from: Day,
-    to: Day,
-    today: Day,
+    (from, to, today): (Day, Day, Day),
     lookback: i32,
+    mut touches: Vec<Counted<'a>>,
 ) -> Prepared<'a> {
     let created = day(o.created_on);
     // A deal closing after `as_of` is treated as open.
     let closed = o.closed_on.map(day).filter(|&c| c <= today);
     let end = closed.unwrap_or(today);
     let start = created - lookback;
-    let mut touches: Vec<Counted<'a>> = o
-        .touches
-        .iter()
-        .filter_map(|t| {
-            let on = day(t.on);
-            (start <= on && on <= end).then_some(Counted {
-                advocate: t.advocate_id.as_str(),
-                on,
-                solicited: t.solicited,
-                kind: t.kind,
-            })
+    touches.clear();
+    touches.extend(o.touches.iter().filter_map(|t| {
+        let on = day(t.on);
+        (start <= on && on <= end).then_some(Counted {
+            advocate: t.advocate_id.as_str(),
+            on,
+            solicited: t.solicited,
+            kind: t.kind,
         })
-        .collect();
+    }));
     let source = o.source.as_ref();
     let referral_source = source.is_some_and(|s| s.kind == SourceKind::Referral);
     if let Some(a) = source
@@ -438,9 +434,18 @@ fn measure(
     let mut per_opportunity = Vec::new();
     let mut used_currencies = vec![false; currencies.len()];
 
+    // One touch buffer for every deal.
+    let mut buffer: Vec<Counted<'_>> = Vec::new();
     for o in opportunities.iter().filter(|o| o.qualified) {
-        let d = prepare(o, cur_of(o), from, to, today, lookback);
+        let d = prepare(
+            o,
+            cur_of(o),
+            (from, to, today),
+            lookback,
+            std::mem::take(&mut buffer),
+        );
         if !(d.created_in || d.closed_in) {
+            buffer = d.touches;
             continue;
         }
         if let Some(u) = used_currencies.get_mut(d.currency) {
@@ -476,6 +481,7 @@ fn measure(
             acc.referrals_won += u64::from(d.won && d.closed_in);
         }
         if !d.influenced {
+            buffer = d.touches;
             continue;
         }
         let attributed = d.won && d.closed_in;
@@ -521,6 +527,7 @@ fn measure(
                 })
                 .collect(),
         });
+        buffer = d.touches;
     }
     per_opportunity.sort_unstable_by(|x, y| x.id.cmp(&y.id));
 
@@ -632,7 +639,10 @@ fn measure(
         opportunities: total.finish(&currencies),
         roster: roster_kpis,
     };
-    let scorecard = scorecard::score(&mp.scorecard, |k| kpi_value(&kpis, k, &mp.currency));
+    let home_used = used_currencies.get(home).copied().unwrap_or(false);
+    let scorecard = scorecard::score(&mp.scorecard, |k| {
+        kpi_value(&kpis, k, &mp.currency, home_used)
+    });
     Measurement {
         policy: engine.fingerprint().to_owned(),
         period: Period {
@@ -653,13 +663,17 @@ fn measure(
     }
 }
 
-/// The value a KPI is scored with: money in major units of `currency`.
-fn kpi_value(k: &Kpis, name: KpiName, currency: &str) -> Option<f64> {
+/// The value a KPI is scored with: money in major units of `currency`. Revenue is 0 (not
+/// "no data") when deals in `currency` were measured but none was won with influence.
+fn kpi_value(k: &Kpis, name: KpiName, currency: &str, currency_used: bool) -> Option<f64> {
     let o = &k.opportunities;
     let r = k.roster.as_ref();
     match name {
         KpiName::InfluencedShare => o.influenced_share.value,
-        KpiName::InfluencedRevenue => o.influenced_revenue.get(currency).map(Money::major),
+        KpiName::InfluencedRevenue => match o.influenced_revenue.get(currency) {
+            Some(m) => Some(m.major()),
+            None => currency_used.then_some(0.0),
+        },
         KpiName::ReferralPipelineShare => o
             .referral_pipeline_share
             .get(currency)

@@ -372,8 +372,15 @@ pub fn parse_opportunities(json: &str) -> Result<Vec<Opportunity>, RecordError> 
 
 /// Validates every opportunity and checks ids are unique (paths `opportunities[i]...`).
 pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
+    let mut found = Vec::new();
     for (i, o) in list.iter().enumerate() {
-        o.validate_into(&format!("opportunities[{i}]"), errors);
+        // Paths are built only for a record with a problem (a million valid deals build
+        // none).
+        o.validate_into("", &mut found);
+        if !found.is_empty() {
+            found.clear();
+            o.validate_into(&format!("opportunities[{i}]"), errors);
+        }
         if errors.len() >= crate::MAX_REPORTED_ERRORS {
             return;
         }
