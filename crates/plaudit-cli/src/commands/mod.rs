@@ -14,6 +14,7 @@ mod coverage;
 mod demo;
 mod evaluate;
 mod generate;
+mod measure;
 mod policy;
 mod rank;
 mod tiers;
@@ -29,6 +30,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Coverage(a) => coverage::run(&a),
         Command::Validate(a) => validate::run(&a),
         Command::Policy(p) => policy::run(p),
+        Command::Measure(a) => measure::run(&a),
+        Command::Report(a) => measure::run_report(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Demo(a) => demo::run(&a),
     }

@@ -79,7 +79,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .nodata{color:var(--muted);font-style:italic}
 .note{color:var(--muted);font-size:.85rem}
 .gap{color:#cf222e;font-weight:600}
-svg.chart{max-width:100%;height:auto;display:block;margin:.4rem 0}
+svg.chart{width:100%;max-width:680px;height:auto;display:block;margin:.4rem 0}
 svg .lbl,svg .val{font-size:13px;fill:var(--fg)}
 section{break-inside:avoid;page-break-inside:avoid}
 @media (max-width:600px){main{padding:8px}.card .v{font-size:1.25rem}th,td{padding:3px 4px}}
