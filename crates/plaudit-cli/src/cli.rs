@@ -359,4 +359,7 @@ pub struct DemoArgs {
     /// Colour.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = crate::output::ColorChoice::Auto)]
     pub color: crate::output::ColorChoice,
+    /// Also write the program report of the demo (one HTML page) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
 }

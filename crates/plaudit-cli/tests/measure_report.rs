@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 
 const PERIOD: [&str; 6] = [
     "--from",
@@ -165,4 +166,20 @@ fn bad_deals_and_periods_are_named_by_their_path() {
         !d.path().join("report.html").exists(),
         "nothing written on error"
     );
+}
+
+#[test]
+fn the_demo_prints_its_scorecard_and_writes_its_report() {
+    let d = tempfile::tempdir().unwrap();
+    plaudit(d.path())
+        .args(["demo", "--color", "never", "--report", "demo.html"])
+        .assert()
+        .success()
+        .stdout(
+            predicates::str::contains("Is it worth it? 600 synthetic deals")
+                .and(predicates::str::contains("Scorecard (composite ")),
+        );
+    let html = std::fs::read_to_string(d.path().join("demo.html")).unwrap();
+    assert!(html.contains("<section id=\"scorecard\">") && html.contains("<section id=\"tiers\">"));
+    assert!(!html.contains("http") && !html.contains("//"));
 }

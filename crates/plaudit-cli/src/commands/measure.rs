@@ -87,6 +87,14 @@ fn read_opportunities(path: &str) -> Result<Vec<Opportunity>, Failure> {
 
 /// The table: the scorecard, then the top advocates.
 fn scorecard_table(v: &Value, style: Style) -> String {
+    let mut s = scorecard_text(v, style);
+    top_advocates(&mut s, v, style);
+    s
+}
+
+/// The scorecard of a measurement (as JSON): composite, then one line per KPI with its
+/// status.
+pub(super) fn scorecard_text(v: &Value, style: Style) -> String {
     let mut s = String::new();
     let composite = v
         .pointer("/scorecard/composite")
@@ -131,6 +139,10 @@ fn scorecard_table(v: &Value, style: Style) -> String {
         ]);
     }
     s.push_str(&t.render(style, 2));
+    s
+}
+
+fn top_advocates(s: &mut String, v: &Value, style: Style) {
     let top: Vec<&Value> = v
         .get("per_advocate")
         .and_then(Value::as_array)
@@ -160,7 +172,6 @@ fn scorecard_table(v: &Value, style: Style) -> String {
         }
         s.push_str(&t.render(style, 2));
     }
-    s
 }
 
 fn scorecard_number(kpi: &str, x: f64) -> String {

@@ -14,7 +14,7 @@ mod coverage;
 mod demo;
 mod evaluate;
 mod generate;
-mod measure;
+pub(crate) mod measure;
 mod policy;
 mod rank;
 mod tiers;
