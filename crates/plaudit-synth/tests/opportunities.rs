@@ -435,3 +435,45 @@ fn json_lines_carry_the_record_shape() {
     }
     assert_eq!(keys.len(), 14);
 }
+
+// ---------------------------------------------------------------------------------------
+// Properties, for any seed, roster size and index
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_deal_is_well_formed_and_names_its_roster(
+        seed in proptest::prelude::any::<u64>(),
+        roster in 0usize..400,
+        k in 0usize..1_000_000,
+        days in 0i64..3000,
+    ) {
+        let c = SynthConfig {
+            advocates: roster,
+            seed,
+            as_of: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(days),
+            ..SynthConfig::default()
+        };
+        let o = opportunity(&c, k);
+        proptest::prop_assert_eq!(&o, &opportunity(&c, k));
+        proptest::prop_assert_eq!(&o.id, &format!("opp-{k:07}"));
+        let mut errors = Vec::new();
+        let text = serde_json::to_string(&[&o]).unwrap();
+        if let Err(e) = plaudit::parse_opportunities(&text) {
+            errors = e.errors;
+        }
+        proptest::prop_assert!(errors.is_empty(), "{errors:?}");
+        proptest::prop_assert!(o.created_on <= c.as_of);
+        proptest::prop_assert_eq!(o.closed_on.is_some(), o.stage != Stage::Open);
+        let named = o
+            .touches
+            .iter()
+            .map(|t| t.advocate_id.as_str())
+            .chain(o.source.iter().filter_map(|s| s.advocate_id.as_deref()));
+        for id in named {
+            let index: usize = id.strip_prefix("adv-").unwrap().parse().unwrap();
+            proptest::prop_assert!(index < roster, "{id} outside a roster of {roster}");
+        }
+    }
+}
