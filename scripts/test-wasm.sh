@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The WebAssembly suite: builds the package (bindings/wasm/build.sh), then runs the Node
 # tests (shared vectors, errors, API, TypeScript types) and the request form's tests (logic,
-# and the page in headless Chromium, screenshots in test-output/request-form/).
+# and the page in headless Chromium, screenshots in test-output/request-form/), and the
+# program report's HTML page in headless Chromium (screenshots target/report*.png).
 # Installs what is missing first: Node (apt), Chromium (apt), the wasm32 target, the pinned
 # wasm-bindgen CLI and the npm packages. Idempotent; a rerun with nothing changed takes
 # seconds plus the tests.
@@ -64,3 +65,9 @@ step "wasm: Node tests (vectors, errors, API, TypeScript)"
 step "wasm: request form (logic, and the page in headless Chromium)"
 (cd examples/request-form && PLAUDIT_CHROMIUM="$chromium" node --test tests/)
 echo "screenshots: $root/test-output/request-form/"
+
+step "program report: the HTML page in headless Chromium against plaudit measure --format json"
+cargo build --locked --quiet -p plaudit-cli
+PLAUDIT_CHROMIUM="$chromium" PLAUDIT_BIN="$root/target/debug/plaudit" \
+  node --test crates/plaudit-cli/tests/report-chromium.mjs
+echo "screenshots: $root/target/report.png, $root/target/report-phone.png"

@@ -93,6 +93,19 @@ Examples:
   plaudit generate --advocates 300 --opportunities 600 --out deals.jsonl
   plaudit generate --advocates 300 --opportunities 600 --format csv --out deals/   (opportunities.csv, touches.csv)")]
     Generate(GenerateArgs),
+    /// Measure the program over a period: attribution without double counting, KPIs and
+    /// their breakdowns, the funnel, experiments and the scorecard.
+    #[command(after_help = "\
+Examples:
+  plaudit measure roster.jsonl --opportunities deals.jsonl --from 2025-03-02 --to 2026-03-01 --as-of 2026-03-01
+  plaudit measure roster.jsonl --opportunities deals.jsonl --from 2025-03-02 --to 2026-03-01 --format json")]
+    Measure(MeasureArgs),
+    /// Write the program report: one self-contained HTML page (scorecard, breakdowns,
+    /// funnel, tier mix, coverage gaps, concentration, top advocates).
+    #[command(after_help = "\
+Examples:
+  plaudit report roster.jsonl --opportunities deals.jsonl --from 2025-03-02 --to 2026-03-01 --as-of 2026-03-01 --targets targets.json --out report.html")]
+    Report(ReportArgs),
     /// Run a realistic program on embedded sample data: tier mix, risk, coverage gaps, a ranking.
     #[command(after_help = "\
 Examples:
@@ -327,10 +340,60 @@ pub struct GenerateArgs {
     pub out: String,
 }
 
+/// What a measurement reads: the roster, the opportunities and the period.
+#[derive(Debug, Args)]
+pub struct MeasureInput {
+    #[command(flatten)]
+    pub roster: RosterArgs,
+    /// Opportunities: a JSON array or JSON Lines file (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub opportunities: String,
+    /// First day of the period, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: NaiveDate,
+    /// Last day of the period (inclusive), YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: NaiveDate,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// `plaudit measure`.
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    #[command(flatten)]
+    pub input: MeasureInput,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `plaudit report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: MeasureInput,
+    /// Coverage targets (as for `coverage`), for the coverage gaps; the tier mix and
+    /// concentration are shown either way.
+    #[arg(long, short = 't', value_name = "FILE")]
+    pub targets: Option<String>,
+    /// The page's title.
+    #[arg(long, value_name = "TEXT", default_value = "Advocacy program report")]
+    pub title: String,
+    /// Also write the measurement shown, as JSON (what `measure --format json` prints).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<String>,
+    /// The HTML file to write (`-` for stdout).
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "report.html")]
+    pub out: String,
+}
+
 /// `plaudit demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Colour.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = crate::output::ColorChoice::Auto)]
     pub color: crate::output::ColorChoice,
+    /// Also write the program report of the demo (one HTML page) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
 }

@@ -14,8 +14,6 @@ mod csv_in;
 mod diag;
 mod input;
 mod output;
-// Wired to `plaudit report` once the measurement lands on this branch.
-#[allow(dead_code)]
 mod program_report;
 mod report;
 mod table;

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use plaudit::ActivityKind;
-use plaudit_synth::{LOOKBACK_DAYS, Opportunity, SourceKind, Stage, SynthConfig, opportunity};
+use plaudit::{Opportunity, SourceKind, Stage};
+use plaudit_synth::{LOOKBACK_DAYS, SynthConfig, opportunity};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -42,7 +43,9 @@ fn main() {
         (0, 0, 0, 0, 0);
     for o in &all {
         *stages.entry(o.stage.as_str()).or_default() += 1;
-        *currencies.entry(o.currency.as_str()).or_default() += 1;
+        *currencies
+            .entry(o.currency.as_deref().unwrap_or(""))
+            .or_default() += 1;
         let s = o.source.as_ref().map_or("(none)", |s| s.kind.as_str());
         *sources.entry(s).or_default() += 1;
         referrers += usize::from(o.source.as_ref().is_some_and(|s| s.advocate_id.is_some()));
@@ -112,7 +115,7 @@ fn main() {
         let i = s.iter().filter(|o| influenced(o, as_of)).count();
         println!("  {seg}: {:.3}", i as f64 / s.len() as f64);
     }
-    let usd = |o: &&&Opportunity| o.currency == "USD";
+    let usd = |o: &&&Opportunity| o.currency.as_deref() == Some("USD");
     let pipeline: f64 = created.iter().filter(usd).map(|o| o.amount).sum();
     let referred: f64 = created
         .iter()

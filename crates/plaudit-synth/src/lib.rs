@@ -35,7 +35,7 @@
 #![deny(missing_docs)]
 
 use chrono::NaiveDate;
-use plaudit::{Advocate, Request};
+use plaudit::{Advocate, Opportunity, Request};
 
 mod account;
 mod opportunity;
@@ -53,9 +53,7 @@ pub use output::{
     write_requests_jsonl,
 };
 
-pub use opportunity::{
-    CREATED_SPAN_DAYS, LOOKBACK_DAYS, Opportunity, Source, SourceKind, Stage, Touch,
-};
+pub use opportunity::{CREATED_SPAN_DAYS, LOOKBACK_DAYS};
 pub use opportunity_output::{
     OPPORTUNITY_COLUMNS, OPPORTUNITY_CSV_FILES, TOUCH_COLUMNS, write_opportunities_csv,
     write_opportunities_jsonl,
@@ -180,7 +178,7 @@ pub fn requests(config: &SynthConfig, n: usize) -> Vec<Request> {
     (0..n).map(|k| request::generate(config, k)).collect()
 }
 
-/// Opportunity `k`: a deal created in the [`CREATED_SPAN_DAYS`] before `config.as_of`,
+/// Opportunity `k` (a [`plaudit::Opportunity`], the measurement input): a deal created in the [`CREATED_SPAN_DAYS`] before `config.as_of`,
 /// won, lost or still open, whose touches and referral source name advocates of the roster
 /// `advocates(config)` yields. A pure function of the config (all but `requests` and
 /// `opportunities`) and `k`. Ids are `opp-0000042`. The roster must hold at least one

@@ -3,11 +3,11 @@
 //! advocates).
 //!
 //! The data carries the effects a real program has, so a scorecard tells a story:
-//! - the program reaches enterprise deals far more often than small ones (about 70% of
-//!   enterprise opportunities get a touch, a third of SMB ones);
+//! - the program reaches enterprise deals far more often than small ones (about three in
+//!   four enterprise deals are influenced, two in five SMB ones);
 //! - influenced deals close in about half the time and win more often (40% against 23%;
 //!   85% with a reference call on the deal);
-//! - about a sixth of deals come from referrals, most of them naming the referring
+//! - almost a fifth of deals come from referrals, most of them naming the referring
 //!   advocate;
 //! - the advocates on deals are mostly champions and advocates who pass the gates (a few
 //!   carry many deals), seldom dormant or unhappy ones.
@@ -16,10 +16,8 @@
 //! attribution lookback or after the close, some deals stall open past their expected
 //! close, some are unqualified, some amounts carry cents.
 
-use chrono::NaiveDate;
 use plaudit::dates::{Day, date, day};
-use plaudit::{ActivityKind, Segment};
-use serde::Serialize;
+use plaudit::{ActivityKind, Opportunity, Segment, Source, SourceKind, Stage, Touch};
 
 use crate::SynthConfig;
 use crate::person::deal_appeal;
@@ -34,124 +32,6 @@ pub const LOOKBACK_DAYS: i32 = 90;
 /// Deals are created over this many days before `as_of` (eighteen months), so a
 /// twelve-month period sees deals created before it close inside it.
 pub const CREATED_SPAN_DAYS: i32 = 540;
-
-/// A deal in the CRM, shaped like the measurement input (`docs/rules.md`, *Program
-/// measurement*): serialized, it is one opportunity record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Opportunity {
-    /// `opp-0000042`.
-    pub id: String,
-    /// The prospect's company (`prospect-004711`).
-    pub account_id: String,
-    /// When the deal was opened.
-    pub created_on: NaiveDate,
-    /// When it was won or lost; absent while open.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub closed_on: Option<NaiveDate>,
-    /// Where the deal stands.
-    pub stage: Stage,
-    /// The deal's value in `currency`.
-    pub amount: f64,
-    /// ISO 4217 code: mostly `USD`, some `EUR` and `GBP`.
-    pub currency: String,
-    /// Unqualified deals are left out of every figure.
-    pub qualified: bool,
-    /// The prospect's size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segment: Option<Segment>,
-    /// The prospect's industry key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub industry: Option<String>,
-    /// The prospect's ISO 3166-1 country.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// Products on the deal.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub products: Vec<String>,
-    /// Where the deal came from.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
-    /// Advocacy used on the deal, by date.
-    pub touches: Vec<Touch>,
-}
-
-/// An opportunity's stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Still being worked (no `closed_on`).
-    Open,
-    /// Closed won.
-    Won,
-    /// Closed lost.
-    Lost,
-}
-
-impl Stage {
-    /// The snake_case name, as in JSON.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Stage::Open => "open",
-            Stage::Won => "won",
-            Stage::Lost => "lost",
-        }
-    }
-}
-
-/// Where an opportunity came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Source {
-    /// The channel.
-    pub kind: SourceKind,
-    /// For a referral: the referring advocate (a roster id), when the CRM knows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub advocate_id: Option<String>,
-}
-
-/// An opportunity's source channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// Referred by a customer.
-    Referral,
-    /// Came in by itself.
-    Inbound,
-    /// Prospected by sales.
-    Outbound,
-    /// Brought by a partner.
-    Partner,
-    /// Met at an event.
-    Event,
-    /// Anything else.
-    Other,
-}
-
-impl SourceKind {
-    /// The snake_case name, as in JSON.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Referral => "referral",
-            SourceKind::Inbound => "inbound",
-            SourceKind::Outbound => "outbound",
-            SourceKind::Partner => "partner",
-            SourceKind::Event => "event",
-            SourceKind::Other => "other",
-        }
-    }
-}
-
-/// Advocacy used on a deal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Touch {
-    /// A roster advocate's id.
-    pub advocate_id: String,
-    /// What was used: a reference call, a case study or review shared, a referral...
-    pub kind: ActivityKind,
-    /// When.
-    pub on: NaiveDate,
-    /// `false` when the advocate acted unprompted.
-    pub solicited: bool,
-}
 
 const SOURCES: &[(SourceKind, u32)] = &[
     (SourceKind::Referral, 200),
@@ -300,7 +180,7 @@ pub(crate) fn generate(config: &SynthConfig, k: usize) -> Opportunity {
         closed_on: closed.map(date),
         stage,
         amount,
-        currency: currency.to_owned(),
+        currency: Some(currency.to_owned()),
         qualified,
         segment: r.per_mille(970).then_some(segment),
         industry: r.per_mille(980).then(|| industry.to_owned()),

@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
-use crate::opportunity::{Opportunity, generate};
+use plaudit::Opportunity;
+
+use crate::opportunity::generate;
 use crate::rng::{Rng, SHUFFLE_STREAMS, mix};
 use crate::{SynthConfig, opportunity};
 
@@ -137,7 +139,7 @@ fn write_deal<W: Write>(
     buf.clear();
     let _ = write!(buf, "{}", o.amount);
     w.write_field(buf.as_str())?;
-    w.write_field(&o.currency)?;
+    w.write_field(o.currency.as_deref().unwrap_or(""))?;
     w.write_field(if o.qualified { "true" } else { "false" })?;
     w.write_field(o.segment.map_or("", |s| s.as_str()))?;
     w.write_field(o.industry.as_deref().unwrap_or(""))?;

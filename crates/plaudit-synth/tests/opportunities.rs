@@ -7,10 +7,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use plaudit::{ActivityKind, Segment};
+use plaudit::{ActivityKind, Opportunity, Segment, SourceKind, Stage};
 use plaudit_synth::{
-    LOOKBACK_DAYS, OPPORTUNITY_COLUMNS, Opportunity, SourceKind, Stage, SynthConfig, TOUCH_COLUMNS,
-    advocates, opportunities, opportunity, write_opportunities_csv, write_opportunities_jsonl,
+    LOOKBACK_DAYS, OPPORTUNITY_COLUMNS, SynthConfig, TOUCH_COLUMNS, advocates, opportunities,
+    opportunity, write_opportunities_csv, write_opportunities_jsonl,
 };
 
 fn config(advocates: usize, opportunities: usize, seed: u64) -> SynthConfig {
@@ -97,7 +97,7 @@ fn output_is_pinned() {
     let c = config(300, 400, 2026);
     assert_eq!(
         format!("{:016x}", fnv(&jsonl(&c))),
-        "b08f4ad5e36fd0ab",
+        "32edfc0966eef84c",
         "generated opportunities changed"
     );
 }
@@ -151,6 +151,28 @@ fn every_touch_and_referrer_is_a_roster_advocate() {
 }
 
 #[test]
+fn every_deal_is_a_valid_measurement_input_and_measures_without_warnings() {
+    let c = config(500, 3000, 17);
+    let deals = opportunities(&c, c.opportunities);
+    let parsed = plaudit::parse_opportunities(&serde_json::to_string(&deals).unwrap()).unwrap();
+    assert_eq!(parsed, deals, "already normalized");
+    let roster = plaudit::Roster::new(advocates(&c).collect()).unwrap();
+    let from = c.as_of - chrono::Duration::days(364);
+    let m = plaudit::Engine::default()
+        .measure(&deals, Some(&roster), (from, c.as_of), c.as_of)
+        .unwrap();
+    assert!(
+        m.warnings
+            .iter()
+            .all(|w| w.code != plaudit::MeasureWarningCode::UnknownAdvocate),
+        "every advocate is in the roster"
+    );
+    let share = m.kpis.opportunities.influenced_share.value.unwrap();
+    assert!((0.45..0.7).contains(&share), "{share}");
+    assert!(m.kpis.opportunities.win_rate_lift.unwrap() > 0.5);
+}
+
+#[test]
 fn an_empty_roster_gives_deals_without_advocacy() {
     let c = config(0, 500, 8);
     for o in opportunities(&c, 500) {
@@ -174,7 +196,7 @@ fn deals_are_well_formed() {
         assert!(o.amount.is_finite() && o.amount > 0.0, "{}", o.id);
         // Whole cents: the amount in minor units is exact.
         assert_eq!((o.amount * 100.0).round() / 100.0, o.amount, "{}", o.id);
-        assert!(["USD", "EUR", "GBP"].contains(&o.currency.as_str()));
+        assert!(["USD", "EUR", "GBP"].contains(&o.currency.as_deref().unwrap()));
         assert!(o.touches.windows(2).all(|w| w[0].on <= w[1].on));
         if let Some(s) = &o.source {
             assert!(s.advocate_id.is_none() || s.kind == SourceKind::Referral);
@@ -265,10 +287,10 @@ fn the_program_reaches_big_deals_more_than_small_ones() {
     let n = all.len() as f64;
     let share_of =
         |f: &dyn Fn(&Opportunity) -> bool| all.iter().filter(|o| f(o)).count() as f64 / n;
-    let usd = share_of(&|o| o.currency == "USD");
+    let usd = share_of(&|o| o.currency.as_deref() == Some("USD"));
     assert!((0.8..0.92).contains(&usd), "USD {usd}");
-    assert!(share_of(&|o| o.currency == "EUR") > 0.03);
-    assert!(share_of(&|o| o.currency == "GBP") > 0.03);
+    assert!(share_of(&|o| o.currency.as_deref() == Some("EUR")) > 0.03);
+    assert!(share_of(&|o| o.currency.as_deref() == Some("GBP")) > 0.03);
     let qualified = share_of(&|o| o.qualified);
     assert!((0.9..0.94).contains(&qualified), "qualified {qualified}");
     let referral = share_of(&|o| {
@@ -412,4 +434,46 @@ fn json_lines_carry_the_record_shape() {
         assert!(keys.contains(k), "{k}");
     }
     assert_eq!(keys.len(), 14);
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties, for any seed, roster size and index
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_deal_is_well_formed_and_names_its_roster(
+        seed in proptest::prelude::any::<u64>(),
+        roster in 0usize..400,
+        k in 0usize..1_000_000,
+        days in 0i64..3000,
+    ) {
+        let c = SynthConfig {
+            advocates: roster,
+            seed,
+            as_of: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(days),
+            ..SynthConfig::default()
+        };
+        let o = opportunity(&c, k);
+        proptest::prop_assert_eq!(&o, &opportunity(&c, k));
+        proptest::prop_assert_eq!(&o.id, &format!("opp-{k:07}"));
+        let mut errors = Vec::new();
+        let text = serde_json::to_string(&[&o]).unwrap();
+        if let Err(e) = plaudit::parse_opportunities(&text) {
+            errors = e.errors;
+        }
+        proptest::prop_assert!(errors.is_empty(), "{errors:?}");
+        proptest::prop_assert!(o.created_on <= c.as_of);
+        proptest::prop_assert_eq!(o.closed_on.is_some(), o.stage != Stage::Open);
+        let named = o
+            .touches
+            .iter()
+            .map(|t| t.advocate_id.as_str())
+            .chain(o.source.iter().filter_map(|s| s.advocate_id.as_deref()));
+        for id in named {
+            let index: usize = id.strip_prefix("adv-").unwrap().parse().unwrap();
+            proptest::prop_assert!(index < roster, "{id} outside a roster of {roster}");
+        }
+    }
 }

@@ -51,7 +51,12 @@ pub fn run(args: &DemoArgs) -> Result<(), Failure> {
         color: args.color,
     }
     .style();
-    let text = render(style).map_err(Failure::Io)?;
+    let (text, page) = render(style).map_err(Failure::Io)?;
+    if let Some(path) = &args.report {
+        let mut sink = crate::output::Sink::open(path)?;
+        sink.write_all(page.as_bytes())?;
+        sink.commit()?;
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
@@ -63,8 +68,9 @@ fn json<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// The whole report (embedded data only: an error here is a bug in the build).
-pub fn render(style: Style) -> Result<String, String> {
+/// The whole report, and the program report page (embedded data only: an error here is a
+/// bug in the build).
+pub fn render(style: Style) -> Result<(String, String), String> {
     let as_of = NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).ok_or("bad demo date")?;
     let policy = Policy::from_toml(POLICY).map_err(|e| e.to_string())?;
     let engine = Engine::new(policy).map_err(|e| e.to_string())?;
@@ -77,6 +83,14 @@ pub fn render(style: Style) -> Result<String, String> {
     let portfolio = json(&engine.coverage(&roster, &targets, as_of));
     let request = plaudit::parse_request(REQUEST).map_err(|e| e.to_string())?;
     let ranking = json(&engine.rank(&request, &roster, as_of));
+    // The deals of the last twelve months, on the same roster.
+    let deals = plaudit_synth::opportunities(&config, config.opportunities);
+    let from = as_of - chrono::Duration::days(364);
+    let measured = json(
+        &engine
+            .measure(&deals, Some(&roster), (from, as_of), as_of)
+            .map_err(|e| e.to_string())?,
+    );
 
     let mut s = String::new();
     let _ = writeln!(
@@ -115,6 +129,16 @@ pub fn render(style: Style) -> Result<String, String> {
     if let Some(c) = at(&portfolio, "concentration") {
         let _ = writeln!(s, "  {}", report::concentration_line(c));
     }
+
+    let _ = writeln!(
+        s,
+        "\n{}",
+        style.heading(&format!(
+            "Is it worth it? {} synthetic deals, {from} to {as_of}",
+            deals.len()
+        ))
+    );
+    s.push_str(&super::measure::scorecard_text(&measured, style));
 
     let _ = writeln!(
         s,
@@ -215,7 +239,16 @@ pub fn render(style: Style) -> Result<String, String> {
         s,
         "\nTry it on your data: plaudit evaluate roster.jsonl · plaudit rank roster.jsonl --request request.json · plaudit --help"
     );
-    Ok(s)
+    let _ = writeln!(
+        s,
+        "The program report of this demo as a web page: plaudit demo --report report.html"
+    );
+    let page = crate::program_report::render(
+        "Plaudit demo: advocacy program report",
+        &measured,
+        Some(&portfolio),
+    );
+    Ok((s, page))
 }
 
 fn describe(r: &Request) -> String {
@@ -254,11 +287,14 @@ mod tests {
 
     #[test]
     fn the_demo_renders_deterministically_with_every_section() {
-        let a = render(Style { color: false }).unwrap();
+        let (a, page) = render(Style { color: false }).unwrap();
         let b = render(Style { color: false }).unwrap();
-        assert_eq!(a, b);
+        assert_eq!((&a, &page), (&b.0, &b.1));
+        assert!(page.contains("<section id=\"scorecard\">"));
         for section in [
             "Program health",
+            "Is it worth it? 600 synthetic deals",
+            "Scorecard (composite",
             "Tier mix against the targets",
             "Coverage of this quarter's targets",
             "Request req-demo-1",

@@ -15,6 +15,7 @@ mod demo;
 mod evaluate;
 mod generate;
 mod manual;
+pub(crate) mod measure;
 mod policy;
 mod rank;
 mod tiers;
@@ -30,6 +31,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Coverage(a) => coverage::run(&a),
         Command::Validate(a) => validate::run(&a),
         Command::Policy(p) => policy::run(p),
+        Command::Measure(a) => measure::run(&a),
+        Command::Report(a) => measure::run_report(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Completions(a) => manual::completions(&a),

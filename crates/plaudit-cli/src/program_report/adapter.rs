@@ -93,28 +93,6 @@ impl<'a> Docs<'a> {
     }
 }
 
-/// The path of a KPI's headline value inside a KPI object (`kpis` or a breakdown row's
-/// `kpis`), in `currency` for per-currency KPIs. `None` for a KPI this adapter does not
-/// know.
-pub fn kpi_value_path(base: &str, kpi: &str, currency: &str) -> Option<String> {
-    let leaf = match kpi {
-        "influenced_share"
-        | "win_rate_with"
-        | "win_rate_without"
-        | "reference_close_rate"
-        | "cycle_reduction" => format!("{kpi}.value"),
-        "win_rate_lift" => kpi.to_owned(),
-        "referral_pipeline_share" => format!("{kpi}.{currency}.value"),
-        "influenced_revenue" => format!("{kpi}.{currency}.units"),
-        "response_rate" | "unsolicited_share" | "at_cap_share" | "concentration" => {
-            return Some(format!("{ROSTER_KPIS}.{kpi}.value"));
-        }
-        "references_provided" => return Some(format!("{ROSTER_KPIS}.{kpi}")),
-        _ => return None,
-    };
-    Some(format!("{base}.{leaf}"))
-}
-
 /// How a KPI's value reads.
 pub fn kpi_format(kpi: &str) -> super::html::Format {
     use super::html::Format;
@@ -169,18 +147,5 @@ mod tests {
             portfolio: None,
         };
         assert_eq!(without.get("portfolio.tier_mix"), None);
-    }
-
-    #[test]
-    fn kpi_paths() {
-        assert_eq!(
-            kpi_value_path("kpis", "referral_pipeline_share", "EUR").unwrap(),
-            "kpis.referral_pipeline_share.EUR.value"
-        );
-        assert_eq!(
-            kpi_value_path("x", "response_rate", "USD").unwrap(),
-            "kpis.roster.response_rate.value"
-        );
-        assert_eq!(kpi_value_path("kpis", "nonsense", "USD"), None);
     }
 }
