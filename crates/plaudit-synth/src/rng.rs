@@ -14,6 +14,7 @@ use rand_core::{Rng as _, SeedableRng};
 pub(crate) const ADVOCATE_STREAMS: u64 = 0;
 pub(crate) const ACCOUNT_STREAMS: u64 = 1 << 62;
 pub(crate) const REQUEST_STREAMS: u64 = 2 << 62;
+pub(crate) const SHUFFLE_STREAMS: u64 = 3 << 62;
 
 /// A deterministic random source for one record.
 pub(crate) struct Rng(ChaCha8Rng);
