@@ -116,3 +116,27 @@ def generate(n: int, seed: int = 42, shuffle_long_rows: bool = False) -> Base:
             return t.take(pa.array(rng.permutation(t.num_rows)))
         activities, engagements, consents = map(shuffled, (activities, engagements, consents))
     return Base(advocates, activities, engagements, consents)
+
+
+def nest(base: Base) -> pa.Table:
+    """The advocates table with the history nested in it (the shape of a nested Parquet file
+    and of DuckDB's / polars' list columns): ``activities`` and ``consents`` as lists of
+    structs, ``engagements`` as a list of dates, each advocate's rows in input order."""
+    n = base.advocates.num_rows
+
+    def lists(t: pa.Table, fields: list) -> pa.Array:
+        owner = pc.index_in(t["advocate_id"], value_set=base.advocates["id"]).to_numpy()
+        order = np.argsort(owner, kind="stable")
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
+        t = t.take(pa.array(order))
+        if len(fields) == 1:
+            values = t[fields[0]].combine_chunks()
+        else:
+            values = pa.StructArray.from_arrays([t[f].combine_chunks() for f in fields], names=fields)
+        return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+    return (base.advocates
+            .append_column("activities", lists(base.activities, ["kind", "date", "status"]))
+            .append_column("engagements", lists(base.engagements, ["date"]))
+            .append_column("consents", lists(base.consents, ["purpose", "status", "on"])))

@@ -159,3 +159,66 @@ def test_rank_table_reports_bad_cells_and_bad_requests(engine):
     with pytest.raises(plaudit.RecordError) as e:
         engine.rank_table({**REQUEST, "count": 0}, flat, as_of=AS_OF)
     assert any(err["path"] == "count" for err in e.value.errors())
+
+
+def nested_table(list_):
+    """The same advocates as one table with the history nested (lists of structs)."""
+    return pa.Table.from_pylist(slim(list_))
+
+
+def test_nested_history_gives_the_same_table_as_long_tables(engine):
+    list_ = roster()
+    want = engine.evaluate_table(*long_tables(list_), as_of=AS_OF)
+    t = nested_table(list_)
+    assert pa.types.is_list(t.schema.field("activities").type)
+    got = engine.evaluate_table(t, as_of=AS_OF)
+    assert got.to_pylist() == want.to_pylist()
+    assert batch(got) == per_record(engine, list_)
+
+
+def test_nested_history_from_polars_large_lists_and_string_views(engine):
+    pl = pytest.importorskip("polars")
+    list_ = roster()
+    want = engine.evaluate_table(nested_table(list_), as_of=AS_OF)
+    df = pl.from_arrow(nested_table(list_))
+    assert engine.evaluate_table(df, as_of=AS_OF).to_pylist() == want.to_pylist()
+
+
+def test_nested_bad_cell_is_reported_inside_its_advocate(engine):
+    list_ = slim(roster(5))
+    list_[3]["consents"] = list_[3]["consents"] + [{"purpose": "program", "status": "granted", "on": "2026-02-30"}]
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.evaluate_table(pa.Table.from_pylist(list_), as_of=AS_OF)
+    k = len(list_[3]["consents"]) - 1
+    assert [err["path"] for err in e.value.errors()] == [f"advocates[3].consents[{k}].on"]
+
+
+def test_nested_history_and_its_long_table_together_are_refused(engine):
+    list_ = roster(5)
+    flat, activities, _, _ = long_tables(list_)
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.evaluate_table(nested_table(list_), activities, as_of=AS_OF)
+    assert e.value.errors()[0]["path"] == "advocates.activities"
+
+
+def test_tier_is_individual_and_assigned_tier_applies_the_shares(engine):
+    # 150 advocates (above the 100 the shares need), most of them busy enough for gold.
+    list_ = []
+    for i in range(150):
+        a = advocate(f"s{i:03}", health_score=90, nps=10, customer_since="2022-01-15")
+        a["activities"] = [{"kind": "referral", "date": f"2026-0{1 + k}-10", "status": "completed"}
+                           for k in range(2 + i % 2)]
+        list_.append(a)
+    tables = long_tables(list_)
+    plain = engine.evaluate_table(*tables, as_of=AS_OF)
+    assert "assigned_tier" not in plain.column_names
+    t = engine.evaluate_table(*tables, as_of=AS_OF, shares=True)
+    names = t.column_names
+    assert names[names.index("assigned_tier") - 1] == "tier"
+    assert t.column("tier").to_pylist() == plain.column("tier").to_pylist()
+    assigned = engine.assign_tiers(slim(list_), AS_OF)
+    by_id = {a["id"]: a.get("tier") for a in assigned.advocates}
+    assert dict(zip(t.column("id").to_pylist(), t.column("assigned_tier").to_pylist())) == by_id
+    gold = t.column("tier").to_pylist().count("gold")
+    assigned_gold = t.column("assigned_tier").to_pylist().count("gold")
+    assert gold > assigned_gold  # the shares cap gold at 20% of the base

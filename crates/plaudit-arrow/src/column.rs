@@ -20,6 +20,11 @@ use plaudit::{ErrorCode, FieldError};
 /// Day number (chrono's `num_days_from_ce`) of 1970-01-01, the Arrow date epoch.
 pub const EPOCH_DAY: Day = 719_163;
 
+/// Day number of 0000-01-01, the first date `YYYY-MM-DD` can write.
+const FIRST_DAY: Day = -365;
+/// Day number of 9999-12-31, the last.
+const LAST_DAY: Day = 3_652_059;
+
 /// A column-level problem: where (the column, or a row's field) and what.
 pub type Problems = Vec<FieldError>;
 
@@ -168,6 +173,17 @@ impl Days {
                     TimeUnit::Microsecond => a.as_primitive::<TimestampMicrosecondType>().values(),
                     TimeUnit::Nanosecond => a.as_primitive::<TimestampNanosecondType>().values(),
                 };
+                // A date is a day: a time of day other than midnight is not a date.
+                for (i, &t) in values.iter().enumerate() {
+                    if t.rem_euclid(d) != 0 && a.is_valid(i) {
+                        push_limited(
+                            errors,
+                            cell(table, i, field),
+                            ErrorCode::InvalidDate,
+                            "expected a date, got a timestamp with a time of day",
+                        );
+                    }
+                }
                 values.iter().map(|&t| to_day(floor_div(t, d))).collect()
             }
             DataType::Null => vec![0; a.len()],
@@ -207,6 +223,19 @@ impl Days {
                 });
             }
         };
+        // The JSON door reads four-digit years only (`YYYY-MM-DD`): so do the tables.
+        if !matches!(dt, DataType::Null) {
+            for (i, &d) in days.iter().enumerate() {
+                if !(FIRST_DAY..=LAST_DAY).contains(&d) && a.is_valid(i) {
+                    push_limited(
+                        errors,
+                        cell(table, i, field),
+                        ErrorCode::InvalidDate,
+                        "expected a date between 0000-01-01 and 9999-12-31",
+                    );
+                }
+            }
+        }
         Ok(Days {
             days,
             nulls: if matches!(dt, DataType::Null) {
@@ -394,7 +423,12 @@ impl Ints {
     ) -> Result<Ints, FieldError> {
         let dt = a.data_type();
         if dt.is_integer() || matches!(dt, DataType::Null) {
-            let c = arrow_cast::cast(a, &DataType::Int64).map_err(|e| {
+            // `safe: false`: a `uint64` beyond `i64` is an error, never a silent null.
+            let options = arrow_cast::CastOptions {
+                safe: false,
+                ..Default::default()
+            };
+            let c = arrow_cast::cast_with_options(a, &DataType::Int64, &options).map_err(|e| {
                 FieldError::new(
                     col_path(table, field),
                     ErrorCode::InvalidType,
@@ -442,7 +476,8 @@ impl Ints {
     }
 }
 
-/// Booleans (also from integer or `true`/`false` string columns); null where absent.
+/// Booleans; null where absent. A boolean column holds booleans: strings or numbers are
+/// refused (a cast would read `"maybe"` as null, an absent `false`), as JSON refuses them.
 #[derive(Debug, Clone)]
 pub struct Bools(BooleanArray);
 
@@ -450,6 +485,9 @@ impl Bools {
     /// Reads a boolean column.
     pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<Bools, FieldError> {
         let dt = a.data_type();
+        if !matches!(dt, DataType::Boolean | DataType::Null) {
+            return Err(wrong_type(table, field, dt, "boolean"));
+        }
         let c = arrow_cast::cast(a, &DataType::Boolean)
             .map_err(|_| wrong_type(table, field, dt, "boolean"))?;
         c.as_boolean_opt()

@@ -26,7 +26,12 @@ impl IdCol {
     /// Reads an id column.
     pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<IdCol, FieldError> {
         if a.data_type().is_integer() {
-            let c = arrow_cast::cast(a, &DataType::Int64).map_err(|e| {
+            // `safe: false`: a `uint64` id beyond `i64` is an error, never a null.
+            let options = arrow_cast::CastOptions {
+                safe: false,
+                ..Default::default()
+            };
+            let c = arrow_cast::cast_with_options(a, &DataType::Int64, &options).map_err(|e| {
                 FieldError::new(
                     format!("{table}.{field}"),
                     ErrorCode::InvalidType,

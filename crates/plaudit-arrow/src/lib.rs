@@ -156,7 +156,9 @@ struct Read {
 
 fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let mut errors: Problems = Vec::new();
+    let t0 = std::time::Instant::now();
     let cols = AdvocateCols::new(&tables.advocates, &mut errors).map_err(one)?;
+    trace(t0, "advocate columns");
     let id_array = whole_column(&tables.advocates, "id")
         .map_err(one)?
         .ok_or_else(|| {
@@ -167,6 +169,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
             ))
         })?;
     let ids = AdvocateIds::new(&cols.id, &mut errors);
+    trace(t0, "ids indexed");
     fail(std::mem::take(&mut errors))?;
     let n = ids.len();
     let ignore = opts.ignore_unknown_ids;
@@ -245,6 +248,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
             )
         },
     );
+    trace(t0, "long tables grouped");
     // Problems in table order, as reading them one after another would give.
     for e in [e1, e2, e3, e4] {
         errors.extend(e);

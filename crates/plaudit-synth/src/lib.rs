@@ -49,8 +49,8 @@ mod vocab;
 
 pub use output::{
     ACTIVITY_COLUMNS, ADVOCATE_COLUMNS, CONSENT_COLUMNS, CSV_FILES, CsvSinks, CsvWriter,
-    DISRUPTION_COLUMNS, ENGAGEMENT_COLUMNS, write_csv, write_csv_dir, write_jsonl,
-    write_requests_jsonl,
+    DISRUPTION_COLUMNS, ENGAGEMENT_COLUMNS, RowOrder, write_csv, write_csv_dir,
+    write_csv_dir_ordered, write_jsonl, write_requests_jsonl,
 };
 
 pub use opportunity::{CREATED_SPAN_DAYS, LOOKBACK_DAYS};

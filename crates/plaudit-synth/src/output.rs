@@ -313,6 +313,77 @@ pub fn write_csv_dir(config: &SynthConfig, dir: &Path) -> csv::Result<()> {
     Ok(())
 }
 
+/// The order of the rows of the child files (activities, engagements, consents,
+/// disruptions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowOrder {
+    /// Each advocate's rows together, advocates in index order.
+    #[default]
+    ByAdvocate,
+    /// Rows in a random order (seeded by the config's seed, so deterministic): the order a
+    /// CRM exports them in (by date or by row id), which batch readers must handle as well.
+    Shuffled,
+}
+
+/// Writes the CSV set into `dir` like [`write_csv_dir`], the child files' rows in `order`.
+/// [`RowOrder::Shuffled`] holds the files in memory while it shuffles them.
+///
+/// ```
+/// use plaudit_synth::{RowOrder, SynthConfig, write_csv_dir_ordered};
+/// let dir = std::env::temp_dir().join(format!("plaudit-synth-doc-{}", std::process::id()));
+/// let config = SynthConfig { advocates: 50, ..Default::default() };
+/// write_csv_dir_ordered(&config, &dir, RowOrder::Shuffled).unwrap();
+/// let text = std::fs::read_to_string(dir.join("engagements.csv")).unwrap();
+/// assert!(text.starts_with("advocate_id,date\n"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn write_csv_dir_ordered(config: &SynthConfig, dir: &Path, order: RowOrder) -> csv::Result<()> {
+    if order == RowOrder::ByAdvocate {
+        return write_csv_dir(config, dir);
+    }
+    std::fs::create_dir_all(dir)?;
+    let sinks = CsvSinks {
+        advocates: Vec::new(),
+        activities: Vec::new(),
+        engagements: Vec::new(),
+        consents: Vec::new(),
+        disruptions: Vec::new(),
+    };
+    let mut w = CsvWriter::new(sinks)?;
+    for a in advocates(config) {
+        w.write(&a)?;
+    }
+    let sinks = w.finish()?;
+    std::fs::write(dir.join(CSV_FILES[0]), &sinks.advocates)?;
+    let children = [
+        sinks.activities,
+        sinks.engagements,
+        sinks.consents,
+        sinks.disruptions,
+    ];
+    for (k, (name, text)) in CSV_FILES[1..].iter().zip(children).enumerate() {
+        let mut rng = crate::rng::Rng::new(config.seed, crate::rng::ROW_ORDER_STREAMS | k as u64);
+        let mut f = BufWriter::with_capacity(1 << 16, std::fs::File::create(dir.join(name))?);
+        f.write_all(&shuffled_lines(&text, &mut rng))?;
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// The header line, then the other lines in a random order (Fisher-Yates). The generator
+/// writes no line break inside a field, so lines are records.
+fn shuffled_lines(text: &[u8], rng: &mut crate::rng::Rng) -> Vec<u8> {
+    let mut lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+    if lines.len() > 2 {
+        let body = &mut lines[1..];
+        for i in (1..body.len()).rev() {
+            let j = rng.index(i + 1);
+            body.swap(i, j);
+        }
+    }
+    lines.concat()
+}
+
 /// `YYYY-MM-DD` without allocating (chrono's formatter for years outside 0..=9999).
 fn ymd(d: NaiveDate) -> DateCell {
     let (y, m, dd) = (d.year(), d.month(), d.day());

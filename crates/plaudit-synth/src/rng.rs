@@ -16,8 +16,10 @@ pub(crate) const ACCOUNT_STREAMS: u64 = 1 << 62;
 pub(crate) const REQUEST_STREAMS: u64 = 2 << 62;
 /// Opportunities take the lower half of the last namespace (bit 61 clear)...
 pub(crate) const OPPORTUNITY_STREAMS: u64 = 3 << 62;
-/// ...and the shuffles of the long form its upper half.
+/// ...the shuffles of their long form the third quarter...
 pub(crate) const SHUFFLE_STREAMS: u64 = (3 << 62) | (1 << 61);
+/// ...and the row orders of the advocates' long tables the last.
+pub(crate) const ROW_ORDER_STREAMS: u64 = (3 << 62) | (1 << 61) | (1 << 60);
 
 /// A deterministic random source for one record.
 pub(crate) struct Rng(ChaCha8Rng);

@@ -1,0 +1,132 @@
+//! Cell semantics of the table door at the edges of each Arrow type: booleans are booleans,
+//! dates are days within what `YYYY-MM-DD` can write, integers never overflow into nulls.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use arrow_array::{
+    ArrayRef, BooleanArray, Date32Array, Float64Array, RecordBatch, StringArray,
+    TimestampSecondArray, UInt64Array,
+};
+use arrow_schema::{Field, Schema};
+use chrono::{Datelike, NaiveDate};
+
+fn table(extra: Vec<(&str, ArrayRef)>) -> plaudit_arrow::Tables {
+    let mut cols: Vec<(&str, ArrayRef)> = vec![
+        ("id", Arc::new(StringArray::from(vec!["a1", "a2"]))),
+        (
+            "health_score",
+            Arc::new(Float64Array::from(vec![90.0, 80.0])),
+        ),
+    ];
+    if !extra.iter().any(|(n, _)| *n == "customer_since") {
+        cols.push((
+            "customer_since",
+            Arc::new(Date32Array::from(vec![18_000, 18_000])),
+        ));
+    }
+    cols.extend(extra);
+    let schema = Schema::new(
+        cols.iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    let batch =
+        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap();
+    plaudit_arrow::Tables {
+        advocates: vec![batch],
+        ..Default::default()
+    }
+}
+
+fn problems(t: &plaudit_arrow::Tables) -> Vec<(String, String)> {
+    let opts = plaudit_arrow::Options {
+        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        ignore_unknown_ids: false,
+        threads: 1,
+        shares: false,
+    };
+    match plaudit_arrow::records(t, &opts) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .errors
+            .iter()
+            .map(|f| (f.code.as_str().to_owned(), f.path.clone()))
+            .collect(),
+    }
+}
+
+fn pair(code: &str, path: &str) -> Vec<(String, String)> {
+    vec![(code.to_owned(), path.to_owned())]
+}
+
+#[test]
+fn a_boolean_column_of_booleans_reads_and_one_of_strings_is_refused() {
+    let ok = table(vec![(
+        "erasure_requested",
+        Arc::new(BooleanArray::from(vec![Some(true), None])),
+    )]);
+    assert!(problems(&ok).is_empty());
+    let strings = table(vec![(
+        "erasure_requested",
+        Arc::new(StringArray::from(vec!["true", "maybe"])),
+    )]);
+    assert_eq!(
+        problems(&strings),
+        pair("invalid_type", "advocates.erasure_requested")
+    );
+}
+
+#[test]
+fn dates_at_the_ends_of_four_digit_years_read_and_beyond_them_are_invalid() {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let days = |d: NaiveDate| (d - epoch).num_days() as i32;
+    let first = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+    let since = |a: i32, b: i32| {
+        table(vec![(
+            "customer_since",
+            Arc::new(Date32Array::from(vec![a, b])),
+        )])
+    };
+    assert!(problems(&since(days(first), days(last))).is_empty());
+    assert_eq!(first.num_days_from_ce(), -365);
+    assert_eq!(
+        problems(&since(days(first) - 1, days(last))),
+        pair("invalid_date", "advocates[0].customer_since")
+    );
+    assert_eq!(
+        problems(&since(days(first), days(last) + 1)),
+        pair("invalid_date", "advocates[1].customer_since")
+    );
+}
+
+#[test]
+fn timestamps_at_midnight_are_dates_and_with_a_time_of_day_are_not() {
+    let midnight = 1_767_225_600; // 2026-01-01T00:00:00Z
+    let at = |a: i64, b: i64| {
+        table(vec![(
+            "nps_on",
+            Arc::new(TimestampSecondArray::from(vec![a, b])),
+        )])
+    };
+    assert!(problems(&at(midnight, midnight - 86_400)).is_empty());
+    assert_eq!(
+        problems(&at(midnight, midnight + 1)),
+        pair("invalid_date", "advocates[1].nps_on")
+    );
+    assert_eq!(
+        problems(&at(midnight - 1, midnight)),
+        pair("invalid_date", "advocates[0].nps_on")
+    );
+}
+
+#[test]
+fn uint64_values_in_range_read_and_beyond_i64_are_an_error_not_a_null() {
+    let nps = |a: u64| table(vec![("nps", Arc::new(UInt64Array::from(vec![a, 9])))]);
+    assert!(problems(&nps(10)).is_empty());
+    assert_eq!(problems(&nps(11)), pair("out_of_range", "advocates[0].nps"));
+    let p = problems(&nps(u64::MAX));
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].1, "advocates.nps");
+}
