@@ -119,7 +119,10 @@ ADVOCATE_CASES = [
     ("nps 11", {"nps": 11}, [e("out_of_range", "nps")]),
     ("nps -1", {"nps": -1}, [e("out_of_range", "nps")]),
     ("nps fraction", {"nps": 9.5}, [e("invalid_type", "nps")]),
-    ("nps huge", {"nps": 10**30}, [e("invalid_type", "nps")]),
+    ("nps huge", {"nps": 10**18}, [e("out_of_range", "nps")]),
+    ("nps beyond 64 bits", {"nps": 10**30}, [e("out_of_range", "nps")],
+     "JSON text reads an integer beyond 64 bits as a float (`invalid_type`); a Python int is "
+     "`out_of_range`: the doors disagree"),
     ("nps text", {"nps": "ten"}, [e("invalid_type", "nps")]),
     ("nps_on bad date", {"nps_on": "2026-02-29"}, [e("invalid_date", "nps_on")]),
     ("nps_on number", {"nps_on": 1}, [e("invalid_type", "nps_on")]),
