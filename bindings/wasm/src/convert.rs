@@ -68,7 +68,7 @@ impl Record for Roster {
 
 impl Record for Ask {
     fn parse(json: &str) -> Result<Self, RecordError> {
-        plaudit::parse_json(json, "")
+        plaudit::parse_ask(json, "")
     }
 }
 
@@ -153,14 +153,36 @@ fn policy_text(text: &str) -> Result<Policy, Problems> {
     }
 }
 
+/// Reads a text argument: anything but a string (a number, a `Date`, an object, a Symbol) is
+/// an `invalid_type` problem, never a trap.
+fn text(value: &JsValue, arg: &str, what: &str) -> Result<String, Problems> {
+    value.as_string().ok_or_else(|| {
+        Problems::one(
+            arg,
+            ErrorCode::InvalidType,
+            format!(
+                "expected {what} as a string, got {}",
+                value.js_typeof().as_string().unwrap_or_default()
+            ),
+        )
+    })
+}
+
 /// Reads a date argument (`YYYY-MM-DD`).
-pub fn date(value: &str, arg: &str) -> Result<NaiveDate, Problems> {
-    plaudit::dates::parse_date(value).map_err(|m| Problems::one(arg, ErrorCode::InvalidDate, m))
+pub fn date(value: &JsValue, arg: &str) -> Result<NaiveDate, Problems> {
+    if value.is_undefined() || value.is_null() {
+        return Err(Problems::one(arg, ErrorCode::MissingField, "is required"));
+    }
+    let s = text(value, arg, "a date `YYYY-MM-DD`")?;
+    plaudit::dates::parse_date(&s).map_err(|m| Problems::one(arg, ErrorCode::InvalidDate, m))
 }
 
 /// Reads an optional activity-kind argument.
-pub fn kind(value: Option<String>, arg: &str) -> Result<Option<ActivityKind>, Problems> {
-    let Some(s) = value else { return Ok(None) };
+pub fn kind(value: Option<JsValue>, arg: &str) -> Result<Option<ActivityKind>, Problems> {
+    let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(None);
+    };
+    let s = text(&value, arg, "an activity kind")?;
     match ActivityKind::parse(&s) {
         Some(k) => Ok(Some(k)),
         None => {

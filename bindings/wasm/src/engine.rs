@@ -58,11 +58,11 @@ impl Engine {
     pub fn eligibility(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "ActivityKind")] kind: Option<String>,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ActivityKind")] kind: Option<JsValue>,
     ) -> Result<JsValue, Problems> {
         let advocate: Advocate = record(advocate, "advocate")?;
-        let as_of = date(as_of, "asOf")?;
+        let as_of = date(&as_of, "asOf")?;
         to_js(&match crate::convert::kind(kind, "kind")? {
             Some(k) => self.inner.eligibility_for(&advocate, as_of, k),
             None => self.inner.eligibility(&advocate, as_of),
@@ -75,10 +75,10 @@ impl Engine {
     pub fn lifecycle(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let advocate: Advocate = record(advocate, "advocate")?;
-        to_js(&self.inner.lifecycle(&advocate, date(as_of, "asOf")?))
+        to_js(&self.inner.lifecycle(&advocate, date(&as_of, "asOf")?))
     }
 
     /// Everything about one advocate as of `asOf` (SPEC §2-§5): eligibility and readiness,
@@ -87,10 +87,10 @@ impl Engine {
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let advocate: Advocate = record(advocate, "advocate")?;
-        to_js(&self.inner.evaluate(&advocate, date(as_of, "asOf")?))
+        to_js(&self.inner.evaluate(&advocate, date(&as_of, "asOf")?))
     }
 
     /// May this advocate be asked for this (kind, date, incentive, topic)? Every blocking
@@ -100,11 +100,11 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Ask")] ask: JsValue,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let advocate: Advocate = record(advocate, "advocate")?;
         let ask: Ask = record(ask, "ask")?;
-        to_js(&self.inner.check(&advocate, &ask, date(as_of, "asOf")?))
+        to_js(&self.inner.check(&advocate, &ask, date(&as_of, "asOf")?))
     }
 
     /// The participation tier (SPEC §5) of one advocate, with demotion grace.
@@ -112,10 +112,10 @@ impl Engine {
     pub fn tier(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput")] advocate: JsValue,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let advocate: Advocate = record(advocate, "advocate")?;
-        to_js(&self.inner.tier(&advocate, date(as_of, "asOf")?))
+        to_js(&self.inner.tier(&advocate, date(&as_of, "asOf")?))
     }
 
     /// Validates a request as a form holds it (SPEC §7): `{ ok, errors, warnings }`, each
@@ -130,7 +130,13 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "RequestInput | Record<string, unknown>")]
         request: JsValue,
     ) -> Result<JsValue, Problems> {
-        to_js(&self.inner.validate_request(&raw(&request, "request")?))
+        // Whatever the form holds, the answer is a verdict, never a throw: a value with no
+        // JSON form (a lone surrogate, a cycle) is an error of the request.
+        let verdict = match raw(&request, "request") {
+            Ok(v) => self.inner.validate_request(&v),
+            Err(p) => p.as_validation(),
+        };
+        to_js(&verdict)
     }
 
     /// Prepares a roster (advocates normalized and validated, ids unique, keys interned) for
@@ -163,13 +169,13 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
         roster: &Roster,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let request: Request = record(request, "request")?;
         to_js(
             &self
                 .inner
-                .rank(&request, &roster.inner, date(as_of, "asOf")?),
+                .rank(&request, &roster.inner, date(&as_of, "asOf")?),
         )
     }
 
@@ -178,9 +184,13 @@ impl Engine {
     pub fn assign_tiers(
         &self,
         roster: &Roster,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
-        to_js(&self.inner.assign_tiers(&roster.inner, date(as_of, "asOf")?))
+        to_js(
+            &self
+                .inner
+                .assign_tiers(&roster.inner, date(&as_of, "asOf")?),
+        )
     }
 
     /// The program at a glance (SPEC §8): coverage of each target, tier mix,
@@ -190,13 +200,13 @@ impl Engine {
         &self,
         roster: &Roster,
         #[wasm_bindgen(unchecked_param_type = "CoverageTargetInput[]")] targets: JsValue,
-        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: &str,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let targets: Vec<CoverageTarget> = record(targets, "targets")?;
         to_js(
             &self
                 .inner
-                .coverage(&roster.inner, &targets, date(as_of, "asOf")?),
+                .coverage(&roster.inner, &targets, date(&as_of, "asOf")?),
         )
     }
 }

@@ -52,6 +52,24 @@ impl Problems {
         self.errors.first().map_or("", |e| e.path.as_str())
     }
 
+    /// The problems as a request form's verdict (`ok: false`, one error each; the path of
+    /// the whole request is the empty field).
+    pub fn as_validation(&self) -> plaudit::RequestValidation {
+        plaudit::RequestValidation {
+            ok: false,
+            errors: self
+                .errors
+                .iter()
+                .map(|e| plaudit::Issue {
+                    field: std::borrow::Cow::Borrowed(""),
+                    code: std::borrow::Cow::Borrowed(e.code.as_str()),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Every problem, one per line, as the core prints them.
     pub fn message(&self) -> String {
         RecordError {

@@ -13,24 +13,67 @@ use crate::reasons::{Reason, ReasonSet};
 use crate::records::ActivityKind;
 
 /// Whether an advocate may advocate at all, and how ready they are.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// An erased advocate is not eligible, its only reason is `erased`, and nothing else is
+/// computed: its tenure and readiness are zero and are not serialized (the serialized form
+/// is `{"eligible": false, "reasons": ["erased"]}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Eligibility {
     /// No gate failed.
     pub eligible: bool,
     /// Every failed gate, in code order.
     pub reasons: ReasonSet,
-    /// Whole months from `customer_since` to `as_of` (negative before it).
+    /// Whole months from `customer_since` to `as_of` (negative before it); absent when erased.
+    #[serde(default)]
     pub tenure_months: i32,
     /// The NPS used: absent when missing, stale or dated after `as_of`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nps: Option<i64>,
-    /// The readiness score and its components.
+    /// The readiness score and its components; absent when erased.
+    #[serde(default)]
     pub readiness: Readiness,
 }
 
+impl Serialize for Eligibility {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // Erased means erased: nothing about the person is written, not even a zero.
+        let erased = self.reasons.contains(Reason::Erased);
+        let n = if erased {
+            2
+        } else {
+            4 + usize::from(self.nps.is_some())
+        };
+        let mut st = s.serialize_struct("Eligibility", n)?;
+        st.serialize_field("eligible", &self.eligible)?;
+        st.serialize_field("reasons", &self.reasons)?;
+        if !erased {
+            st.serialize_field("tenure_months", &self.tenure_months)?;
+            if let Some(nps) = self.nps {
+                st.serialize_field("nps", &nps)?;
+            }
+            st.serialize_field("readiness", &self.readiness)?;
+        }
+        st.end()
+    }
+}
+
+impl Eligibility {
+    /// The verdict on an erased advocate: `erased` alone, nothing computed.
+    pub(crate) fn erased() -> Self {
+        Eligibility {
+            eligible: false,
+            reasons: [Reason::Erased].into_iter().collect(),
+            tenure_months: 0,
+            nps: None,
+            readiness: Readiness::default(),
+        }
+    }
+}
+
 /// The readiness score (0..=100, two decimals) and each component (0..=1, four decimals).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Readiness {
     /// `100 x` the weighted mean of the components.
@@ -40,7 +83,7 @@ pub struct Readiness {
 }
 
 /// Readiness components, each in 0..=1 (SPEC §2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReadinessComponents {
     /// `health_score / 100`.

@@ -183,6 +183,9 @@ impl Engine {
 
     /// Eligibility (SPEC §2) as of `as_of`: every failed gate, and the readiness score.
     pub fn eligibility(&self, advocate: &Advocate, as_of: NaiveDate) -> Eligibility {
+        if advocate.erasure_requested {
+            return Eligibility::erased();
+        }
         let s = crate::facts::Scalars::of(advocate);
         crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, None)
     }
@@ -195,6 +198,9 @@ impl Engine {
         as_of: NaiveDate,
         kind: ActivityKind,
     ) -> Eligibility {
+        if advocate.erasure_requested {
+            return Eligibility::erased();
+        }
         let s = crate::facts::Scalars::of(advocate);
         crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, Some(kind))
     }

@@ -149,20 +149,20 @@ pub(crate) fn portfolio(
             .find(|(_, list)| list.binary_search_by(|x| x.as_str().cmp(country)).is_ok())
             .map(|(r, _)| r.as_str())
     };
-    // Per account, its counted activity days (sorted), computed on first need.
-    let mut account_days: std::collections::HashMap<u32, Vec<crate::dates::Day>> =
-        std::collections::HashMap::new();
+    // Per account (its interned index), its counted activity days (sorted), computed on
+    // first need.
+    let mut account_days: Vec<Option<Vec<crate::dates::Day>>> = vec![None; roster.accounts.len()];
     let acc_cap = policy.matching.account_annual_cap;
-    let account_allows = |i: usize, cache: &mut std::collections::HashMap<u32, Vec<_>>| {
+    let account_allows = |i: usize, cache: &mut Vec<Option<Vec<crate::dates::Day>>>| {
         let acc = roster
             .account
             .get(i)
             .copied()
             .unwrap_or(crate::roster::NONE);
-        if acc == crate::roster::NONE {
+        let Some(slot) = cache.get_mut(acc as usize) else {
             return true;
-        }
-        let days = cache.entry(acc).or_insert_with(|| {
+        };
+        let days = slot.get_or_insert_with(|| {
             let mut days = Vec::new();
             for &k in roster.members.get(acc as usize) {
                 let member = roster

@@ -73,9 +73,15 @@ pub(crate) fn tier_for(policy: &Policy, p: &Participation) -> Tier {
 }
 
 /// One advocate's tier as of a date.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// For an erased advocate nothing is computed: `erased` is set, every other field holds its
+/// zero, and the serialized form is `{"lifecycle": "erased"}` alone.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct TierStatus {
+    /// The advocate is erased: no tier, count, points or touch.
+    pub erased: bool,
     /// The effective tier (after demotion grace; before population shares).
     pub tier: Tier,
     /// The tier the rule gives as of `as_of`, without grace.
@@ -88,6 +94,39 @@ pub struct TierStatus {
     pub points: f64,
     /// The touch model of the tier (`high_touch`, `standard`, `automated`, `self_service`).
     pub touch: String,
+}
+
+impl Default for TierStatus {
+    fn default() -> Self {
+        TierStatus {
+            erased: false,
+            tier: Tier::Community,
+            computed: Tier::Community,
+            in_grace: false,
+            completed_in_window: 0,
+            points: 0.0,
+            touch: String::new(),
+        }
+    }
+}
+
+impl Serialize for TierStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        if self.erased {
+            let mut st = s.serialize_struct("TierStatus", 1)?;
+            st.serialize_field("lifecycle", &crate::LifecycleState::Erased)?;
+            return st.end();
+        }
+        let mut st = s.serialize_struct("TierStatus", 6)?;
+        st.serialize_field("tier", &self.tier)?;
+        st.serialize_field("computed", &self.computed)?;
+        st.serialize_field("in_grace", &self.in_grace)?;
+        st.serialize_field("completed_in_window", &self.completed_in_window)?;
+        st.serialize_field("points", &self.points)?;
+        st.serialize_field("touch", &self.touch)?;
+        st.end()
+    }
 }
 
 /// The touch model of a tier (community is always `self_service`).
@@ -111,6 +150,7 @@ pub(crate) fn tier_status(
     let computed = tier_for(policy, &now_p);
     let tier = with_grace(policy, a, s, end, computed);
     TierStatus {
+        erased: false,
         tier,
         computed,
         in_grace: tier > computed,
@@ -219,14 +259,20 @@ pub struct AssignedTier {
     /// The tier the rule gives without grace or shares; absent for erased advocates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computed: Option<Tier>,
-    /// Participation points in the window.
-    pub points: f64,
-    /// Counted in the base (not erased, opted out or inactive).
-    pub in_base: bool,
-    /// Demotion grace keeps the advocate above the computed tier.
-    pub in_grace: bool,
-    /// Fell one or more tiers because a tier was over its share.
-    pub over_share: bool,
+    /// Participation points in the window; absent for erased advocates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    /// Counted in the base (not erased, opted out or inactive); absent for erased advocates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_base: Option<bool>,
+    /// Demotion grace keeps the advocate above the computed tier; absent for erased
+    /// advocates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_grace: Option<bool>,
+    /// Fell one or more tiers because a tier was over its share; absent for erased
+    /// advocates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_share: Option<bool>,
     /// Touch model of the assigned tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub touch: Option<String>,
@@ -291,10 +337,10 @@ pub(crate) fn assign(
                 lifecycle: lc,
                 tier: None,
                 computed: None,
-                points: 0.0,
-                in_base: false,
-                in_grace: false,
-                over_share: false,
+                points: None,
+                in_base: None,
+                in_grace: None,
+                over_share: None,
                 touch: None,
             });
             continue;
@@ -316,10 +362,10 @@ pub(crate) fn assign(
             lifecycle: lc,
             tier: Some(st.tier),
             computed: Some(st.computed),
-            points: st.points,
-            in_base,
-            in_grace: st.in_grace,
-            over_share: false,
+            points: Some(st.points),
+            in_base: Some(in_base),
+            in_grace: Some(st.in_grace),
+            over_share: Some(false),
             touch: Some(st.touch),
         });
     }
@@ -328,7 +374,7 @@ pub(crate) fn assign(
         if let Some(o) = out.get_mut(k) {
             if e.demoted {
                 o.tier = Some(e.tier);
-                o.over_share = true;
+                o.over_share = Some(true);
                 o.touch = Some(touch(policy, e.tier));
             }
         }
@@ -369,6 +415,12 @@ impl crate::Engine {
     /// One advocate's tier as of `as_of`, with demotion grace (SPEC §5). Population shares
     /// apply only to a whole roster: see [`crate::Engine::assign_tiers`].
     pub fn tier(&self, advocate: &Advocate, as_of: NaiveDate) -> TierStatus {
+        if advocate.erasure_requested {
+            return TierStatus {
+                erased: true,
+                ..TierStatus::default()
+            };
+        }
         tier_status(self.policy(), advocate, &Scalars::of(advocate), as_of)
     }
 

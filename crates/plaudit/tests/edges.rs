@@ -133,3 +133,68 @@ fn dates_are_years_1_to_9999_in_and_out() {
     assert!(c.allowed, "{:?}", c.reasons);
     assert_eq!(c.next_available_on, Some("9999-12-02".parse().unwrap()));
 }
+
+/// Erased means erased: every operation gives the id, the lifecycle `erased` and, where a
+/// reason list exists, `erased` alone — no score, count, points, flag, tier or date.
+#[test]
+fn an_erased_advocate_leaves_nothing_but_its_id() {
+    use serde_json::json;
+    let text = r#"{"id": "gone", "customer_since": "2015-01-01", "health_score": 99, "nps": 10,
+        "has_measurable_outcome": true, "current_tier": "gold", "tier_since": "2025-01-01",
+        "erasure_requested": true, "engagements": ["2026-02-01"],
+        "activities": [{"kind": "case_study", "date": "2026-01-10", "status": "completed"}]}"#;
+    let a = plaudit::parse_advocate(text).unwrap();
+    let engine = plaudit::Engine::default();
+    let as_of = "2026-03-01".parse().unwrap();
+    let to = |v: &dyn erased_json::Json| v.json();
+    assert_eq!(
+        to(&engine.eligibility(&a, as_of)),
+        json!({"eligible": false, "reasons": ["erased"]})
+    );
+    assert_eq!(
+        to(&engine.eligibility_for(&a, as_of, plaudit::ActivityKind::Review)),
+        json!({"eligible": false, "reasons": ["erased"]})
+    );
+    assert_eq!(to(&engine.tier(&a, as_of)), json!({"lifecycle": "erased"}));
+    let roster = plaudit::Roster::new(vec![a.clone()]).unwrap();
+    let tiers = engine.assign_tiers(&roster, as_of);
+    assert_eq!(
+        to(&tiers.advocates[0]),
+        json!({"id": "gone", "lifecycle": "erased"})
+    );
+    let ev = to(&engine.evaluate(&a, as_of));
+    assert_eq!(ev["excluded"], json!(["erased"]));
+    for key in ["eligibility", "tier", "capacity"] {
+        assert!(ev.get(key).is_none(), "{key}: {ev}");
+    }
+    // The same advocate not erased has all of it.
+    let mut kept = a.clone();
+    kept.erasure_requested = false;
+    let e = to(&engine.eligibility(&kept, as_of));
+    assert!(
+        e.get("readiness").is_some() && e.get("tenure_months").is_some(),
+        "{e}"
+    );
+    let t = to(&engine.tier(&kept, as_of));
+    assert!(
+        t.get("points").is_some() && t.get("lifecycle").is_none(),
+        "{t}"
+    );
+    let roster = plaudit::Roster::new(vec![kept]).unwrap();
+    let row = to(&engine.assign_tiers(&roster, as_of).advocates[0]);
+    for key in ["points", "in_base", "in_grace", "over_share", "tier"] {
+        assert!(row.get(key).is_some(), "{key}: {row}");
+    }
+}
+
+mod erased_json {
+    /// Any result as its JSON value.
+    pub trait Json {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap()
+        }
+    }
+}

@@ -96,7 +96,8 @@ class Engine:
         """May this advocate be asked? ``ask`` is ``{"kind", "date", "incentive"?,
         "topic"?}``. Every blocking reason, ``next_available_on``, approvals, disclosures
         and warnings."""
-        return _build(Check, self._native.check(advocate, dict(ask), as_of))
+        # Passed as given: a non-mapping ask is the engine's RecordError, not a TypeError.
+        return _build(Check, self._native.check(advocate, ask, as_of))
 
     def tier(self, advocate: Mapping[str, Any], as_of: DateLike) -> Dict[str, Any]:
         """The participation tier of one advocate (SPEC §5), with demotion grace."""

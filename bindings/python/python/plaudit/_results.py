@@ -142,11 +142,13 @@ class Eligibility(Result):
     """No gate failed."""
     reasons: Tuple[str, ...]
     """Every failed gate's reason code, sorted (e.g. ``health_below_minimum``)."""
-    tenure_months: int
-    """Whole months from ``customer_since`` to ``as_of`` (negative before it)."""
+    tenure_months: Optional[int]
+    """Whole months from ``customer_since`` to ``as_of`` (negative before it); ``None`` for
+    an erased advocate (erased means erased: only ``reasons == ("erased",)``)."""
     nps: Optional[int]
     """The NPS used; ``None`` when missing, stale or dated after ``as_of``."""
-    readiness: Readiness
+    readiness: Optional[Readiness]
+    """The readiness score and components; ``None`` for an erased advocate."""
     _raw: Dict[str, Any] = _raw_field()
 
 

@@ -72,13 +72,15 @@ impl Record for Request {
     }
 }
 
-/// Small argument types the core reads with plain serde (asks, coverage targets): no
-/// normalization or validation of their own beyond their types.
+/// Small argument types (asks, coverage targets): every problem reported with its path, as
+/// the core's own readers report them (an ask's incentive is checked too).
 macro_rules! plain_record {
-    ($t:ty, $parse:expr) => {
+    ($t:ty, $finish:expr, $parse:expr) => {
         impl Record for $t {
             const LIST_NAME: Option<&'static str> = None;
-            fn finish(&mut self, _path: &str, _errors: &mut Vec<FieldError>) {}
+            fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
+                $finish(self, path, errors)
+            }
             fn parse_one(json: &str) -> Result<Self, RecordError> {
                 $parse(json)
             }
@@ -92,18 +94,17 @@ macro_rules! plain_record {
     };
 }
 
-fn plain<T: DeserializeOwned>(json: &str) -> Result<T, RecordError> {
-    serde_json::from_str(json).map_err(|e| RecordError {
-        errors: vec![FieldError::new(
-            String::new(),
-            ErrorCode::InvalidValue,
-            e.to_string(),
-        )],
-    })
-}
-
-plain_record!(plaudit::check::Ask, plain::<plaudit::check::Ask>);
-plain_record!(plaudit::CoverageTarget, plain::<plaudit::CoverageTarget>);
+plain_record!(
+    plaudit::check::Ask,
+    |a: &mut plaudit::check::Ask, path: &str, errors: &mut Vec<FieldError>| a
+        .validate_into(path, errors),
+    |json: &str| plaudit::parse_ask(json, "")
+);
+plain_record!(
+    plaudit::CoverageTarget,
+    |_: &mut plaudit::CoverageTarget, _: &str, _: &mut Vec<FieldError>| {},
+    |json: &str| plaudit::parse_json::<plaudit::CoverageTarget>(json, "")
+);
 
 /// Reads one record. `name` is the argument's name, used as the path root when the value is
 /// not a mapping at all (field paths inside a record start at the record, as in the core).
@@ -151,6 +152,11 @@ pub fn records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>, 
     let mut errors = Vec::new();
     let mut first_failure: Option<String> = None;
     for (i, item) in items.iter().enumerate() {
+        // A long list (a roster of dicts) must not swallow Ctrl-C: the GIL is held here, so
+        // pending signals are checked between chunks (KeyboardInterrupt propagates).
+        if i % 1024 == 1023 {
+            obj.py().check_signals()?;
+        }
         let path = format!("{name}[{i}]");
         if !is_mapping(item) {
             errors.push(FieldError::new(
@@ -165,6 +171,31 @@ pub fn records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>, 
                 r.finish(&path, &mut errors);
                 out.push(r);
                 index.push(i);
+            }
+            Err(e) if T::LIST_NAME.is_none() => {
+                // A small argument type (a coverage target): the core's reader lists every
+                // problem of the item, under the item's path.
+                match to_json_text(item, &path).and_then(|json| T::parse_one(&json).map(|_| ())) {
+                    Err(found) => errors.extend(found.errors.into_iter().map(|mut fe| {
+                        fe.path = if fe.path.is_empty() || fe.path.starts_with(&path) {
+                            if fe.path.is_empty() {
+                                path.clone()
+                            } else {
+                                fe.path
+                            }
+                        } else if fe.path.starts_with('[') {
+                            format!("{path}{}", fe.path)
+                        } else {
+                            format!("{path}.{}", fe.path)
+                        };
+                        fe
+                    })),
+                    Ok(()) => errors.push(FieldError::new(
+                        path.clone(),
+                        ErrorCode::InvalidValue,
+                        e.0.clone(),
+                    )),
+                }
             }
             Err(e) => {
                 first_failure.get_or_insert(format!("{path}: {}", e.0));
