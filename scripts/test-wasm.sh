@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The WebAssembly suite: builds the package (bindings/wasm/build.sh), then runs the Node
-# tests (shared vectors, errors, API, TypeScript types) and the request form's tests (logic,
-# and the page in headless Chromium, screenshots in test-output/request-form/), and the
-# program report's HTML page in headless Chromium (screenshots target/report*.png).
+# tests (shared vectors, errors, API, TypeScript types, the README's code blocks, and the npm
+# tarball installed into a scratch project and imported from ESM, require, TypeScript and an
+# esbuild bundle in Chromium), the request form's tests (logic, and the page in headless
+# Chromium, screenshots in test-output/request-form/), and the program report's HTML page in
+# headless Chromium (screenshots target/report*.png).
 # Installs what is missing first: Node (apt), Chromium (apt), the wasm32 target, the pinned
 # wasm-bindgen CLI and the npm packages. Idempotent; a rerun with nothing changed takes
 # seconds plus the tests.
@@ -59,8 +61,8 @@ cargo clippy --locked --quiet -p plaudit-wasm --no-default-features -- -D warnin
 step "wasm: fixtures agree with the native core"
 cargo test --locked --quiet -p plaudit-wasm --test fixtures
 
-step "wasm: Node tests (vectors, errors, API, TypeScript)"
-(cd bindings/wasm && node --test tests/)
+step "wasm: Node tests (vectors, errors, API, TypeScript, README, npm package)"
+(cd bindings/wasm && PLAUDIT_CHROMIUM="$chromium" node --test tests/)
 
 step "wasm: request form (logic, and the page in headless Chromium)"
 (cd examples/request-form && PLAUDIT_CHROMIUM="$chromium" node --test tests/)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly package from a clean checkout:
-#   pkg/web   ES module for browsers (`await init()` first)
-#   pkg/node  ES module for Node (loads synchronously)
+# Builds the WebAssembly package from a clean checkout, four builds of one API:
+#   pkg/web      ES module for browsers and esbuild (`await init()` first)
+#   pkg/bundler  ES module for bundlers with WebAssembly ESM integration (webpack 5, Vite + plugin)
+#   pkg/node     ES module for Node (loads synchronously; TOML policies)
+#   pkg/cjs      CommonJS for Node's `require` (the same build as pkg/node)
 # Installs what is missing: the wasm32 target, the wasm-bindgen CLI of exactly the version in
 # Cargo.lock (cached outside the repo), and wasm-opt from npm's binaryen (never Debian's:
 # binaryen 108 cannot read what current rustc emits).
@@ -42,14 +44,15 @@ if [[ -z "$wasm_bindgen" ]]; then
   wasm_bindgen="$cache/wasm-bindgen-$version/bin/wasm-bindgen"
 fi
 
-# 3. wasm-opt and tsc from npm (bindings/wasm/package.json).
-if [[ ! -x "$here/node_modules/.bin/wasm-opt" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
-  say "installing npm dev dependencies (binaryen, typescript)"
+# 3. wasm-opt, tsc and esbuild from npm (bindings/wasm/package.json).
+if [[ ! -x "$here/node_modules/.bin/wasm-opt" || ! -x "$here/node_modules/.bin/esbuild" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
+  say "installing npm dev dependencies (binaryen, typescript, esbuild)"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 4. Compile and bind each package: the browser one without the TOML parser (its size
-#    budget), the Node one with it.
+# 4. Compile each feature set once and bind it for its targets: the browser builds (web,
+#    bundler) without the TOML parser (their size budget), the Node builds (ESM, CommonJS)
+#    with it.
 if [[ -n "${PLAUDIT_WASM_DEV:-}" ]]; then
   profile=dev; dir=debug
 else
@@ -60,33 +63,48 @@ target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
 wasm="$target_dir/wasm32-unknown-unknown/$dir/plaudit_wasm.wasm"
 out="$here/pkg"
 mkdir -p "$out"
-for target in web node; do
-  if [[ "$target" == web ]]; then
-    features=(--no-default-features); flag=web
+esbuild="$here/node_modules/.bin/esbuild"
+for build in browser node; do
+  if [[ "$build" == browser ]]; then
+    features=(--no-default-features); targets=(web:web bundler:bundler)
   else
-    features=(); flag=experimental-nodejs-module
+    features=(); targets=(node:experimental-nodejs-module cjs:nodejs)
   fi
-  say "cargo build --profile $profile ${features[*]} ($target)"
+  say "cargo build --profile $profile ${features[*]} ($build)"
   cargo build --locked --quiet -p plaudit-wasm --target wasm32-unknown-unknown \
     --profile "$profile" "${features[@]}"
-  # Rebind only when the compiled module or the tools changed (fast reruns).
-  stamp="$profile $(sha256sum "$wasm" | cut -d' ' -f1) $("$wasm_bindgen" --version) binaryen-$("$here/node_modules/.bin/wasm-opt" --version | awk '{print $3}')"
-  if [[ -f "$out/$target/.stamp" && "$(cat "$out/$target/.stamp")" == "$stamp" ]]; then
-    say "pkg/$target is up to date"
-    continue
-  fi
-  rm -rf "$out/$target.tmp"
-  "$wasm_bindgen" --target "$flag" --out-dir "$out/$target.tmp" "$wasm"
-  if [[ -z "${PLAUDIT_WASM_DEV:-}" ]]; then
-    "$here/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers \
-      -o "$out/$target.tmp/plaudit_wasm_bg.wasm" "$out/$target.tmp/plaudit_wasm_bg.wasm"
-  fi
-  echo "$stamp" >"$out/$target.tmp/.stamp"
-  rm -rf "$out/$target"
-  mv "$out/$target.tmp" "$out/$target"
+  for pair in "${targets[@]}"; do
+    target="${pair%%:*}"; flag="${pair#*:}"
+    # Rebind only when the compiled module or the tools changed (fast reruns).
+    stamp="$profile $(sha256sum "$wasm" | cut -d' ' -f1) $("$wasm_bindgen" --version) binaryen-$("$here/node_modules/.bin/wasm-opt" --version | awk '{print $3}') $(sha256sum "$here/build.sh" | cut -c1-16)"
+    if [[ -f "$out/$target/.stamp" && "$(cat "$out/$target/.stamp")" == "$stamp" ]]; then
+      say "pkg/$target is up to date"
+      continue
+    fi
+    rm -rf "$out/$target.tmp"
+    "$wasm_bindgen" --target "$flag" --out-dir "$out/$target.tmp" "$wasm"
+    if [[ -z "${PLAUDIT_WASM_DEV:-}" ]]; then
+      "$here/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers \
+        -o "$out/$target.tmp/plaudit_wasm_bg.wasm" "$out/$target.tmp/plaudit_wasm_bg.wasm"
+    fi
+    if [[ "$target" == cjs ]]; then
+      # The package is `"type": "module"`; this folder is CommonJS. wasm-bindgen `require`s
+      # the PlauditError snippet as it is written (an ES module), so esbuild converts it.
+      echo '{"type": "commonjs"}' >"$out/$target.tmp/package.json"
+      while IFS= read -r -d '' snippet; do
+        "$esbuild" "$snippet" --format=cjs --log-level=warning --outfile="$snippet" --allow-overwrite
+      done < <(find "$out/$target.tmp/snippets" -name '*.js' -print0)
+    fi
+    echo "$stamp" >"$out/$target.tmp/.stamp"
+    rm -rf "$out/$target"
+    mv "$out/$target.tmp" "$out/$target"
+  done
 done
+# npm packs the LICENSE beside package.json.
+cp "$root/LICENSE" "$here/LICENSE"
 
 sizes() { printf '"wasm_bytes": %d, "wasm_gzip_bytes": %d' "$(wc -c <"$1")" "$(gzip -9 -c "$1" | wc -c)"; }
-printf '{"profile": "%s",\n "web": {%s},\n "node": {%s}}\n' "$profile" \
-  "$(sizes "$out/web/plaudit_wasm_bg.wasm")" "$(sizes "$out/node/plaudit_wasm_bg.wasm")" >"$out/size.json"
+printf '{"profile": "%s",\n "web": {%s},\n "node": {%s},\n "bundler": {%s},\n "cjs": {%s}}\n' "$profile" \
+  "$(sizes "$out/web/plaudit_wasm_bg.wasm")" "$(sizes "$out/node/plaudit_wasm_bg.wasm")" \
+  "$(sizes "$out/bundler/plaudit_wasm_bg.wasm")" "$(sizes "$out/cjs/plaudit_wasm_bg.wasm")" >"$out/size.json"
 say "built $out: $(tr -d '\n' <"$out/size.json")"
