@@ -115,6 +115,19 @@ def test_evaluate_equals_one_process(spark, frames, base, engine, shuffle):
     assert got.sort_by("id").cast(want.schema).equals(want.sort_by("id"))
 
 
+def test_evaluate_reads_records_already_nested(spark, frames, base, engine):
+    partitions(spark, 3)
+    adv, act, eng, con = frames
+    nested = ps._nest(adv, {"activities": act, "engagements": eng}).drop(ps.KNOWN)
+    got = ps.evaluate(nested, consents=con, as_of=AS_OF, policy=engine).toArrow()
+    want = engine.evaluate_table(
+        base.advocates, base.activities, base.engagements, base.consents, as_of=AS_OF
+    )
+    assert got.sort_by("id").cast(want.schema).equals(want.sort_by("id"))
+    with pytest.raises(plaudit.RecordError, match="given both"):
+        ps.evaluate(nested, act, as_of=AS_OF)
+
+
 @pytest.mark.parametrize("shuffle", [1, 8])
 def test_rank_equals_one_process(spark, frames, roster, engine, shuffle):
     partitions(spark, shuffle)
