@@ -48,6 +48,7 @@ def main() -> None:
         builder = (
             builder.master("local[2]")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
         )

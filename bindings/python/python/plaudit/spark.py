@@ -3,7 +3,10 @@
 Install with ``pip install plaudit[spark]`` (PySpark 4). Every function takes the long tables
 of :meth:`plaudit.Engine.evaluate_table` as Spark DataFrames: ``advocates`` (one row per
 advocate, an ``id`` column), and ``activities``, ``engagements``, ``consents`` and
-``disruptions`` (one row per record, joined by ``advocate_id``).
+``disruptions`` (one row per record, joined by ``advocate_id``). Records may also come
+already nested: a column of ``advocates`` named like a long table holding a list of structs
+(the long table's columns without ``advocate_id``) is read as that advocate's records, with
+no grouping or join.
 
 Inside Spark each long table is grouped per advocate (``collect_list`` of a struct) and
 joined to its advocate, so an advocate and all its records travel as one row; partitions are
@@ -107,6 +110,29 @@ def _known(batch: Any, nested: Sequence[str]) -> Any:
     return batch.drop_columns([KNOWN])
 
 
+def _names(advocates: "DataFrame", long: Mapping[str, "DataFrame"]) -> List[str]:
+    """The record columns the workers flatten: the long tables given, and the columns of
+    ``advocates`` already nested per advocate (a list of structs named ``activities``,
+    ``engagements``, ``consents`` or ``disruptions``: no grouping or join needed)."""
+    from pyspark.sql.types import ArrayType, StructType
+
+    names = list(long)
+    for name in LONG_TABLES:
+        if name not in advocates.columns:
+            continue
+        t = advocates.schema[name].dataType
+        if not (isinstance(t, ArrayType) and isinstance(t.elementType, StructType)):
+            continue
+        if name in long:
+            raise RecordError(
+                f"{name}: given both as a table and as a column of `advocates`",
+                [{"path": name, "code": "invalid_value",
+                  "message": "given both as a table and as a column of `advocates`"}],
+            )
+        names.append(name)
+    return names
+
+
 def _by_account(nested: "DataFrame") -> "DataFrame":
     # Whole accounts per partition: what rank and coverage need. Without accounts any split
     # works.
@@ -167,7 +193,7 @@ def evaluate(
     engine = engine_arg(policy)
     long = _long(activities, engagements, consents, disruptions)
     nested = _prepare(advocates, long, unknown_ids)
-    names = list(long)
+    names = _names(advocates, long)
     schema = _output_schema(engine, advocates, as_of)
     arrow_schema = to_arrow_schema(schema)
 
@@ -200,7 +226,7 @@ def rank(
     engine = engine_arg(policy)
     long = _long(activities, engagements, consents, disruptions)
     nested = _by_account(_prepare(advocates, long, unknown_ids))
-    names = list(long)
+    names = _names(advocates, long)
     request = dict(request)
 
     def run(batches: Iterator[Any]) -> Iterator[str]:
@@ -229,7 +255,7 @@ def assign_tiers(
     engine = engine_arg(policy)
     long = _long(activities, engagements, consents, disruptions)
     nested = _prepare(advocates, long, unknown_ids)
-    names = list(long)
+    names = _names(advocates, long)
 
     def run(batches: Iterator[Any]) -> Iterator[str]:
         for batch in batches:
@@ -255,7 +281,7 @@ def coverage(
     engine = engine_arg(policy)
     long = _long(activities, engagements, consents, disruptions)
     nested = _by_account(_prepare(advocates, long, unknown_ids))
-    names = list(long)
+    names = _names(advocates, long)
     targets = [dict(t) for t in targets]
 
     def run(batches: Iterator[Any]) -> Iterator[str]:
