@@ -269,11 +269,42 @@ class Portfolio(Result):
         return copy.deepcopy(self._raw[key])
 
 
+@dataclasses.dataclass(**_FROZEN)
+class Measurement(Result):
+    """Whether the program works over a period (see docs/measurement.md): attribution per
+    advocate and per opportunity, the KPIs and their breakdowns, the funnel, outreach
+    experiments, the scorecard and warnings. Money is exact: ``{"amount": "12.34",
+    "units": 1234}`` (minor units), keyed by currency where several may appear."""
+
+    policy: str
+    attribution: str
+    """The attribution model used (``linear``, ``first_touch``, ``last_touch``, ``time_decay``)."""
+    currency: str
+    period: Dict[str, Any]
+    per_advocate: Tuple[Dict[str, Any], ...]
+    """Per advocate: ``id``, ``attributed`` (per currency), ``deals_influenced``, ..."""
+    per_opportunity: Tuple[Dict[str, Any], ...]
+    """Per opportunity: ``id``, ``stage``, ``amount``, ``currency``, ``credits``, ..."""
+    kpis: Dict[str, Any]
+    breakdowns: Tuple[Dict[str, Any], ...]
+    """Per dimension (segment, region, industry, product): rows of KPIs by key."""
+    funnel: Optional[Dict[str, Any]]
+    """``None`` without a roster."""
+    experiments: Tuple[Dict[str, Any], ...]
+    scorecard: Dict[str, Any]
+    warnings: Tuple[Dict[str, Any], ...]
+    _raw: Dict[str, Any] = _raw_field()
+
+    def __getitem__(self, key: str) -> Any:
+        return copy.deepcopy(self._raw[key])
+
+
 __all__ = [
     "Check",
     "Eligibility",
     "Evaluation",
     "Lifecycle",
+    "Measurement",
     "Portfolio",
     "Ranking",
     "Readiness",
