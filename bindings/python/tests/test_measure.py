@@ -80,3 +80,23 @@ def test_opportunities_must_be_a_list(engine):
     with pytest.raises(plaudit.PlauditError) as e:
         engine.measure({"id": "o1"}, period=PERIOD, as_of=AS_OF)
     assert e.value.errors()[0]["path"] == "opportunities"
+
+
+def test_results_as_arrow_tables_hold_the_same_numbers(engine):
+    deals = [
+        deal(1, touches=[touch("a"), touch("b"), touch("c")]),
+        deal(2, stage="lost", touches=[touch("a")]),
+        deal(3, stage="open", touches=[]),
+    ]
+    m = engine.measure(deals, period=PERIOD, as_of=AS_OF)
+    adv = m.per_advocate_table()
+    assert adv.num_rows == len(m.per_advocate) == 3
+    assert sum(adv.column("attributed_units").to_pylist()) == 10000
+    by_id = {r["id"]: r for r in adv.to_pylist()}
+    assert by_id["a"]["deals_influenced"] == 2 and by_id["a"]["currency"] == "USD"
+    opp = m.per_opportunity_table()
+    rows = {r["id"]: r for r in opp.to_pylist()}
+    assert sum(c["units"] for c in rows["o1"]["credits"]) == rows["o1"]["amount_units"] == 10000
+    # A lost deal's touches are listed with nothing to credit.
+    assert rows["o2"]["credits"] == [{"advocate_id": "a", "units": 0}]
+    assert list(rows) == [o["id"] for o in m.per_opportunity]
