@@ -352,6 +352,45 @@ impl PyEngine {
         to_py_many(py, &r)
     }
 
+    /// Program measurement over a list of opportunity dicts (see `plaudit.Engine.measure`),
+    /// as a dict. The GIL is released while measuring.
+    #[pyo3(signature = (opportunities, roster = None, *, period, as_of))]
+    fn measure<'py>(
+        &self,
+        py: Python<'py>,
+        opportunities: &Bound<'py, PyAny>,
+        roster: Option<&Bound<'py, PyAny>>,
+        period: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (deals, roster, period, as_of) = guard(py, || {
+            let deals = opportunities_arg(opportunities)?;
+            let roster = match roster.filter(|r| !r.is_none()) {
+                Some(r) => Some(roster_arg(r)?),
+                None => None,
+            };
+            let (from, to): (Bound<'py, PyAny>, Bound<'py, PyAny>) =
+                period.extract().map_err(|_| {
+                    Error::record(
+                        "period",
+                        ErrorCode::InvalidType,
+                        format!(
+                            "expected a pair of dates (from, to), got Python `{}`",
+                            convert::de::type_name(period)
+                        ),
+                    )
+                })?;
+            let period = (date_arg(&from, "period.from")?, date_arg(&to, "period.to")?);
+            Ok((deals, roster, period, date_arg(as_of, "as_of")?))
+        })?;
+        let engine = &self.engine;
+        let m = detached(py, || {
+            engine.measure(&deals, roster.as_deref(), period, as_of)
+        });
+        let m = guard(py, || m)?;
+        to_py_many(py, &m)
+    }
+
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).
     #[pyo3(signature = (advocates, activities = None, engagements = None, consents = None, disruptions = None, *, as_of, unknown_ids = "error", threads = None, shares = false))]
     #[allow(clippy::too_many_arguments)]
@@ -428,6 +467,16 @@ impl PyEngine {
     fn __repr__(&self) -> String {
         format!("Engine(fingerprint='{}')", self.engine.fingerprint())
     }
+}
+
+/// A list of opportunity dicts, read through the core's own parser so every face reports
+/// the same problems with the same paths (`opportunities[2].touches[0].on`).
+fn opportunities_arg(obj: &Bound<'_, PyAny>) -> Result<Vec<plaudit::Opportunity>, Error> {
+    let mut path = String::from("opportunities");
+    let mut errors = Vec::new();
+    let value = py_to_value(obj, &mut path, &mut errors);
+    plaudit::RecordError::from_errors(errors)?;
+    Ok(plaudit::parse_opportunities(&value.to_string())?)
 }
 
 /// The table arguments of the batch methods, read: the Arrow batches of each table, the

@@ -33,6 +33,13 @@ def run(case):
             return engine.assign_tiers(inp["advocates"], as_of).to_dict()
         if op == "coverage":
             return engine.coverage(inp["advocates"], inp["targets"], as_of).to_dict()
+        if op == "measure":
+            return engine.measure(
+                inp["opportunities"],
+                inp.get("advocates"),
+                period=tuple(inp["period"]),
+                as_of=as_of,
+            ).to_dict()
         if op == "validate_request":
             return engine.validate_request(inp["request"]).to_dict()
         if op == "parse_advocates":
@@ -49,5 +56,5 @@ def test_vector(case):
 
 def test_there_are_vectors_for_every_operation():
     ops = {c.values[0]["op"] for c in CASES}
-    assert {"check", "evaluate", "rank", "tiers", "coverage", "validate_request", "parse_advocates"} <= ops
+    assert {"check", "evaluate", "rank", "tiers", "coverage", "validate_request", "parse_advocates", "measure"} <= ops
     assert len(CASES) >= 40

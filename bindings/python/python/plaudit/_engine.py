@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _plaudit
 from ._results import (
@@ -13,6 +13,7 @@ from ._results import (
     Eligibility,
     Evaluation,
     Lifecycle,
+    Measurement,
     Portfolio,
     Ranking,
     RequestValidation,
@@ -141,6 +142,29 @@ class Engine:
         or a list of advocate dicts."""
         return _build(
             Portfolio, self._native.coverage(native_roster(advocates), targets, as_of)
+        )
+
+    def measure(
+        self,
+        opportunities: Sequence[Mapping[str, Any]],
+        roster: Union[Roster, Sequence[Mapping[str, Any]], None] = None,
+        *,
+        period: Tuple[DateLike, DateLike],
+        as_of: DateLike,
+    ) -> Measurement:
+        """Measures the program over ``period`` (``(from, to)``, both days included), as
+        of ``as_of`` (not before ``to``): attribution of won deals to the advocates who
+        touched them (credits of a deal add up to its amount), the KPIs with breakdowns,
+        and with a ``roster`` (a :class:`Roster` or a list of advocate dicts) the funnel,
+        outreach experiments and the roster's KPIs. See docs/measurement.md.
+
+        ``opportunities`` is a list of opportunity dicts, each with its ``touches``. Bad
+        input raises :class:`PlauditError` listing every problem with its path
+        (``opportunities[2].touches[0].on``)."""
+        native = None if roster is None else native_roster(roster)
+        return _build(
+            Measurement,
+            self._native.measure(opportunities, native, period=period, as_of=as_of),
         )
 
     def rank_partial(

@@ -271,11 +271,113 @@ class Portfolio(Result):
         return copy.deepcopy(self._raw[key])
 
 
+@dataclasses.dataclass(**_FROZEN)
+class Measurement(Result):
+    """Whether the program works over a period (see docs/measurement.md): attribution per
+    advocate and per opportunity, the KPIs and their breakdowns, the funnel, outreach
+    experiments, the scorecard and warnings. Money is exact: ``{"amount": "12.34",
+    "units": 1234}`` (minor units), keyed by currency where several may appear."""
+
+    policy: str
+    attribution: str
+    """The attribution model used (``linear``, ``first_touch``, ``last_touch``, ``time_decay``)."""
+    currency: str
+    period: Dict[str, Any]
+    per_advocate: Tuple[Dict[str, Any], ...]
+    """Per advocate: ``id``, ``attributed`` (per currency), ``deals_influenced``, ..."""
+    per_opportunity: Tuple[Dict[str, Any], ...]
+    """Per opportunity: ``id``, ``stage``, ``amount``, ``currency``, ``credits``, ..."""
+    kpis: Dict[str, Any]
+    breakdowns: Tuple[Dict[str, Any], ...]
+    """Per dimension (segment, region, industry, product): rows of KPIs by key."""
+    funnel: Optional[Dict[str, Any]]
+    """``None`` without a roster."""
+    experiments: Tuple[Dict[str, Any], ...]
+    scorecard: Dict[str, Any]
+    warnings: Tuple[Dict[str, Any], ...]
+    _raw: Dict[str, Any] = _raw_field()
+
+    def __getitem__(self, key: str) -> Any:
+        return copy.deepcopy(self._raw[key])
+
+    def per_advocate_table(self) -> Any:
+        """``per_advocate`` as a ``pyarrow.Table``, one row per advocate and currency
+        credited (``currency`` null for an advocate credited nothing): ``id``, ``currency``,
+        ``attributed_units`` (minor units, exact), ``attributed`` (decimal text), and the
+        deal and referral counts."""
+        import pyarrow as pa
+
+        rows = []
+        for a in self.per_advocate:
+            counts = {k: a[k] for k in _ADVOCATE_COUNTS}
+            money = sorted(a["attributed"].items()) or [(None, None)]
+            for cur, m in money:
+                rows.append({
+                    "id": a["id"],
+                    "currency": cur,
+                    "attributed_units": None if m is None else m["units"],
+                    "attributed": None if m is None else m["amount"],
+                    **counts,
+                    "erased": a["erased"],
+                })
+        return pa.Table.from_pylist(rows, schema=_ADVOCATE_SCHEMA())
+
+    def per_opportunity_table(self) -> Any:
+        """``per_opportunity`` as a ``pyarrow.Table``, one row per opportunity: ``id``,
+        ``stage``, ``currency``, ``amount_units``, ``created_in_period``,
+        ``closed_in_period`` and ``credits`` (a list of ``{advocate_id, units}``, adding up
+        to the amount of a won deal)."""
+        import pyarrow as pa
+
+        rows = [
+            {
+                "id": o["id"],
+                "stage": o["stage"],
+                "currency": o["currency"],
+                "amount_units": o["amount"]["units"],
+                "created_in_period": o["created_in_period"],
+                "closed_in_period": o["closed_in_period"],
+                "credits": [
+                    {"advocate_id": c["advocate_id"], "units": c["amount"]["units"]}
+                    for c in o["credits"]
+                ],
+            }
+            for o in self.per_opportunity
+        ]
+        return pa.Table.from_pylist(rows, schema=_OPPORTUNITY_SCHEMA())
+
+
+_ADVOCATE_COUNTS = ("deals_influenced", "deals_won", "referrals_sourced", "referrals_won")
+
+
+def _ADVOCATE_SCHEMA() -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [("id", pa.string()), ("currency", pa.string()), ("attributed_units", pa.int64()),
+         ("attributed", pa.string())]
+        + [(k, pa.int64()) for k in _ADVOCATE_COUNTS]
+        + [("erased", pa.bool_())]
+    )
+
+
+def _OPPORTUNITY_SCHEMA() -> Any:
+    import pyarrow as pa
+
+    credit = pa.struct([("advocate_id", pa.string()), ("units", pa.int64())])
+    return pa.schema([
+        ("id", pa.string()), ("stage", pa.string()), ("currency", pa.string()),
+        ("amount_units", pa.int64()), ("created_in_period", pa.bool_()),
+        ("closed_in_period", pa.bool_()), ("credits", pa.list_(credit)),
+    ])
+
+
 __all__ = [
     "Check",
     "Eligibility",
     "Evaluation",
     "Lifecycle",
+    "Measurement",
     "Portfolio",
     "Ranking",
     "Readiness",
