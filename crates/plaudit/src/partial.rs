@@ -400,28 +400,37 @@ impl crate::Engine {
         let mut advocates: Vec<AssignedTier> = rows
             .into_iter()
             .map(|r| {
-                let erased = r.lifecycle == LifecycleState::Erased;
+                if r.lifecycle == LifecycleState::Erased {
+                    // Erased means erased: the id and the lifecycle, nothing else.
+                    return AssignedTier {
+                        id: r.id,
+                        lifecycle: r.lifecycle,
+                        tier: None,
+                        computed: None,
+                        points: None,
+                        in_base: None,
+                        in_grace: None,
+                        over_share: None,
+                        touch: None,
+                    };
+                }
                 AssignedTier {
-                    in_base: !r.lifecycle.excludes() && r.tier.is_some(),
-                    touch: if erased {
-                        None
-                    } else {
-                        r.tier.map(|t| crate::tiers::touch(policy, t))
-                    },
+                    in_base: Some(!r.lifecycle.excludes() && r.tier.is_some()),
+                    touch: r.tier.map(|t| crate::tiers::touch(policy, t)),
                     id: r.id,
                     lifecycle: r.lifecycle,
-                    tier: if erased { None } else { r.tier },
-                    computed: if erased { None } else { r.computed },
-                    points: if erased { 0.0 } else { r.points },
-                    in_grace: !erased && r.in_grace,
-                    over_share: false,
+                    tier: r.tier,
+                    computed: r.computed,
+                    points: Some(r.points),
+                    in_grace: Some(r.in_grace),
+                    over_share: Some(false),
                 }
             })
             .collect();
         for (k, tier) in demoted {
             if let Some(o) = advocates.get_mut(k) {
                 o.tier = Some(tier);
-                o.over_share = true;
+                o.over_share = Some(true);
                 o.touch = Some(crate::tiers::touch(policy, tier));
             }
         }
