@@ -52,7 +52,7 @@ function numberField(v) {
 }
 
 /**
- * The Request record (SPEC §1) for the form's values. Empty optional fields are left out,
+ * The Request record (docs/rules.md#records) for the form's values. Empty optional fields are left out,
  * so the engine's defaults apply; nothing is checked here.
  */
 export function buildRequest(values, today) {
@@ -117,7 +117,7 @@ export function fieldOf(path) {
 }
 
 /**
- * The engine's verdict on a request: `engine.validateRequest` (every rule of SPEC §7,
+ * The engine's verdict on a request: `engine.validateRequest` (every rule of docs/rules.md#request-validation,
  * policy included) when the package has it, else the core's record parser `parseRequest`
  * (field types, dates, ranges, country and language codes, notes length). Never a local
  * imitation of either.
@@ -161,9 +161,8 @@ export function byField(verdict) {
 }
 
 // ---------------------------------------------------------------------------------------
-// RANK PANEL. Renders `engine.rank(request, roster, asOf)` (SPEC §6). The field names below
-// follow the SPEC; when the core's `rank` lands, check them against its serde output (the
-// browser test asserts that matches appear) and drop the alternatives that do not occur.
+// RANK PANEL. Renders `engine.rank(request, roster, asOf)` (docs/rules.md#matching-and-ranking):
+// the field names are the core's serde output (the browser test asserts that matches appear).
 // ---------------------------------------------------------------------------------------
 
 const pick = (o, ...keys) => {

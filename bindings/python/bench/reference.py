@@ -1,6 +1,5 @@
 """The same batch job written by hand in DuckDB SQL and in polars, for the benchmark and as
-an independent oracle in the tests: eligibility gates, readiness and lifecycle (SPEC §2,
-§3, §11) with the default policy.
+an independent oracle in the tests: eligibility gates, readiness and lifecycle (docs/rules.md#eligibility-and-readiness, #lifecycle, #precise-points) with the default policy.
 
 Both return a pyarrow Table with the columns and order of ``Engine.evaluate_table``:
 ``id, eligible, reasons, readiness, lifecycle, tenure_months`` (erased advocates carry only
@@ -15,7 +14,7 @@ import datetime as dt
 
 import pyarrow as pa
 
-# Default policy (SPEC §2, §3).
+# Default policy (docs/rules.md#eligibility-and-readiness, #lifecycle).
 MIN_HEALTH = 80.0
 MIN_TENURE = 12
 PROMOTER = 9

@@ -117,7 +117,7 @@ impl PyEngine {
         to_py(py, self.engine.policy())
     }
 
-    /// Eligibility (SPEC §2) as a dict; `kind` applies the per-kind rules (no review gating).
+    /// Eligibility (docs/rules.md#eligibility-and-readiness) as a dict; `kind` applies the per-kind rules (no review gating).
     #[pyo3(signature = (advocate, as_of, kind = None))]
     fn eligibility<'py>(
         &self,
@@ -136,7 +136,7 @@ impl PyEngine {
         })
     }
 
-    /// Lifecycle (SPEC §3) as a dict.
+    /// Lifecycle (docs/rules.md#lifecycle) as a dict.
     fn lifecycle<'py>(
         &self,
         py: Python<'py>,
@@ -150,7 +150,7 @@ impl PyEngine {
         })
     }
 
-    /// Everything about one advocate (SPEC §2-§5) as a dict.
+    /// Everything about one advocate (docs/rules.md#eligibility-and-readiness, #fatigue-and-tiers) as a dict.
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
@@ -191,7 +191,7 @@ impl PyEngine {
         })
     }
 
-    /// The request form's checks (SPEC §7) on a raw dict: `{ok, errors, warnings}`.
+    /// The request form's checks (docs/rules.md#request-validation) on a raw dict: `{ok, errors, warnings}`.
     fn validate_request<'py>(
         &self,
         py: Python<'py>,
@@ -206,7 +206,7 @@ impl PyEngine {
         })
     }
 
-    /// Ranks a list of advocates for a request (SPEC §6), as a dict. The GIL is released
+    /// Ranks a list of advocates for a request (docs/rules.md#matching-and-ranking), as a dict. The GIL is released
     /// while ranking.
     fn rank<'py>(
         &self,
@@ -224,7 +224,7 @@ impl PyEngine {
         to_py_many(py, &r)
     }
 
-    /// Tiers for a whole roster with the population shares (SPEC §5), as a dict.
+    /// Tiers for a whole roster with the population shares (docs/rules.md#fatigue-and-tiers), as a dict.
     fn assign_tiers<'py>(
         &self,
         py: Python<'py>,
@@ -238,7 +238,7 @@ impl PyEngine {
         to_py_many(py, &r)
     }
 
-    /// Coverage of targets, tier mix, concentration and enrollment (SPEC §8), as a dict.
+    /// Coverage of targets, tier mix, concentration and enrollment (docs/rules.md#portfolio-views), as a dict.
     fn coverage<'py>(
         &self,
         py: Python<'py>,

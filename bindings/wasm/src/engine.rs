@@ -52,7 +52,7 @@ impl Engine {
         to_js(self.inner.policy())
     }
 
-    /// Eligibility (SPEC §2) as of `asOf`: every failed gate and the readiness score. With
+    /// Eligibility (docs/rules.md#eligibility-and-readiness) as of `asOf`: every failed gate and the readiness score. With
     /// `kind`, the gates for that kind of ask (no NPS gate for reviews by default).
     #[wasm_bindgen(unchecked_return_type = "Eligibility")]
     pub fn eligibility(
@@ -69,7 +69,7 @@ impl Engine {
         })
     }
 
-    /// Lifecycle (SPEC §3) as of `asOf`: `active`, `at_risk`, `inactive`, `opted_out` or
+    /// Lifecycle (docs/rules.md#lifecycle) as of `asOf`: `active`, `at_risk`, `inactive`, `opted_out` or
     /// `erased`, with the numbers behind it.
     #[wasm_bindgen(unchecked_return_type = "Lifecycle")]
     pub fn lifecycle(
@@ -81,7 +81,7 @@ impl Engine {
         to_js(&self.inner.lifecycle(&advocate, date(&as_of, "asOf")?))
     }
 
-    /// Everything about one advocate as of `asOf` (SPEC §2-§5): eligibility and readiness,
+    /// Everything about one advocate as of `asOf` (docs/rules.md#eligibility-and-readiness, #fatigue-and-tiers): eligibility and readiness,
     /// lifecycle, tier, capacity used and left, the next date per kind.
     #[wasm_bindgen(unchecked_return_type = "Evaluation")]
     pub fn evaluate(
@@ -107,7 +107,7 @@ impl Engine {
         to_js(&self.inner.check(&advocate, &ask, date(&as_of, "asOf")?))
     }
 
-    /// The participation tier (SPEC §5) of one advocate, with demotion grace.
+    /// The participation tier (docs/rules.md#fatigue-and-tiers) of one advocate, with demotion grace.
     #[wasm_bindgen(unchecked_return_type = "TierStatus")]
     pub fn tier(
         &self,
@@ -118,7 +118,7 @@ impl Engine {
         to_js(&self.inner.tier(&advocate, date(&as_of, "asOf")?))
     }
 
-    /// Validates a request as a form holds it (SPEC §7): `{ ok, errors, warnings }`, each
+    /// Validates a request as a form holds it (docs/rules.md#request-validation): `{ ok, errors, warnings }`, each
     /// problem `{ field, code, message }` with a JSON-pointer-like field (`/prospect/country`).
     /// A half-filled form is normal input: its problems are data, not a throw.
     #[wasm_bindgen(
@@ -162,7 +162,7 @@ impl Engine {
         })
     }
 
-    /// Ranks a prepared roster for a request (SPEC §6): the matches with their score
+    /// Ranks a prepared roster for a request (docs/rules.md#matching-and-ranking): the matches with their score
     /// breakdown, every exclusion with all its reasons, the summary, and near misses.
     #[wasm_bindgen(unchecked_return_type = "Ranking")]
     pub fn rank(
@@ -179,7 +179,7 @@ impl Engine {
         )
     }
 
-    /// Tiers for a whole roster (SPEC §5), with the population shares and their cascade.
+    /// Tiers for a whole roster (docs/rules.md#fatigue-and-tiers), with the population shares and their cascade.
     #[wasm_bindgen(js_name = "assignTiers", unchecked_return_type = "TierAssignment")]
     pub fn assign_tiers(
         &self,
@@ -193,7 +193,7 @@ impl Engine {
         )
     }
 
-    /// The program at a glance (SPEC §8): coverage of each target, tier mix,
+    /// The program at a glance (docs/rules.md#portfolio-views): coverage of each target, tier mix,
     /// concentration, lifecycle counts and enrollment candidates.
     #[wasm_bindgen(unchecked_return_type = "Portfolio")]
     pub fn coverage(

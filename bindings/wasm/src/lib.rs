@@ -39,7 +39,7 @@ pub fn policy_schema() -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(POLICY_SCHEMA)
 }
 
-/// Reads a request (SPEC §1) as the core does: normalized (keys in `snake_case`, country
+/// Reads a request (docs/rules.md#records) as the core does: normalized (keys in `snake_case`, country
 /// upper case, language lower case) and checked field by field. Throws a `PlauditError`
 /// listing every bad field with its path (`prospect.country`, `count`, `needed_by`, ...).
 ///

@@ -1,4 +1,4 @@
-//! Capacity (SPEC §5, §12.2): the annual cap, per-kind caps, minimum gaps, testimonial
+//! Capacity (docs/rules.md#fatigue-and-tiers, #soft-lock): the annual cap, per-kind caps, minimum gaps, testimonial
 //! topics, response fatigue, the soft lock and disruption windows, as intervals of blocked
 //! days, so that a check and the next available date come from the same computation.
 

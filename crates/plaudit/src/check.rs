@@ -1,4 +1,4 @@
-//! `check`: may this advocate be asked for this kind on this date? (SPEC §2-§5, §12)
+//! `check`: may this advocate be asked for this kind on this date? (docs/rules.md#eligibility-and-readiness, #fatigue-and-tiers, #rules-beyond-the-seeds)
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ pub struct Check {
 }
 
 impl crate::Engine {
-    /// Checks one ask (SPEC §2-§5, §12): eligibility for the kind (reviews skip the NPS gate),
+    /// Checks one ask (docs/rules.md#eligibility-and-readiness, #fatigue-and-tiers, #rules-beyond-the-seeds): eligibility for the kind (reviews skip the NPS gate),
     /// lifecycle, consent on the ask date, incentives, willingness and public comfort, the
     /// publicity clause, disruptions, the annual cap over every window containing the date,
     /// per-kind caps and gaps, testimonial topics, response fatigue and the soft lock.

@@ -1,4 +1,4 @@
-//! Consent and compliance (SPEC §4, §12.4, §12.5): what a kind needs before anyone asks.
+//! Consent and compliance (docs/rules.md#consent-and-compliance, #publicity-clause, #profile-freshness-and-leavers): what a kind needs before anyone asks.
 
 use crate::consent::{granted, withdrawn};
 use crate::dates::Day;

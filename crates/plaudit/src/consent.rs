@@ -1,4 +1,4 @@
-//! Consent records (SPEC §4, §11.2): the latest record per purpose wins; on the same day a
+//! Consent records (docs/rules.md#consent-and-compliance, #latest-consent): the latest record per purpose wins; on the same day a
 //! withdrawal wins over a grant; a consent is valid on `D` when its latest record on or
 //! before `D` is a grant that has not expired by `D`.
 

@@ -88,7 +88,7 @@ pub(crate) struct DayState {
     /// Counted activities in the window ending at the date.
     pub counted_in_window: Vec<u32>,
     kinds: [OnceLock<KindBlocks>; ActivityKind::ALL.len()],
-    /// Per account id, its counted activity days, sorted (the account cap, SPEC §12.3),
+    /// Per account id, its counted activity days, sorted (the account cap, docs/rules.md#account-cap),
     /// computed when one of its advocates first reaches the account-cap check.
     accounts: Vec<OnceLock<Box<[Day]>>>,
 }

@@ -1,4 +1,4 @@
-//! Eligibility (SPEC §2): the hard gates, and the readiness score with its components.
+//! Eligibility (docs/rules.md#eligibility-and-readiness): the hard gates, and the readiness score with its components.
 
 use chrono::NaiveDate;
 #[cfg(test)]
@@ -82,7 +82,7 @@ pub struct Readiness {
     pub components: ReadinessComponents,
 }
 
-/// Readiness components, each in 0..=1 (SPEC §2).
+/// Readiness components, each in 0..=1 (docs/rules.md#eligibility-and-readiness).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReadinessComponents {
@@ -101,8 +101,8 @@ pub struct ReadinessComponents {
 }
 
 /// Whole months from `since` to `as_of`: the largest `m` with `since + m months <= as_of`,
-/// month ends clamping as chrono's `checked_add_months` does (SPEC §5); negative before
-/// `since` (SPEC §11.7).
+/// month ends clamping as chrono's `checked_add_months` does (docs/rules.md#fatigue-and-tiers); negative before
+/// `since` (docs/rules.md#tenure-months).
 ///
 /// ```
 /// use chrono::NaiveDate;

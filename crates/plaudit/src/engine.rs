@@ -130,7 +130,7 @@ const _: () = {
 };
 
 impl Default for Engine {
-    /// An engine with the SPEC's default policy.
+    /// An engine with the default policy.
     fn default() -> Self {
         let mut policy = Policy::default();
         policy.normalize();
@@ -181,7 +181,7 @@ impl Engine {
         self.fingerprint.clone()
     }
 
-    /// Eligibility (SPEC §2) as of `as_of`: every failed gate, and the readiness score.
+    /// Eligibility (docs/rules.md#eligibility-and-readiness) as of `as_of`: every failed gate, and the readiness score.
     pub fn eligibility(&self, advocate: &Advocate, as_of: NaiveDate) -> Eligibility {
         if advocate.erasure_requested {
             return Eligibility::erased();
@@ -191,7 +191,7 @@ impl Engine {
     }
 
     /// Eligibility for one kind of ask: for `review` the NPS gate does not apply when
-    /// `review_sentiment_neutral` is on (no review gating, SPEC §12.1).
+    /// `review_sentiment_neutral` is on (no review gating, docs/rules.md#no-review-gating).
     pub fn eligibility_for(
         &self,
         advocate: &Advocate,
@@ -205,7 +205,7 @@ impl Engine {
         crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, Some(kind))
     }
 
-    /// Lifecycle (SPEC §3, §11) as of `as_of`; records dated after `as_of` are ignored.
+    /// Lifecycle (docs/rules.md#lifecycle, #precise-points) as of `as_of`; records dated after `as_of` are ignored.
     pub fn lifecycle(&self, advocate: &Advocate, as_of: NaiveDate) -> Lifecycle {
         let s = crate::facts::Scalars::of(advocate);
         crate::lifecycle::lifecycle(&self.policy, advocate, &s, day(as_of))

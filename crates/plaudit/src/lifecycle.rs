@@ -1,4 +1,4 @@
-//! Lifecycle (SPEC §3, §11.1-5): is the relationship healthy?
+//! Lifecycle (docs/rules.md#lifecycle, #lifecycle-precedence-5): is the relationship healthy?
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

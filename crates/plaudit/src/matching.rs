@@ -1,4 +1,4 @@
-//! Matching and ranking (SPEC §6, §12.3, §12.6): every advocate of a roster is either
+//! Matching and ranking (docs/rules.md#matching-and-ranking, #account-cap, #near-misses): every advocate of a roster is either
 //! excluded, with all its reasons, or matched, with a score broken into components.
 
 use std::collections::BTreeMap;
@@ -109,7 +109,7 @@ pub struct Ranking {
     /// The best matches, best first.
     pub matches: Vec<Match>,
     /// When matches fall short: excluded advocates whose every reason time lifts, earliest
-    /// first, with the date they become available (SPEC §12.6).
+    /// first, with the date they become available (docs/rules.md#near-misses).
     pub near_misses: Vec<Exclusion>,
     /// Every excluded advocate, in id order.
     pub excluded: Vec<Exclusion>,
@@ -643,10 +643,10 @@ pub(crate) fn rank(
 }
 
 impl crate::Engine {
-    /// Ranks a roster for a request as of `as_of` (SPEC §6): every advocate is matched or
+    /// Ranks a roster for a request as of `as_of` (docs/rules.md#matching-and-ranking): every advocate is matched or
     /// excluded with all its reasons; the best `count` matches are returned, at most
     /// `max_per_account` per account, with their score breakdown, `earliest_on`, tier,
-    /// approvals and disclosures; near misses when matches fall short (SPEC §12.6).
+    /// approvals and disclosures; near misses when matches fall short (docs/rules.md#near-misses).
     /// Deterministic: the same input gives the same output, whatever the roster's order.
     pub fn rank(&self, request: &Request, roster: &Roster, as_of: NaiveDate) -> Ranking {
         rank(self, roster, request, as_of)

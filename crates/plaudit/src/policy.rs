@@ -1,4 +1,4 @@
-//! The policy (SPEC §9): every number and list the rules use, with the SPEC defaults, loadable
+//! The policy (docs/rules.md#policy): every number and list the rules use, with the documented defaults, loadable
 //! from TOML or JSON (one schema), validated on load, published as a JSON Schema and
 //! fingerprinted.
 //!
@@ -23,38 +23,38 @@ pub use measurement::{AttributionModel, Direction, KpiName, MeasurementPolicy, S
 /// The supported policy document version.
 pub const POLICY_VERSION: u32 = 1;
 
-/// A complete policy. `Policy::default()` is the SPEC's defaults.
+/// A complete policy. `Policy::default()` is the documented defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Policy {
     /// Document version; only `1` is supported.
     pub version: u32,
-    /// Eligibility gates (SPEC §2).
+    /// Eligibility gates (docs/rules.md#eligibility-and-readiness).
     pub eligibility: EligibilityPolicy,
-    /// Readiness score weights and scales (SPEC §2).
+    /// Readiness score weights and scales (docs/rules.md#eligibility-and-readiness).
     pub readiness: ReadinessPolicy,
-    /// Lifecycle thresholds (SPEC §3).
+    /// Lifecycle thresholds (docs/rules.md#lifecycle).
     pub lifecycle: LifecyclePolicy,
-    /// The annual cap, gaps, response fatigue and the soft lock (SPEC §5, §12.2).
+    /// The annual cap, gaps, response fatigue and the soft lock (docs/rules.md#fatigue-and-tiers, #soft-lock).
     pub fatigue: FatiguePolicy,
-    /// One row per activity kind (SPEC §1, activity-kinds table).
+    /// One row per activity kind (docs/rules.md#records, activity-kinds table).
     pub kinds: KindTable,
-    /// Consent model (SPEC §4).
+    /// Consent model (docs/rules.md#consent-and-compliance).
     pub consent: ConsentPolicy,
-    /// Incentives, disruptions, approvals, publicity and profile freshness (SPEC §4, §12).
+    /// Incentives, disruptions, approvals, publicity and profile freshness (docs/rules.md#consent-and-compliance, #rules-beyond-the-seeds).
     pub compliance: CompliancePolicy,
-    /// Tier thresholds, grace and population shares (SPEC §5).
+    /// Tier thresholds, grace and population shares (docs/rules.md#fatigue-and-tiers).
     pub tiers: TierPolicy,
-    /// Match score weights, diversity and the account cap (SPEC §6, §12.3).
+    /// Match score weights, diversity and the account cap (docs/rules.md#matching-and-ranking, #account-cap).
     pub matching: MatchingPolicy,
-    /// Region of each country (SPEC §6); default UN M49: AMER, EMEA, APAC.
+    /// Region of each country (docs/rules.md#matching-and-ranking); default UN M49: AMER, EMEA, APAC.
     pub regions: BTreeMap<String, Vec<String>>,
     /// Program measurement: currency, attribution model, lookback, half life, scorecard.
     pub measurement: MeasurementPolicy,
 }
 
-/// Eligibility gates (SPEC §2).
+/// Eligibility gates (docs/rules.md#eligibility-and-readiness).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -69,7 +69,7 @@ pub struct EligibilityPolicy {
     pub nps_max_age_days: u32,
     /// Require `has_measurable_outcome`. Seed: true.
     pub require_measurable_outcome: bool,
-    /// Review asks skip the NPS gate (no review gating, SPEC §12.1). Default: true.
+    /// Review asks skip the NPS gate (no review gating, docs/rules.md#no-review-gating). Default: true.
     pub review_sentiment_neutral: bool,
 }
 
@@ -86,7 +86,7 @@ impl Default for EligibilityPolicy {
     }
 }
 
-/// Readiness score (SPEC §2): weighted mean of components in 0..=1.
+/// Readiness score (docs/rules.md#eligibility-and-readiness): weighted mean of components in 0..=1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -193,7 +193,7 @@ impl InfluenceScores {
     }
 }
 
-/// Lifecycle thresholds (SPEC §3, §11.4-5).
+/// Lifecycle thresholds (docs/rules.md#lifecycle, #inactivity-5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -219,7 +219,7 @@ impl Default for LifecyclePolicy {
     }
 }
 
-/// Fatigue rules (SPEC §5, §12.2).
+/// Fatigue rules (docs/rules.md#fatigue-and-tiers, #soft-lock).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -240,7 +240,7 @@ pub struct FatiguePolicy {
     /// ... then the advocate rests this many days from the latest of them. Seed: 90.
     pub response_rest_days: u32,
     /// A `requested` ask younger than this blocks other asks, and ages into `no_response`
-    /// at this age (SPEC §12.2). Default: 14.
+    /// at this age (docs/rules.md#soft-lock). Default: 14.
     pub request_lock_days: u32,
 }
 
@@ -294,7 +294,7 @@ impl FrequencyGaps {
     }
 }
 
-/// Consent model (SPEC §4).
+/// Consent model (docs/rules.md#consent-and-compliance).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -324,7 +324,7 @@ impl Default for ConsentPolicy {
     }
 }
 
-/// Incentives, disruptions, approvals and profile rules (SPEC §4, §12).
+/// Incentives, disruptions, approvals and profile rules (docs/rules.md#consent-and-compliance, #rules-beyond-the-seeds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -344,7 +344,7 @@ pub struct CompliancePolicy {
     /// `compliance`.
     pub regulated_approval: String,
     /// A profile not verified for more than this many days warns `profile_stale`
-    /// (SPEC §12.5). Default: 365.
+    /// (docs/rules.md#profile-freshness-and-leavers). Default: 365.
     pub stale_after_days: u32,
 }
 
@@ -369,7 +369,7 @@ impl Default for CompliancePolicy {
     }
 }
 
-/// Tier rules (SPEC §5).
+/// Tier rules (docs/rules.md#fatigue-and-tiers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -485,7 +485,7 @@ impl Default for CommitmentPoints {
     }
 }
 
-/// Matching and ranking (SPEC §6, §12.3, §12.6).
+/// Matching and ranking (docs/rules.md#matching-and-ranking, #account-cap, #near-misses).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -499,10 +499,10 @@ pub struct MatchingPolicy {
     pub freshness_full_days: u32,
     /// At most this many advocates per account in a returned top list. Default: 1.
     pub max_per_account: u32,
-    /// At most this many counted activities per account in any window (SPEC §12.3).
+    /// At most this many counted activities per account in any window (docs/rules.md#account-cap).
     /// Default: 12.
     pub account_annual_cap: u32,
-    /// Return near misses when matches fall short (SPEC §12.6). Default: true.
+    /// Return near misses when matches fall short (docs/rules.md#near-misses). Default: true.
     pub near_misses: bool,
 }
 

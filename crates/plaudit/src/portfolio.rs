@@ -1,4 +1,4 @@
-//! Portfolio views (SPEC §8): coverage of target segments, the tier mix against its share
+//! Portfolio views (docs/rules.md#portfolio-views): coverage of target segments, the tier mix against its share
 //! targets, concentration on the busiest advocates, and enrollment candidates.
 
 use chrono::NaiveDate;
@@ -50,7 +50,7 @@ pub struct TargetCoverage {
     pub gap: u32,
 }
 
-/// Over-reliance on a few vocal advocates (SPEC §8).
+/// Over-reliance on a few vocal advocates (docs/rules.md#portfolio-views).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Concentration {
@@ -287,7 +287,7 @@ pub(crate) fn portfolio(
 }
 
 impl crate::Engine {
-    /// The program at a glance (SPEC §8): coverage of each target with its gap, the tier mix
+    /// The program at a glance (docs/rules.md#portfolio-views): coverage of each target with its gap, the tier mix
     /// against the share targets, concentration on the busiest 5%, lifecycle counts, and
     /// enrollment candidates with their tier path and invitation level.
     pub fn coverage(

@@ -2,7 +2,7 @@
 //!
 //! Every decision is explained with these codes. Their snake_case strings are stable: they
 //! never change meaning, and new codes are only ever added. Lists of reasons are sorted by
-//! code in byte order (SPEC §11.9); the enum is declared in that order, so sorting the enum
+//! code in byte order (docs/rules.md#sorted-reasons); the enum is declared in that order, so sorting the enum
 //! and sorting the strings agree, and a [`ReasonSet`] iterates in that order too.
 //!
 //! The table of every code, its kind and its meaning is [`Reason::table_markdown`] (also
@@ -16,69 +16,69 @@ string_enum! {
     /// A stable reason code. Declared in byte order of the strings.
     pub enum Reason {
         /// The account's advocates already gave `account_annual_cap` counted activities in a
-        /// window containing the date (SPEC §12.3).
+        /// window containing the date (docs/rules.md#account-cap).
         AccountCapReached => "account_cap_reached",
-        /// `annual_cap` counted activities in a window containing the date (SPEC §5).
+        /// `annual_cap` counted activities in a window containing the date (docs/rules.md#fatigue-and-tiers).
         AnnualCapReached => "annual_cap_reached",
-        /// Engagement fell by half or more over the last 60 days (SPEC §3).
+        /// Engagement fell by half or more over the last 60 days (docs/rules.md#lifecycle).
         AtRisk => "at_risk",
-        /// A consent the kind needs is not valid on the date (SPEC §4).
+        /// A consent the kind needs is not valid on the date (docs/rules.md#consent-and-compliance).
         ConsentMissing => "consent_missing",
-        /// At least 2 of the last 3 asks were declined or unanswered: resting (SPEC §5).
+        /// At least 2 of the last 3 asks were declined or unanswered: resting (docs/rules.md#fatigue-and-tiers).
         DecliningRequests => "declining_requests",
-        /// A disruption window (plus its buffer) overlaps the ask (SPEC §4).
+        /// A disruption window (plus its buffer) overlaps the ask (docs/rules.md#consent-and-compliance).
         DisruptionWindow => "disruption_window",
-        /// An erasure request is pending: excluded from everything (SPEC §3).
+        /// An erasure request is pending: excluded from everything (docs/rules.md#lifecycle).
         Erased => "erased",
-        /// The advocate's account is the prospect's or is excluded (SPEC §4).
+        /// The advocate's account is the prospect's or is excluded (docs/rules.md#consent-and-compliance).
         ExcludedAccount => "excluded_account",
-        /// `health_score` is below `min_health_score` (SPEC §2).
+        /// `health_score` is below `min_health_score` (docs/rules.md#eligibility-and-readiness).
         HealthBelowMinimum => "health_below_minimum",
-        /// No touch for `archive_after_days`: recommend archiving (SPEC §3).
+        /// No touch for `archive_after_days`: recommend archiving (docs/rules.md#lifecycle).
         Inactive => "inactive",
-        /// The incentive is worth less than `fair_value_per_hour` per effort hour (SPEC §4).
+        /// The incentive is worth less than `fair_value_per_hour` per effort hour (docs/rules.md#consent-and-compliance).
         IncentiveBelowFairValue => "incentive_below_fair_value",
-        /// The incentive is over the country's limit (SPEC §4).
+        /// The incentive is over the country's limit (docs/rules.md#consent-and-compliance).
         IncentiveOverLimit => "incentive_over_limit",
-        /// The per-kind cap is reached in a window containing the date (SPEC §5).
+        /// The per-kind cap is reached in a window containing the date (docs/rules.md#fatigue-and-tiers).
         KindCapReached => "kind_cap_reached",
-        /// The advocate does not speak the required language (SPEC §6).
+        /// The advocate does not speak the required language (docs/rules.md#matching-and-ranking).
         LanguageMismatch => "language_mismatch",
-        /// The kind's lead time is longer than the time until `needed_by` (SPEC §7).
+        /// The kind's lead time is longer than the time until `needed_by` (docs/rules.md#request-validation).
         LeadTimeTooShort => "lead_time_too_short",
-        /// The advocate left the customer company (SPEC §12.5).
+        /// The advocate left the customer company (docs/rules.md#profile-freshness-and-leavers).
         LeftCompany => "left_company",
-        /// An incentivized public activity must disclose the material connection (SPEC §4).
+        /// An incentivized public activity must disclose the material connection (docs/rules.md#consent-and-compliance).
         MaterialConnection => "material_connection",
-        /// `has_measurable_outcome` is false and the policy requires it (SPEC §2).
+        /// `has_measurable_outcome` is false and the policy requires it (docs/rules.md#eligibility-and-readiness).
         NoMeasurableOutcome => "no_measurable_outcome",
-        /// Public kind without `preferences.public` (SPEC §6).
+        /// Public kind without `preferences.public` (docs/rules.md#matching-and-ranking).
         NotComfortablePublic => "not_comfortable_public",
-        /// NPS below `promoter_min_nps` (SPEC §2).
+        /// NPS below `promoter_min_nps` (docs/rules.md#eligibility-and-readiness).
         NotPromoter => "not_promoter",
-        /// The advocate's `preferences.activities` lacks the kind (SPEC §6).
+        /// The advocate's `preferences.activities` lacks the kind (docs/rules.md#matching-and-ranking).
         NotWilling => "not_willing",
-        /// No NPS, or one older than `nps_max_age_days` (SPEC §2).
+        /// No NPS, or one older than `nps_max_age_days` (docs/rules.md#eligibility-and-readiness).
         NpsMissing => "nps_missing",
-        /// The `program` consent is withdrawn: excluded from everything (SPEC §3).
+        /// The `program` consent is withdrawn: excluded from everything (docs/rules.md#lifecycle).
         OptedOut => "opted_out",
-        /// An unanswered ask younger than `request_lock_days` is out (SPEC §12.2).
+        /// An unanswered ask younger than `request_lock_days` is out (docs/rules.md#soft-lock).
         PendingRequest => "pending_request",
-        /// The profile was not verified within `stale_after_days` (SPEC §12.5).
+        /// The profile was not verified within `stale_after_days` (docs/rules.md#profile-freshness-and-leavers).
         ProfileStale => "profile_stale",
-        /// The contract forbids public use of the customer's name or logo (SPEC §12.4).
+        /// The contract forbids public use of the customer's name or logo (docs/rules.md#publicity-clause).
         PublicityRestricted => "publicity_restricted",
-        /// A monetary incentive for an advocate in a regulated industry (SPEC §4).
+        /// A monetary incentive for an advocate in a regulated industry (docs/rules.md#consent-and-compliance).
         RegulatedIncentive => "regulated_incentive",
-        /// Reviews may not be incentivized (SPEC §4).
+        /// Reviews may not be incentivized (docs/rules.md#consent-and-compliance).
         ReviewIncentiveForbidden => "review_incentive_forbidden",
-        /// Fewer whole months of tenure than `min_tenure_months` (SPEC §2).
+        /// Fewer whole months of tenure than `min_tenure_months` (docs/rules.md#eligibility-and-readiness).
         TenureBelowMinimum => "tenure_below_minimum",
-        /// A testimonial on a topic already used in the window (SPEC §1).
+        /// A testimonial on a topic already used in the window (docs/rules.md#records).
         TestimonialTopicRepeat => "testimonial_topic_repeat",
-        /// The advocate's tier is below the request's `min_tier` (SPEC §6).
+        /// The advocate's tier is below the request's `min_tier` (docs/rules.md#matching-and-ranking).
         TierBelowMinimum => "tier_below_minimum",
-        /// Closer than the kind's minimum gap to another activity of the kind (SPEC §5).
+        /// Closer than the kind's minimum gap to another activity of the kind (docs/rules.md#fatigue-and-tiers).
         TooSoon => "too_soon",
     }
 }
@@ -109,7 +109,7 @@ impl Reason {
     }
 
     /// Whether waiting lifts the reason (caps, gaps, rest, disruptions, a pending request):
-    /// such reasons have a `next_available_on` (SPEC §5, §12.6).
+    /// such reasons have a `next_available_on` (docs/rules.md#fatigue-and-tiers, #near-misses).
     pub const fn lifted_by_time(self) -> bool {
         matches!(
             self,

@@ -1,4 +1,4 @@
-//! Input records (SPEC §1): advocates, their activities, consents and disruptions, and the
+//! Input records (docs/rules.md#records): advocates, their activities, consents and disruptions, and the
 //! requests sales and marketing send.
 //!
 //! Records are plain serde data with `snake_case` fields and ISO-8601 dates. Unknown fields
@@ -55,7 +55,7 @@ string_enum! {
 }
 
 string_enum! {
-    /// The kinds of advocacy activity (SPEC §1, activity-kinds table).
+    /// The kinds of advocacy activity (docs/rules.md#records, activity-kinds table).
     pub enum ActivityKind {
         /// A call with a prospect.
         ReferenceCall => "reference_call",
@@ -104,13 +104,13 @@ string_enum! {
         NoResponse => "no_response",
         /// Called off.
         Cancelled => "cancelled",
-        /// Asked and not yet answered (SPEC §12.2, the soft lock).
+        /// Asked and not yet answered (docs/rules.md#soft-lock, the soft lock).
         Requested => "requested",
     }
 }
 
 impl ActivityStatus {
-    /// Completed or scheduled: the rows that caps, gaps and topics count (SPEC §5).
+    /// Completed or scheduled: the rows that caps, gaps and topics count (docs/rules.md#fatigue-and-tiers).
     #[inline]
     pub const fn is_booked(self) -> bool {
         matches!(self, ActivityStatus::Completed | ActivityStatus::Scheduled)
@@ -118,7 +118,7 @@ impl ActivityStatus {
 }
 
 string_enum! {
-    /// What a consent is for (SPEC §4).
+    /// What a consent is for (docs/rules.md#consent-and-compliance).
     pub enum ConsentPurpose {
         /// Taking part in the advocacy program at all.
         Program => "program",
@@ -173,14 +173,14 @@ string_enum! {
 }
 
 impl IncentiveKind {
-    /// Monetary incentives are not allowed in regulated industries (SPEC §4).
+    /// Monetary incentives are not allowed in regulated industries (docs/rules.md#consent-and-compliance).
     pub const fn is_monetary(self) -> bool {
         matches!(self, IncentiveKind::GiftCard | IncentiveKind::Cash)
     }
 }
 
 string_enum! {
-    /// Participation tier (SPEC §5), ordered `community < silver < gold < platinum`.
+    /// Participation tier (docs/rules.md#fatigue-and-tiers), ordered `community < silver < gold < platinum`.
     pub enum Tier {
         /// Self-service.
         Community => "community",
@@ -255,7 +255,7 @@ pub struct Activity {
     pub variant: Option<String>,
 }
 
-/// One consent record. The latest record per purpose wins (SPEC §11.2).
+/// One consent record. The latest record per purpose wins (docs/rules.md#latest-consent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Consent {
@@ -303,7 +303,7 @@ pub struct Preferences {
 }
 
 impl Preferences {
-    /// Whether the advocate is willing to do `kind` (SPEC §6 `not_willing`).
+    /// Whether the advocate is willing to do `kind` (docs/rules.md#matching-and-ranking `not_willing`).
     pub fn willing(&self, kind: ActivityKind) -> bool {
         match &self.activities {
             Some(list) => list.contains(&kind),
@@ -312,7 +312,7 @@ impl Preferences {
     }
 }
 
-/// A customer who may advocate (SPEC §1).
+/// A customer who may advocate (docs/rules.md#records).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Advocate {
@@ -387,19 +387,19 @@ pub struct Advocate {
     #[serde(default, with = "crate::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub tier_since: Option<NaiveDate>,
-    /// The customer's contract forbids name or logo use (SPEC §12.4).
+    /// The customer's contract forbids name or logo use (docs/rules.md#publicity-clause).
     #[serde(default)]
     pub publicity_restricted: bool,
-    /// When the profile was last confirmed (SPEC §12.5).
+    /// When the profile was last confirmed (docs/rules.md#profile-freshness-and-leavers).
     #[serde(default, with = "crate::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub verified_on: Option<NaiveDate>,
-    /// The advocate left the customer company (SPEC §12.5).
+    /// The advocate left the customer company (docs/rules.md#profile-freshness-and-leavers).
     #[serde(default)]
     pub left_company: bool,
 }
 
-/// The prospect a request is for (SPEC §1, Request).
+/// The prospect a request is for (docs/rules.md#records, Request).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -420,7 +420,7 @@ pub struct Prospect {
     pub language: Option<String>,
 }
 
-/// A reference request from sales or marketing (SPEC §1, Request).
+/// A reference request from sales or marketing (docs/rules.md#records, Request).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Request {
@@ -621,7 +621,7 @@ impl Advocate {
         }
     }
 
-    /// Normalizes the fields SPEC calls keys: `industry`, `products`, `use_cases`, `persona`
+    /// Normalizes the fields the rules treat as keys: `industry`, `products`, `use_cases`, `persona`
     /// and testimonial topics to lowercase `snake_case`; `country` to upper case;
     /// `languages` to lower case; ids and account ids are trimmed.
     pub fn normalize(&mut self) {
@@ -651,7 +651,7 @@ impl Advocate {
         }
     }
 
-    /// Checks every field against SPEC §1 and appends each problem, with its path under
+    /// Checks every field against docs/rules.md#records and appends each problem, with its path under
     /// `path` (e.g. `advocates[3]`), to `errors`. Call after [`Advocate::normalize`].
     pub fn validate_into(&self, path: &str, errors: &mut Vec<FieldError>) {
         let p = |field: &str| join(path, field);

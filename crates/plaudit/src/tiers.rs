@@ -1,4 +1,4 @@
-//! Tiers (SPEC §5): participation, not status. Per advocate (with demotion grace) and over a
+//! Tiers (docs/rules.md#fatigue-and-tiers): participation, not status. Per advocate (with demotion grace) and over a
 //! whole roster (population shares, the cascade and its tie-breaks).
 
 use chrono::NaiveDate;
@@ -138,7 +138,7 @@ pub(crate) fn touch(policy: &Policy, tier: Tier) -> String {
 }
 
 /// The effective tier of one advocate: promotion is immediate; with a `current_tier`, the
-/// tier is `max(now, min(current_tier, tier as of as_of - grace))` (SPEC §5).
+/// tier is `max(now, min(current_tier, tier as of as_of - grace))` (docs/rules.md#fatigue-and-tiers).
 pub(crate) fn tier_status(
     policy: &Policy,
     a: &impl Facts,
@@ -183,7 +183,7 @@ fn with_grace(policy: &Policy, a: &impl Facts, s: &Scalars, end: Day, computed: 
     }
 }
 
-/// Applies the population shares (SPEC §5) to effective tiers, in place.
+/// Applies the population shares (docs/rules.md#fatigue-and-tiers) to effective tiers, in place.
 ///
 /// `entries` are the advocates in the base (not erased, opted out or inactive). When the
 /// base holds at least `quota_min_roster`, no tier keeps more than `floor(max_share x N)`:
@@ -300,7 +300,7 @@ pub struct TierMix {
     pub fell: u32,
 }
 
-/// Tiers for a whole roster (SPEC §5).
+/// Tiers for a whole roster (docs/rules.md#fatigue-and-tiers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TierAssignment {
@@ -412,7 +412,7 @@ pub(crate) fn assign(
 }
 
 impl crate::Engine {
-    /// One advocate's tier as of `as_of`, with demotion grace (SPEC §5). Population shares
+    /// One advocate's tier as of `as_of`, with demotion grace (docs/rules.md#fatigue-and-tiers). Population shares
     /// apply only to a whole roster: see [`crate::Engine::assign_tiers`].
     pub fn tier(&self, advocate: &Advocate, as_of: NaiveDate) -> TierStatus {
         if advocate.erasure_requested {
@@ -425,7 +425,7 @@ impl crate::Engine {
     }
 
     /// Tiers for a whole roster: per-advocate tiers with grace, then the population shares
-    /// and their cascade when the base is at least `quota_min_roster` (SPEC §5).
+    /// and their cascade when the base is at least `quota_min_roster` (docs/rules.md#fatigue-and-tiers).
     pub fn assign_tiers(&self, roster: &crate::Roster, as_of: NaiveDate) -> TierAssignment {
         assign(self, roster, as_of)
     }

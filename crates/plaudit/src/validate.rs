@@ -1,4 +1,4 @@
-//! Request validation (SPEC §7): the browser form calls this on every keystroke, so it works
+//! Request validation (docs/rules.md#request-validation): the browser form calls this on every keystroke, so it works
 //! on a raw JSON value (a half-filled form is normal input) and allocates little.
 
 use std::borrow::Cow;
@@ -146,7 +146,7 @@ fn pointer(path: &str) -> String {
     out
 }
 
-/// Validates a reference request as a form holds it (SPEC §7).
+/// Validates a reference request as a form holds it (docs/rules.md#request-validation).
 ///
 /// Errors: `required` / `invalid_value` (kind), `invalid_date`, `invalid_range` (`needed_by`
 /// before `requested_on`), `lead_time_too_short`, `out_of_range` (count), `invalid_value`
@@ -367,7 +367,7 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
 }
 
 impl crate::Engine {
-    /// Validates a request as a form holds it (SPEC §7); see [`RequestValidation`].
+    /// Validates a request as a form holds it (docs/rules.md#request-validation); see [`RequestValidation`].
     ///
     /// ```
     /// let engine = plaudit::Engine::default();

@@ -1,4 +1,4 @@
-//! Sliding 365-day windows over sorted day lists (SPEC §5): the arithmetic behind the annual
+//! Sliding 365-day windows over sorted day lists (docs/rules.md#fatigue-and-tiers): the arithmetic behind the annual
 //! cap, per-kind caps and the account cap.
 //!
 //! An activity on day `d` is in the window ending at `E` when `E - W < d <= E`. An ask on
@@ -74,7 +74,7 @@ pub(crate) fn count_in(days: &[Day], end: Day, window: i32) -> u32 {
 }
 
 /// Whether an activity counts toward the annual cap: completed or scheduled, of a kind that
-/// counts (SPEC §5, §11.8).
+/// counts (docs/rules.md#fatigue-and-tiers, #counted-activities-and-high-commitment).
 #[inline]
 pub(crate) fn is_counted(policy: &crate::Policy, a: &crate::facts::Act<'_>) -> bool {
     a.status.is_booked() && policy.kind(a.kind).counts_toward_cap
@@ -98,7 +98,7 @@ pub(crate) fn counted_days_into(
     }
 }
 
-/// Rotation (SPEC §6): `0.5 x remaining annual capacity at d / cap + 0.5 x min(1, days since
+/// Rotation (docs/rules.md#matching-and-ranking): `0.5 x remaining annual capacity at d / cap + 0.5 x min(1, days since
 /// the last counted activity on or before d / freshness_full_days)`; never used scores 1 on
 /// the second half.
 pub(crate) fn freshness(policy: &crate::Policy, counted: &[Day], d: Day) -> f64 {

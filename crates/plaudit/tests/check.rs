@@ -1,4 +1,4 @@
-//! `check` (SPEC §4, §5, §12): each code on both sides of its boundary, a brute-force oracle
+//! `check` (docs/rules.md#consent-and-compliance, #fatigue-and-tiers, #rules-beyond-the-seeds): each code on both sides of its boundary, a brute-force oracle
 //! for `next_available_on`, and a booking simulation that never breaks a cap or a gap.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

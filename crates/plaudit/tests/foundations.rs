@@ -1,4 +1,4 @@
-//! Issue 2 boundaries: eligibility (SPEC §2), lifecycle (§3) and the precise points (§11),
+//! Boundaries of eligibility (docs/rules.md#eligibility-and-readiness), lifecycle (#lifecycle) and the precise points (#precise-points),
 //! records parsing and policy loading.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -93,7 +93,7 @@ fn nps_365_days_old_is_fresh_366_is_missing_only() {
     a.nps_on = Some(d("2025-06-01"));
     // 365 days: fresh, so a low NPS is `not_promoter`.
     assert_eq!(reasons(&a, "2026-06-01"), vec![Reason::NotPromoter]);
-    // 366 days: stale, so `nps_missing` only, never also `not_promoter` (SPEC §11.6).
+    // 366 days: stale, so `nps_missing` only, never also `not_promoter` (docs/rules.md#nps-age).
     assert_eq!(reasons(&a, "2026-06-02"), vec![Reason::NpsMissing]);
     a.nps = None;
     assert_eq!(reasons(&a, "2026-06-01"), vec![Reason::NpsMissing]);

@@ -1,4 +1,4 @@
-//! Matching and ranking (SPEC §6, §12.3, §12.6).
+//! Matching and ranking (docs/rules.md#matching-and-ranking, #account-cap, #near-misses).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

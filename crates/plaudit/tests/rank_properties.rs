@@ -1,4 +1,4 @@
-//! Properties of `rank` and `assign_tiers` over random rosters (SPEC §5, §6, §12.3, §12.6):
+//! Properties of `rank` and `assign_tiers` over random rosters (docs/rules.md#fatigue-and-tiers, #matching-and-ranking, #account-cap, #near-misses):
 //! deterministic and independent of roster order; every advocate matched or excluded exactly
 //! once; no match breaks the advocate's own rules on its `earliest_on`; near misses are never
 //! matches and are allowed on their `next_available_on`; no tier exceeds its share; and a

@@ -1,4 +1,4 @@
-//! Tiers (SPEC §5): thresholds, the window, demotion grace, population shares.
+//! Tiers (docs/rules.md#fatigue-and-tiers): thresholds, the window, demotion grace, population shares.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

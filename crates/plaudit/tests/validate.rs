@@ -1,4 +1,4 @@
-//! Request validation (SPEC §7): each error and warning on both sides of its boundary.
+//! Request validation (docs/rules.md#request-validation): each error and warning on both sides of its boundary.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -72,7 +72,7 @@ class Engine:
     def eligibility(
         self, advocate: Mapping[str, Any], as_of: DateLike, kind: Optional[str] = None
     ) -> Eligibility:
-        """Eligibility (SPEC §2): every failed gate and the readiness score.
+        """Eligibility (docs/rules.md#eligibility-and-readiness): every failed gate and the readiness score.
 
         ``kind`` (e.g. ``"review"``) applies per-kind rules: for reviews the NPS gate does
         not apply (no review gating). Raises :class:`plaudit.RecordError` when the advocate
@@ -81,7 +81,7 @@ class Engine:
         return _build(Eligibility, self._native.eligibility(advocate, as_of, kind))
 
     def lifecycle(self, advocate: Mapping[str, Any], as_of: DateLike) -> Lifecycle:
-        """Lifecycle (SPEC §3): ``active``, ``at_risk``, ``inactive``, ``opted_out`` or
+        """Lifecycle (docs/rules.md#lifecycle): ``active``, ``at_risk``, ``inactive``, ``opted_out`` or
         ``erased``, with the numbers behind it."""
         return _build(Lifecycle, self._native.lifecycle(advocate, as_of))
 
@@ -101,11 +101,11 @@ class Engine:
         return _build(Check, self._native.check(advocate, ask, as_of))
 
     def tier(self, advocate: Mapping[str, Any], as_of: DateLike) -> Dict[str, Any]:
-        """The participation tier of one advocate (SPEC §5), with demotion grace."""
+        """The participation tier of one advocate (docs/rules.md#fatigue-and-tiers), with demotion grace."""
         return self._native.tier(advocate, as_of)  # type: ignore[no-any-return]
 
     def validate_request(self, request: Mapping[str, Any]) -> RequestValidation:
-        """The request form's checks (SPEC §7) on a raw, possibly half-filled request:
+        """The request form's checks (docs/rules.md#request-validation) on a raw, possibly half-filled request:
         problems are data (``ok``, ``errors``, ``warnings``), not exceptions."""
         return _build(RequestValidation, self._native.validate_request(request))
 
@@ -115,7 +115,7 @@ class Engine:
         advocates: Union[Roster, Sequence[Mapping[str, Any]]],
         as_of: DateLike,
     ) -> Ranking:
-        """Ranks advocates for a request (SPEC §6): the best ``count`` matches with their
+        """Ranks advocates for a request (docs/rules.md#matching-and-ranking): the best ``count`` matches with their
         score breakdown, near misses, and every exclusion with all its reasons.
 
         ``advocates`` is a :class:`Roster` (prepared once, for many requests) or a list of
@@ -137,7 +137,7 @@ class Engine:
         targets: Sequence[Mapping[str, Any]],
         as_of: DateLike,
     ) -> Portfolio:
-        """The program at a glance (SPEC §8): coverage of each target, tier mix,
+        """The program at a glance (docs/rules.md#portfolio-views): coverage of each target, tier mix,
         concentration, lifecycle counts and enrollment candidates, over a :class:`Roster`
         or a list of advocate dicts."""
         return _build(

@@ -108,7 +108,7 @@ def _raw_field() -> Any:
 
 @dataclasses.dataclass(**_FROZEN)
 class ReadinessComponents(Result):
-    """Readiness components, each in 0..=1 (SPEC §2)."""
+    """Readiness components, each in 0..=1 (docs/rules.md#eligibility-and-readiness)."""
 
     health: float
     """``health_score / 100``."""
@@ -136,7 +136,7 @@ class Readiness(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class Eligibility(Result):
-    """Whether an advocate may advocate at all (SPEC §2), and how ready they are."""
+    """Whether an advocate may advocate at all (docs/rules.md#eligibility-and-readiness), and how ready they are."""
 
     eligible: bool
     """No gate failed."""
@@ -154,7 +154,7 @@ class Eligibility(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class Lifecycle(Result):
-    """The lifecycle of an advocate as of a date (SPEC §3)."""
+    """The lifecycle of an advocate as of a date (docs/rules.md#lifecycle)."""
 
     state: str
     """``active``, ``at_risk``, ``inactive``, ``opted_out`` or ``erased``."""
@@ -169,7 +169,7 @@ class Lifecycle(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class Check(Result):
-    """The verdict on one ask (SPEC §4, §5, §12): may this advocate be asked for this kind
+    """The verdict on one ask (docs/rules.md#consent-and-compliance, #fatigue-and-tiers, #rules-beyond-the-seeds): may this advocate be asked for this kind
     on this date?"""
 
     allowed: bool
@@ -215,7 +215,7 @@ class Evaluation(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class RequestValidation(Result):
-    """The request form's checks (SPEC §7)."""
+    """The request form's checks (docs/rules.md#request-validation)."""
 
     ok: bool
     errors: Tuple[Dict[str, Any], ...]
@@ -226,7 +226,7 @@ class RequestValidation(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class Ranking(Result):
-    """The answer to a request (SPEC §6): matches, near misses, every exclusion."""
+    """The answer to a request (docs/rules.md#matching-and-ranking): matches, near misses, every exclusion."""
 
     policy: str
     request_id: str
@@ -241,7 +241,7 @@ class Ranking(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class TierAssignment(Result):
-    """Tiers for a whole roster with the population shares (SPEC §5)."""
+    """Tiers for a whole roster with the population shares (docs/rules.md#fatigue-and-tiers)."""
 
     policy: str
     base: int
@@ -252,7 +252,7 @@ class TierAssignment(Result):
 
 @dataclasses.dataclass(**_FROZEN)
 class Portfolio(Result):
-    """Coverage, tier mix, concentration and enrollment (SPEC §8)."""
+    """Coverage, tier mix, concentration and enrollment (docs/rules.md#portfolio-views)."""
 
     policy: str
     advocates: int

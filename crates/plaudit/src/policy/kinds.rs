@@ -1,4 +1,4 @@
-//! The activity-kinds table (SPEC §1): one rule row per kind. A policy may override any
+//! The activity-kinds table (docs/rules.md#records): one rule row per kind. A policy may override any
 //! field of any row; the rest of the row keeps the kind's own defaults.
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -174,7 +174,7 @@ fn row(
 }
 
 impl Default for KindTable {
-    /// The SPEC §1 table (seed values).
+    /// The docs/rules.md#records table (seed values).
     fn default() -> Self {
         use Commitment::*;
         use ConsentPurpose::*;
