@@ -588,16 +588,11 @@ impl crate::Engine {
             lifecycle,
             coverage,
             tier_mix: mix(policy, counts, n, fell),
-            concentration: Concentration {
-                reference_calls: total,
-                busiest_advocates: u32::try_from(busiest).unwrap_or(u32::MAX),
-                busiest_calls: top,
-                busiest_share: if total == 0 {
-                    0.0
-                } else {
-                    crate::numbers::round_to(f64::from(top) / f64::from(total), 1e4)
-                },
-            },
+            concentration: Concentration::new(
+                total,
+                usize::try_from(busiest).unwrap_or(usize::MAX),
+                top,
+            ),
             enrollment,
         })
     }

@@ -64,6 +64,23 @@ pub struct Concentration {
     pub busiest_share: f64,
 }
 
+impl Concentration {
+    /// The figures from the window's reference calls, the size of the busiest group and the
+    /// calls it gave.
+    pub(crate) fn new(reference_calls: u32, busiest: usize, busiest_calls: u32) -> Self {
+        Concentration {
+            reference_calls,
+            busiest_advocates: u32::try_from(busiest).unwrap_or(u32::MAX),
+            busiest_calls,
+            busiest_share: if reference_calls == 0 {
+                0.0
+            } else {
+                crate::numbers::round_to(f64::from(busiest_calls) / f64::from(reference_calls), 1e4)
+            },
+        }
+    }
+}
+
 /// A customer who is not yet in the program but passes eligibility.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -272,16 +289,7 @@ pub(crate) fn portfolio(
         lifecycle: counts,
         coverage,
         tier_mix: tiers.mix,
-        concentration: Concentration {
-            reference_calls: total,
-            busiest_advocates: u32::try_from(busiest).unwrap_or(u32::MAX),
-            busiest_calls: top,
-            busiest_share: if total == 0 {
-                0.0
-            } else {
-                crate::numbers::round_to(f64::from(top) / f64::from(total), 1e4)
-            },
-        },
+        concentration: Concentration::new(total, busiest, top),
         enrollment,
     }
 }
