@@ -5,13 +5,17 @@
 //! perf record -g target/release/examples/profile rank 100000 50
 //! ```
 //!
-//! Operations: `rank N ITERS`, `evaluate ITEMS ITERS`, `check ITEMS ITERS`.
+//! Operations: `rank N ITERS`, `evaluate ITEMS ITERS`, `check ITEMS ITERS`, `measure N ITERS`
+//! (`measure` prints the thread's CPU time per call, from `/proc/thread-self/schedstat`, as
+//! the machine is shared and wall time says more about the load than the code).
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use chrono::NaiveDate;
+
 use plaudit::{Engine, Roster};
-use plaudit_benches::{advocate_with_history, as_of, request, synthetic};
+use plaudit_benches::{advocate_with_history, as_of, opportunities, request, synthetic};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -85,6 +89,37 @@ fn main() {
             }
             println!("check {n} items: {:?} per call", t.elapsed() / iters as u32);
         }
-        other => eprintln!("unknown operation {other}: rank, evaluate or check"),
+        "measure" => {
+            let deals = opportunities(n);
+            let from = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap_or_default();
+            let to = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default();
+            for _ in 0..iters {
+                let (cpu0, t) = (thread_cpu_ns(), Instant::now());
+                let m = black_box(engine.measure(black_box(&deals), None, (from, to), to));
+                let (cpu1, wall) = (thread_cpu_ns(), t.elapsed());
+                drop(m);
+                let cpu2 = thread_cpu_ns();
+                println!(
+                    "measure {n}: cpu {:.3} s (wall {:.3} s), drop {:.3} s",
+                    secs(cpu1 - cpu0),
+                    wall.as_secs_f64(),
+                    secs(cpu2 - cpu1)
+                );
+            }
+        }
+        other => eprintln!("unknown operation {other}: rank, evaluate, check or measure"),
     }
+}
+
+/// CPU time of this thread in nanoseconds (0 where `/proc` is missing).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn secs(ns: u64) -> f64 {
+    ns as f64 / 1e9
 }

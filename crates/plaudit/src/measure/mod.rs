@@ -13,7 +13,9 @@ mod kpis;
 mod opportunity;
 mod scorecard;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -245,7 +247,8 @@ pub(crate) struct Prepared<'a> {
 struct AdvAcc {
     influenced: u64,
     won: u64,
-    attributed: BTreeMap<usize, i64>,
+    /// Attributed units by interned currency (`None`: no won deal in that currency).
+    attributed: Vec<Option<i64>>,
     sourced: u64,
     referrals_won: u64,
 }
@@ -256,7 +259,7 @@ impl AdvAcc {
             || self.won > 0
             || self.sourced > 0
             || self.referrals_won > 0
-            || self.attributed.values().any(|&u| u != 0)
+            || self.attributed.iter().any(|u| u.is_some_and(|u| u != 0))
     }
 }
 
@@ -422,15 +425,17 @@ fn measure(
     };
     let home = codes.binary_search(&mp.currency.as_str()).unwrap_or(0);
 
-    let regions: HashMap<&str, &str> = policy
+    let regions: FxHashMap<&str, &str> = policy
         .regions
         .iter()
         .flat_map(|(r, list)| list.iter().map(move |c| (c.as_str(), r.as_str())))
         .collect();
 
     let mut total = kpis::Acc::default();
-    let mut dims: [BTreeMap<Option<&str>, kpis::Acc>; 4] = Default::default();
-    let mut advs: HashMap<&str, AdvAcc> = HashMap::new();
+    // Hash maps with a fast hash (keys are short ids, not attacker-chosen in a pure call
+    // over the caller's own data); every list built from them is sorted afterwards.
+    let mut dims: [FxHashMap<Option<&str>, kpis::Acc>; 4] = Default::default();
+    let mut advs: FxHashMap<&str, AdvAcc> = FxHashMap::default();
     let mut per_opportunity = Vec::new();
     let mut used_currencies = vec![false; currencies.len()];
 
@@ -505,7 +510,12 @@ fn measure(
             acc.influenced += u64::from(d.created_in);
             if attributed {
                 acc.won += 1;
-                *acc.attributed.entry(d.currency).or_insert(0) += units;
+                if acc.attributed.len() <= d.currency {
+                    acc.attributed.resize(d.currency + 1, None);
+                }
+                if let Some(slot) = acc.attributed.get_mut(d.currency) {
+                    *slot.get_or_insert(0) += units;
+                }
             }
         }
         per_opportunity.push(OpportunityAttribution {
@@ -544,7 +554,7 @@ fn measure(
             });
         }
         let erased = matches!(known, Some(Some(a)) if a.erasure_requested);
-        let key = acc.attributed.get(&home).copied().unwrap_or(0);
+        let key = acc.attributed.get(home).copied().flatten().unwrap_or(0);
         let row = if erased {
             AdvocateAttribution {
                 id: (*id).to_owned(),
@@ -564,11 +574,14 @@ fn measure(
                 attributed: Some(
                     acc.attributed
                         .iter()
-                        .map(|(&c, &units)| {
-                            (
-                                currencies.get(c).cloned().unwrap_or_default(),
-                                Money { units },
-                            )
+                        .enumerate()
+                        .filter_map(|(c, units)| {
+                            units.map(|units| {
+                                (
+                                    currencies.get(c).cloned().unwrap_or_default(),
+                                    Money { units },
+                                )
+                            })
                         })
                         .collect(),
                 ),
@@ -611,17 +624,16 @@ fn measure(
         .iter()
         .zip(dims)
         .map(|(&dimension, groups)| {
-            let mut rows: Vec<BreakdownRow> = groups
+            let mut groups: Vec<(Option<&str>, kpis::Acc)> = groups.into_iter().collect();
+            // Keys in byte order, the null key last.
+            groups.sort_unstable_by(|(a, _), (b, _)| a.is_none().cmp(&b.is_none()).then(a.cmp(b)));
+            let rows: Vec<BreakdownRow> = groups
                 .into_iter()
                 .map(|(key, acc)| BreakdownRow {
                     key: key.map(str::to_owned),
                     kpis: acc.finish(&currencies),
                 })
                 .collect();
-            // `None` sorts first in a map: put the null row last.
-            if rows.first().is_some_and(|r| r.key.is_none()) {
-                rows.rotate_left(1);
-            }
             Breakdown {
                 dimension,
                 adds_up: dimension != Dimension::Product,
