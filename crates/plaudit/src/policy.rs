@@ -609,6 +609,7 @@ impl Policy {
     /// let err = plaudit::Policy::from_toml("[fatigue]\nanual_cap = 4\n").unwrap_err();
     /// assert_eq!(err.to_string(), "2:1: fatigue.anual_cap: unknown key");
     /// ```
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
         load::from_toml(text)
     }
@@ -624,6 +625,7 @@ impl Policy {
     }
 
     /// Loads from text, guessing the format: JSON when it starts with `{`, else TOML.
+    #[cfg(feature = "toml")]
     pub fn from_text(text: &str) -> Result<Policy, PolicyError> {
         if text.trim_start().starts_with('{') {
             Self::from_json(text)

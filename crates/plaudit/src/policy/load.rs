@@ -16,8 +16,10 @@ use crate::error::{ErrorCode, FieldError, PolicyError};
 pub const MAX_WEIGHT: f64 = 1e6;
 
 /// Byte spans of keys in the source text, by key path.
+#[cfg(feature = "toml")]
 type Spans = HashMap<String, std::ops::Range<usize>>;
 
+#[cfg(feature = "toml")]
 pub(super) fn from_toml(text: &str) -> Result<Policy, PolicyError> {
     let table: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
@@ -189,6 +191,7 @@ fn merge(base: &mut Value, over: Value) {
     }
 }
 
+#[cfg(feature = "toml")]
 fn toml_to_json(v: toml::Value, path: &str, errors: &mut Vec<FieldError>) -> Value {
     match v {
         toml::Value::String(s) => Value::String(s),
@@ -223,6 +226,7 @@ fn toml_to_json(v: toml::Value, path: &str, errors: &mut Vec<FieldError>) -> Val
     }
 }
 
+#[cfg(feature = "toml")]
 fn collect_spans(table: &toml::de::DeTable<'_>, path: &str, spans: &mut Spans) {
     for (k, v) in table.iter() {
         let p = crate::records::join(path, k.get_ref());
@@ -231,6 +235,7 @@ fn collect_spans(table: &toml::de::DeTable<'_>, path: &str, spans: &mut Spans) {
     }
 }
 
+#[cfg(feature = "toml")]
 fn collect_value_spans(v: &toml::Spanned<toml::de::DeValue<'_>>, path: &str, spans: &mut Spans) {
     match v.get_ref() {
         toml::de::DeValue::Table(t) => collect_spans(t, path, spans),
@@ -246,6 +251,7 @@ fn collect_value_spans(v: &toml::Spanned<toml::de::DeValue<'_>>, path: &str, spa
 }
 
 /// Adds line and column to every error whose path (or nearest parent) has a span.
+#[cfg(feature = "toml")]
 fn locate(errors: &mut [FieldError], text: &str, spans: &Spans) {
     let lines = LineIndex::new(text);
     for e in errors.iter_mut() {
@@ -265,14 +271,17 @@ fn locate(errors: &mut [FieldError], text: &str, spans: &Spans) {
     }
 }
 
+#[cfg(feature = "toml")]
 fn line_col(text: &str, offset: usize) -> (u32, u32) {
     LineIndex::new(text).line_col(text, offset)
 }
 
 /// Where each line starts, found once: locating many errors must not rescan the text for
 /// each (a policy with 100,000 unknown keys would take minutes).
+#[cfg(feature = "toml")]
 struct LineIndex(Vec<usize>);
 
+#[cfg(feature = "toml")]
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
