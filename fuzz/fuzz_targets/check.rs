@@ -52,6 +52,7 @@ fuzz_target!(|x: Input| {
         topic: Some(format!("t{}", k % 3)),
         request_id: None,
         incentive: None,
+        variant: None,
     }).collect();
     a.consents = x.consents.iter().take(50).map(|&(p, g, d, e)| Consent {
         purpose: pick(ConsentPurpose::ALL, p),

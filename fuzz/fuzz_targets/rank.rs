@@ -63,6 +63,7 @@ fuzz_target!(|x: Input| {
             topic: None,
             request_id: None,
             incentive: None,
+            variant: None,
         }).collect();
         a.country = if s.country { "DE".into() } else { "US".into() };
         a.consents = s.consents.iter().take(8).map(|&(p, granted, on, expires)| Consent {
