@@ -24,7 +24,7 @@ use crate::portfolio::{
 };
 use crate::records::{ActivityKind, ActivityStatus, Request, Tier};
 use crate::roster::Roster;
-use crate::tiers::{AssignedTier, ShareEntry, TierAssignment, TierMix};
+use crate::tiers::{AssignedTier, ShareEntry, TierAssignment};
 
 /// One part's share of a [`Ranking`]: what the merge needs and nothing more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,41 +185,6 @@ fn cascade(policy: &crate::Policy, mut counts: [usize; 4], n: usize) -> ([usize;
         }
     }
     (counts, fell)
-}
-
-/// The tier mix of a base of `n` with these final counts.
-fn mix(policy: &crate::Policy, counts: [usize; 4], n: usize, fell: [u32; 3]) -> Vec<TierMix> {
-    [Tier::Platinum, Tier::Gold, Tier::Silver, Tier::Community]
-        .into_iter()
-        .enumerate()
-        .map(|(i, tier)| {
-            let count = counts.get(i).copied().unwrap_or(0);
-            let rule = policy.tiers.rule(tier);
-            let want = rule.map_or(0, |r| (r.min_share * n as f64).ceil() as usize);
-            TierMix {
-                tier,
-                count: count32(count),
-                share: if n == 0 {
-                    0.0
-                } else {
-                    crate::numbers::round_to(count as f64 / n as f64, 1e4)
-                },
-                min_share: rule.map(|r| r.min_share),
-                max_share: rule.map(|r| r.max_share),
-                recruiting_gap: count32(want.saturating_sub(count)),
-                fell: fell.get(i).copied().unwrap_or(0),
-            }
-        })
-        .collect()
-}
-
-fn tier_index(t: Tier) -> usize {
-    match t {
-        Tier::Platinum => 0,
-        Tier::Gold => 1,
-        Tier::Silver => 2,
-        Tier::Community => 3,
-    }
 }
 
 impl crate::Engine {
@@ -386,7 +351,7 @@ impl crate::Engine {
         let fell = crate::tiers::apply_shares(policy, &mut entries);
         let mut counts = [0usize; 4];
         for e in &entries {
-            if let Some(c) = counts.get_mut(tier_index(e.tier)) {
+            if let Some(c) = counts.get_mut(crate::tiers::tier_index(e.tier)) {
                 *c += 1;
             }
         }
@@ -438,7 +403,7 @@ impl crate::Engine {
             policy: self.fingerprint().to_owned(),
             base: count32(n),
             shares_enforced: n >= policy.tiers.quota_min_roster as usize,
-            mix: mix(policy, counts, n, fell),
+            mix: crate::tiers::tier_mix(policy, counts, n, fell),
             advocates,
         })
     }
@@ -587,7 +552,7 @@ impl crate::Engine {
             base: u32::try_from(base).unwrap_or(u32::MAX),
             lifecycle,
             coverage,
-            tier_mix: mix(policy, counts, n, fell),
+            tier_mix: crate::tiers::tier_mix(policy, counts, n, fell),
             concentration: Concentration::new(
                 total,
                 usize::try_from(busiest).unwrap_or(usize::MAX),

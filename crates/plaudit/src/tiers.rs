@@ -316,6 +316,48 @@ pub struct TierAssignment {
     pub advocates: Vec<AssignedTier>,
 }
 
+/// Position of a tier in a `[platinum, gold, silver, community]` array.
+pub(crate) fn tier_index(t: Tier) -> usize {
+    match t {
+        Tier::Platinum => 0,
+        Tier::Gold => 1,
+        Tier::Silver => 2,
+        Tier::Community => 3,
+    }
+}
+
+/// The tier mix of a base of `n` advocates with these final counts per tier (in
+/// [`tier_index`] order) and these numbers fallen from each tier by the shares.
+pub(crate) fn tier_mix(
+    policy: &crate::Policy,
+    counts: [usize; 4],
+    n: usize,
+    fell: [u32; 3],
+) -> Vec<TierMix> {
+    [Tier::Platinum, Tier::Gold, Tier::Silver, Tier::Community]
+        .into_iter()
+        .map(|tier| {
+            let i = tier_index(tier);
+            let count = counts.get(i).copied().unwrap_or(0);
+            let rule = policy.tiers.rule(tier);
+            let want = rule.map_or(0, |r| (r.min_share * n as f64).ceil() as usize);
+            TierMix {
+                tier,
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+                share: if n == 0 {
+                    0.0
+                } else {
+                    round4(count as f64 / n as f64)
+                },
+                min_share: rule.map(|r| r.min_share),
+                max_share: rule.map(|r| r.max_share),
+                recruiting_gap: u32::try_from(want.saturating_sub(count)).unwrap_or(u32::MAX),
+                fell: fell.get(i).copied().unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
 fn round4(x: f64) -> f64 {
     crate::numbers::round_to(x, 1e4)
 }
@@ -380,28 +422,13 @@ pub(crate) fn assign(
         }
     }
     let n = entries.len();
-    let mix = [Tier::Platinum, Tier::Gold, Tier::Silver, Tier::Community]
-        .into_iter()
-        .enumerate()
-        .map(|(i, tier)| {
-            let count = entries.iter().filter(|e| e.tier == tier).count();
-            let rule = policy.tiers.rule(tier);
-            let want = rule.map_or(0, |r| (r.min_share * n as f64).ceil() as usize);
-            TierMix {
-                tier,
-                count: u32::try_from(count).unwrap_or(u32::MAX),
-                share: if n == 0 {
-                    0.0
-                } else {
-                    round4(count as f64 / n as f64)
-                },
-                min_share: rule.map(|r| r.min_share),
-                max_share: rule.map(|r| r.max_share),
-                recruiting_gap: u32::try_from(want.saturating_sub(count)).unwrap_or(u32::MAX),
-                fell: fell.get(i).copied().unwrap_or(0),
-            }
-        })
-        .collect();
+    let mut counts = [0usize; 4];
+    for e in &entries {
+        if let Some(c) = counts.get_mut(tier_index(e.tier)) {
+            *c += 1;
+        }
+    }
+    let mix = tier_mix(policy, counts, n, fell);
     TierAssignment {
         policy: engine.fingerprint().to_owned(),
         base: u32::try_from(n).unwrap_or(u32::MAX),
