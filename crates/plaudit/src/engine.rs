@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 
-use crate::dates::day;
-use crate::eligibility::Eligibility;
 use crate::error::PolicyError;
-use crate::lifecycle::Lifecycle;
+use crate::input::dates::day;
+use crate::input::records::{ActivityKind, Advocate};
 use crate::policy::Policy;
-use crate::records::{ActivityKind, Advocate};
+use crate::rules::eligibility::Eligibility;
+use crate::rules::lifecycle::Lifecycle;
 
 /// The rules engine: a validated, normalized policy and its fingerprint.
 ///
@@ -39,8 +39,8 @@ pub struct Engine {
 /// Working buffers for one single-advocate call (`evaluate`, `check`).
 #[derive(Debug, Default)]
 pub(crate) struct Buffers {
-    pub scratch: crate::check::Scratch,
-    pub converted: crate::facts::Converted,
+    pub scratch: crate::rules::scratch::Scratch,
+    pub converted: crate::rules::facts::Converted,
 }
 
 /// A few [`Buffers`] kept between single-advocate calls, so that a call allocates only its
@@ -186,8 +186,8 @@ impl Engine {
         if advocate.erasure_requested {
             return Eligibility::erased();
         }
-        let s = crate::facts::Scalars::of(advocate);
-        crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, None)
+        let s = crate::rules::facts::Scalars::of(advocate);
+        crate::rules::eligibility::eligibility(&self.policy, advocate, &s, as_of, None)
     }
 
     /// Eligibility for one kind of ask: for `review` the NPS gate does not apply when
@@ -201,13 +201,13 @@ impl Engine {
         if advocate.erasure_requested {
             return Eligibility::erased();
         }
-        let s = crate::facts::Scalars::of(advocate);
-        crate::eligibility::eligibility(&self.policy, advocate, &s, as_of, Some(kind))
+        let s = crate::rules::facts::Scalars::of(advocate);
+        crate::rules::eligibility::eligibility(&self.policy, advocate, &s, as_of, Some(kind))
     }
 
     /// Lifecycle (docs/rules.md#lifecycle, #precise-points) as of `as_of`; records dated after `as_of` are ignored.
     pub fn lifecycle(&self, advocate: &Advocate, as_of: NaiveDate) -> Lifecycle {
-        let s = crate::facts::Scalars::of(advocate);
-        crate::lifecycle::lifecycle(&self.policy, advocate, &s, day(as_of))
+        let s = crate::rules::facts::Scalars::of(advocate);
+        crate::rules::lifecycle::lifecycle(&self.policy, advocate, &s, day(as_of))
     }
 }

@@ -35,46 +35,25 @@
 
 mod macros;
 
-mod capacity;
-pub mod check;
-mod compliance;
-mod day_state;
-mod evaluate;
-mod matching;
-mod measure;
-mod portfolio;
-
-pub mod consent;
-pub mod dates;
-mod eligibility;
 mod engine;
 pub mod error;
-mod facts;
-pub mod geo;
-mod keys;
-mod kind_map;
-mod lifecycle;
-mod numbers;
-mod parse;
-mod partial;
+mod measure;
 pub mod policy;
 pub mod reasons;
-pub mod records;
-mod roster;
-mod tiers;
-mod trace;
-mod validate;
-mod window;
 
-pub use check::parse_ask;
-pub use eligibility::{Eligibility, Readiness, ReadinessComponents, tenure_months};
+mod input;
+mod population;
+mod rules;
+
+pub use input::{dates, geo, records};
+pub use rules::{check, consent};
+
 pub use engine::Engine;
 pub use error::{ErrorCode, FieldError, PolicyError, RecordError};
-pub use evaluate::{Capacity, Evaluation, Evaluator, NextDate};
-pub use keys::normalize_key;
-pub use kind_map::KindMap;
-pub use lifecycle::{Lifecycle, LifecycleState};
-pub use matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
+pub use input::ask::parse_ask;
+pub use input::keys::normalize_key;
+pub use input::parse::{MAX_REPORTED_ERRORS, parse_json};
+pub use input::validate::{Issue, RequestValidation};
 pub use measure::{
     AdvocateAttribution, Breakdown, BreakdownRow, ConcentrationKpi, Credit, CycleReduction,
     Dimension, FunnelStep, FunnelStepName, Kpis, MAX_AMOUNT, MAX_TOUCHES, MeasureWarning,
@@ -82,21 +61,24 @@ pub use measure::{
     OpportunityKpis, Period, Rate, RosterKpis, ScoreLine, Scorecard, Source, SourceKind, Stage,
     Status, Touch, VariantResult, WILSON_Z, attainment, parse_opportunities, status, wilson,
 };
-pub use parse::{MAX_REPORTED_ERRORS, parse_json};
-pub use partial::{PartialPortfolio, PartialRanking, TierCounts, TierRow};
 pub use policy::Policy;
-pub use portfolio::{
+pub use population::matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};
+pub use population::partial::{PartialPortfolio, PartialRanking, TierCounts, TierRow};
+pub use population::portfolio::{
     Concentration, CoverageTarget, EnrollmentCandidate, LifecycleCounts, Portfolio, TargetCoverage,
 };
+pub use population::roster::{MAX_ROSTER, Roster};
 pub use reasons::{Reason, ReasonSet, Severity};
 pub use records::{
     Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,
     Disruption, DisruptionKind, Incentive, IncentiveKind, Influence, Preferences, Prospect,
     ReferenceFrequency, Request, Segment, Tier, parse_advocate, parse_advocates, parse_request,
 };
-pub use roster::{MAX_ROSTER, Roster};
-pub use tiers::{AssignedTier, TierAssignment, TierMix, TierStatus};
-pub use validate::{Issue, RequestValidation};
+pub use rules::eligibility::{Eligibility, Readiness, ReadinessComponents, tenure_months};
+pub use rules::evaluate::{Capacity, Evaluation, Evaluator, NextDate};
+pub use rules::kind_map::KindMap;
+pub use rules::lifecycle::{Lifecycle, LifecycleState};
+pub use rules::tiers::{AssignedTier, TierAssignment, TierMix, TierStatus};
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

@@ -1,7 +1,7 @@
 //! Splitting a won deal's amount among the advocates who touched it, exactly in minor units
 //! (see docs/measurement.md, *Attribution*).
 
-use crate::dates::Day;
+use crate::input::dates::Day;
 use crate::policy::AttributionModel;
 
 /// A counting touch of one deal.
@@ -10,7 +10,7 @@ pub(crate) struct Counted<'a> {
     pub advocate: &'a str,
     pub on: Day,
     pub solicited: bool,
-    pub kind: crate::records::ActivityKind,
+    pub kind: crate::input::records::ActivityKind,
 }
 
 /// Slack of the `time_decay` comparisons: a quotient this close to an integer is that

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Money, Prepared};
-use crate::dates::{Day, day};
-use crate::records::{ActivityKind, ActivityStatus, Advocate};
+use crate::input::dates::{Day, day};
+use crate::input::records::{ActivityKind, ActivityStatus, Advocate};
 
 /// A count ratio; `value` is `null` when the denominator is 0 ("no data"), never 0.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -30,12 +30,12 @@ pub use opportunity::{
 };
 pub use scorecard::{ScoreLine, Scorecard, Status, attainment, status};
 
-use crate::dates::{Day, day};
 use crate::error::{ErrorCode, FieldError, RecordError};
+use crate::input::dates::{Day, day};
+use crate::input::records::{ActivityKind, ActivityStatus};
 use crate::macros::string_enum;
 use crate::policy::{AttributionModel, KpiName};
-use crate::records::{ActivityKind, ActivityStatus};
-use crate::roster::Roster;
+use crate::population::roster::Roster;
 use attribution::Counted;
 
 /// An amount of money, exact in minor units (two digits for every currency). Serialized as
@@ -737,7 +737,8 @@ fn roster_figures(
         );
         counted.sort_unstable();
         let at_cap = in_base
-            && crate::window::blocked(&counted, window, cap).any(|(s, e)| s <= today && today <= e);
+            && crate::rules::window::blocked(&counted, window, cap)
+                .any(|(s, e)| s <= today && today <= e);
         acc.add(a, period, today, lock, window, in_base.then_some(at_cap));
         for x in &a.activities {
             let d = day(x.date);

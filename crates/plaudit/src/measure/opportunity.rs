@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorCode as codes;
 use crate::error::{FieldError, RecordError};
-use crate::keys::normalize_key;
+use crate::input::keys::normalize_key;
+use crate::input::records::{ActivityKind, MAX_ID_CHARS, MAX_LIST_ITEMS, Segment, join};
 use crate::macros::string_enum;
-use crate::records::{ActivityKind, MAX_ID_CHARS, MAX_LIST_ITEMS, Segment, join};
 
 string_enum! {
     /// Where a deal stands.
@@ -59,7 +59,7 @@ pub struct Touch {
     /// The kind of advocacy.
     pub kind: ActivityKind,
     /// When it happened.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub on: NaiveDate,
     /// `false` for unprompted advocacy, which weighs more in `linear` attribution.
@@ -82,11 +82,11 @@ pub struct Opportunity {
     #[serde(default)]
     pub account_id: String,
     /// When the deal was created.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub created_on: NaiveDate,
     /// When it closed: required for `won` and `lost`, absent for `open`.
-    #[serde(default, with = "crate::dates::opt")]
+    #[serde(default, with = "crate::input::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub closed_on: Option<NaiveDate>,
     /// Open, won or lost.
@@ -153,12 +153,12 @@ impl Opportunity {
         trim(&mut self.id);
         trim(&mut self.account_id);
         if let Some(i) = &mut self.industry {
-            if !crate::keys::is_normal(i) {
+            if !crate::input::keys::is_normal(i) {
                 *i = normalize_key(i);
             }
         }
         for p in &mut self.products {
-            if !crate::keys::is_normal(p) {
+            if !crate::input::keys::is_normal(p) {
                 *p = normalize_key(p);
             }
         }
@@ -225,7 +225,7 @@ impl Opportunity {
             }
         }
         if let Some(c) = &self.country {
-            if !crate::geo::is_country(c) {
+            if !crate::input::geo::is_country(c) {
                 errors.push(FieldError::new(
                     p("country"),
                     codes::InvalidCountry,
@@ -318,7 +318,7 @@ pub(crate) fn units_of(amount: f64) -> Option<i64> {
     // of the product is below 1e-3 in this range).
     if (f - 0.5).abs() > 1e-6 {
         #[allow(clippy::cast_possible_truncation)]
-        return Some(crate::numbers::round(x) as i64);
+        return Some(crate::input::numbers::round(x) as i64);
     }
     // Near a half: round the digits of the shortest round-trip decimal, which is the
     // number as written (`1.005` prints as `1.005`).
@@ -354,7 +354,7 @@ pub(crate) fn units_of(amount: f64) -> Option<i64> {
 /// ```
 pub fn parse_opportunities(json: &str) -> Result<Vec<Opportunity>, RecordError> {
     let (list, mut errors) =
-        crate::parse::from_json_str_lenient::<Vec<Opportunity>>(json, "opportunities");
+        crate::input::parse::from_json_str_lenient::<Vec<Opportunity>>(json, "opportunities");
     match list {
         Some(mut list) => {
             let mut more = Vec::new();
@@ -362,7 +362,7 @@ pub fn parse_opportunities(json: &str) -> Result<Vec<Opportunity>, RecordError> 
                 o.normalize();
             }
             validate_all(&list, &mut more);
-            crate::records::merge_errors(&mut errors, more);
+            crate::input::records::merge_errors(&mut errors, more);
             RecordError::from_errors(errors)?;
             Ok(list)
         }

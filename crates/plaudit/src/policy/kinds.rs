@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::input::records::{ActivityKind, ConsentPurpose};
 use crate::macros::string_enum;
-use crate::records::{ActivityKind, ConsentPurpose};
 
 string_enum! {
     /// How much an activity asks of the advocate; weights participation points.

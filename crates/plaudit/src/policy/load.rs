@@ -45,7 +45,7 @@ pub(super) fn from_toml(text: &str) -> Result<Policy, PolicyError> {
 
 pub(super) fn from_json(text: &str) -> Result<Policy, PolicyError> {
     let value: Value = serde_json::from_str(text).map_err(|e| PolicyError {
-        errors: crate::parse::syntax_error(&e, "").errors,
+        errors: crate::input::parse::syntax_error(&e, "").errors,
     })?;
     from_value(value)
 }
@@ -86,7 +86,8 @@ fn load_value(value: Value, errors: &mut Vec<FieldError>) -> Option<Policy> {
     let mut merged = serde_json::to_value(Policy::default()).unwrap_or(Value::Null);
     merge(&mut merged, value);
     // Unknown keys first: they are usually the cause of everything else.
-    let (policy, type_errors) = crate::parse::from_value_lenient::<Policy>(merged.clone(), "");
+    let (policy, type_errors) =
+        crate::input::parse::from_value_lenient::<Policy>(merged.clone(), "");
     // Unknown keys are looked for past the values of the wrong type (reading stops at the
     // first one): each is put back to its default first.
     if !type_errors.is_empty() {
@@ -96,13 +97,13 @@ fn load_value(value: Value, errors: &mut Vec<FieldError>) -> Option<Policy> {
         }
     }
     // Capped as records' problems are: a document of typos must not produce a report as big.
-    let cap = crate::parse::MAX_REPORTED_ERRORS;
-    for segs in crate::trace::ignored::<Policy>(&merged)
+    let cap = crate::input::parse::MAX_REPORTED_ERRORS;
+    for segs in crate::input::trace::ignored::<Policy>(&merged)
         .into_iter()
         .take(cap)
     {
         errors.push(FieldError::new(
-            crate::parse::path_string("", &segs),
+            crate::input::parse::path_string("", &segs),
             ErrorCode::UnknownKey,
             "unknown key",
         ));
@@ -218,7 +219,7 @@ fn toml_to_json(v: toml::Value, path: &str, errors: &mut Vec<FieldError>) -> Val
         toml::Value::Table(t) => Value::Object(
             t.into_iter()
                 .map(|(k, v)| {
-                    let p = crate::records::join(path, &k);
+                    let p = crate::input::records::join(path, &k);
                     (k, toml_to_json(v, &p, errors))
                 })
                 .collect(),
@@ -229,7 +230,7 @@ fn toml_to_json(v: toml::Value, path: &str, errors: &mut Vec<FieldError>) -> Val
 #[cfg(feature = "toml")]
 fn collect_spans(table: &toml::de::DeTable<'_>, path: &str, spans: &mut Spans) {
     for (k, v) in table.iter() {
-        let p = crate::records::join(path, k.get_ref());
+        let p = crate::input::records::join(path, k.get_ref());
         spans.insert(p.clone(), k.span());
         collect_value_spans(v, &p, spans);
     }
@@ -312,7 +313,7 @@ impl Policy {
     /// equal rules give equal fingerprints. Loading does this; call it after editing a policy
     /// in code.
     pub fn normalize(&mut self) {
-        use crate::keys::normalize_key;
+        use crate::input::keys::normalize_key;
         fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
             v.sort();
             v.dedup();
@@ -350,7 +351,7 @@ impl Policy {
             sort_dedup(list);
         }
         self.matching.related_industries = related;
-        for kind in crate::records::ActivityKind::ALL {
+        for kind in crate::input::records::ActivityKind::ALL {
             let row = self.kinds.get_mut(*kind);
             sort_dedup(&mut row.consents);
             for a in &mut row.approvals {
@@ -452,7 +453,7 @@ pub(super) fn check(p: &Policy) -> Vec<FieldError> {
     c.at_most("fatigue.response_rest_days", f.response_rest_days, 3660);
     c.at_most("fatigue.request_lock_days", f.request_lock_days, 3660);
 
-    for kind in crate::records::ActivityKind::ALL {
+    for kind in crate::input::records::ActivityKind::ALL {
         let row = p.kinds.get(*kind);
         let base = format!("kinds.{}", kind.as_str());
         if !(row.effort_hours.is_finite() && row.effort_hours >= 0.0) {
@@ -653,7 +654,7 @@ impl Checker {
         }
     }
     fn country(&mut self, path: &str, code: &str) {
-        if !crate::geo::is_country(code) {
+        if !crate::input::geo::is_country(code) {
             self.push(
                 path,
                 ErrorCode::InvalidCountry,

@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use chrono::{Datelike, Months};
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Day, day};
-use crate::facts::{Facts, Scalars, Ymd};
-use crate::numbers::round_to;
+use crate::input::dates::{Day, day};
+use crate::input::numbers::round_to;
+use crate::input::records::ActivityKind;
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::ActivityKind;
+use crate::rules::facts::{Facts, Scalars, Ymd};
 
 /// Whether an advocate may advocate at all, and how ready they are.
 ///
@@ -113,7 +113,7 @@ pub struct ReadinessComponents {
 /// assert_eq!(plaudit::tenure_months(d("2025-03-01"), d("2025-02-28")), -1);
 /// ```
 pub fn tenure_months(since: NaiveDate, as_of: NaiveDate) -> i32 {
-    crate::facts::months_between(Ymd::of(since), Ymd::of(as_of))
+    crate::rules::facts::months_between(Ymd::of(since), Ymd::of(as_of))
 }
 
 /// [`tenure_months`] by chrono's month arithmetic: the reference the fast one is tested
@@ -153,7 +153,7 @@ pub(crate) fn gates(
     if a.health.is_nan() || a.health < ep.min_health_score {
         reasons.insert(Reason::HealthBelowMinimum);
     }
-    let months = crate::facts::months_between(a.customer_since, as_of);
+    let months = crate::rules::facts::months_between(a.customer_since, as_of);
     if i64::from(months) < i64::from(ep.min_tenure_months) {
         reasons.insert(Reason::TenureBelowMinimum);
     }
@@ -195,7 +195,7 @@ pub(crate) fn eligibility(
     if s.health.is_nan() || s.health < ep.min_health_score {
         reasons.insert(Reason::HealthBelowMinimum);
     }
-    let months = crate::facts::months_between(s.customer_since, Ymd::of(as_of));
+    let months = crate::rules::facts::months_between(s.customer_since, Ymd::of(as_of));
     if i64::from(months) < i64::from(ep.min_tenure_months) {
         reasons.insert(Reason::TenureBelowMinimum);
     }
@@ -213,7 +213,7 @@ pub(crate) fn eligibility(
     }
 
     let w = i32::try_from(rp.engagement_window_days).unwrap_or(i32::MAX / 4);
-    let (recent, _) = crate::lifecycle::engagement_counts(a, today, w);
+    let (recent, _) = crate::rules::lifecycle::engagement_counts(a, today, w);
     let c = ReadinessComponents {
         health: (s.health / 100.0).clamp(0.0, 1.0),
         nps: nps.map_or(0.0, |n| (n as f64 / 10.0).clamp(0.0, 1.0)),

@@ -5,12 +5,12 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::dates::{Day, day};
-use crate::policy::Policy;
-use crate::records::{
+use crate::input::dates::{Day, day};
+use crate::input::records::{
     ActivityKind, ActivityStatus, Advocate, ConsentPurpose, ConsentStatus, Influence,
     ReferenceFrequency, Tier,
 };
+use crate::policy::Policy;
 
 /// One activity row, as the rules read it.
 #[derive(Debug, Clone, Copy)]
@@ -376,7 +376,7 @@ impl Facts for Single<'_> {
 }
 
 /// A consent record as the rules read it.
-pub(crate) fn cons(c: &crate::records::Consent) -> Cons {
+pub(crate) fn cons(c: &crate::input::records::Consent) -> Cons {
     Cons {
         purpose: c.purpose,
         status: c.status,
@@ -497,13 +497,19 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    pub(crate) fn new(policy: &Policy, roster: &crate::Roster) -> Tables {
+    /// The tables for the interned keys of one roster: `countries` and `industries` give
+    /// every key with its id (ids below the counts).
+    pub(crate) fn new<'a>(
+        policy: &Policy,
+        countries: (usize, impl Iterator<Item = (&'a str, u32)>),
+        industries: (usize, impl Iterator<Item = (&'a str, u32)>),
+    ) -> Tables {
         let mut t = Tables {
-            opt_in: vec![false; roster.countries.len()],
-            limit: vec![None; roster.countries.len()],
-            regulated: vec![false; roster.industries.len()],
+            opt_in: vec![false; countries.0],
+            limit: vec![None; countries.0],
+            regulated: vec![false; industries.0],
         };
-        for (name, id) in roster.countries.iter() {
+        for (name, id) in countries.1 {
             let i = id as usize;
             if let Some(x) = t.opt_in.get_mut(i) {
                 *x = policy
@@ -516,7 +522,7 @@ impl Tables {
                 *x = policy.compliance.incentive_limits.get(name).copied();
             }
         }
-        for (name, id) in roster.industries.iter() {
+        for (name, id) in industries.1 {
             if let Some(x) = t.regulated.get_mut(id as usize) {
                 *x = policy
                     .compliance
@@ -634,7 +640,7 @@ mod tests {
                 let as_of = start + chrono::Duration::days(j);
                 assert_eq!(
                     months_between(Ymd::of(since), Ymd::of(as_of)),
-                    crate::eligibility::tenure_months_slow(since, as_of),
+                    crate::rules::eligibility::tenure_months_slow(since, as_of),
                     "{since} -> {as_of}"
                 );
             }

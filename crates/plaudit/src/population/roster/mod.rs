@@ -5,7 +5,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{FieldError, RecordError};
-use crate::records::{Advocate, Segment};
+use crate::input::records::{Advocate, Segment};
+
+/// The roster's request-independent state as of one date, kept by the roster (a child of
+/// this module: it reads the roster's columns, and the roster keeps its latest day).
+pub(crate) mod day_state;
 
 /// Interned string keys: each distinct key gets a small id.
 #[derive(Debug, Clone, Default)]
@@ -109,10 +113,10 @@ pub struct Roster {
     pub(crate) use_case_sets: SetArena,
     /// Per account id, its advocates' positions in id order.
     pub(crate) members: SetArena,
-    /// Every advocate's facts, packed in id order (see [`crate::facts`]).
-    pub(crate) packed: crate::facts::Packed,
+    /// Every advocate's facts, packed in id order (see [`crate::rules::facts`]).
+    pub(crate) packed: crate::rules::facts::Packed,
     /// The request-independent state of every advocate as of the latest date ranked.
-    pub(crate) day: crate::day_state::DayCache,
+    pub(crate) day: crate::population::roster::day_state::DayCache,
 }
 
 /// Most advocates one roster holds.
@@ -137,7 +141,7 @@ impl Roster {
                 break;
             }
         }
-        crate::records::check_unique_ids(&advocates, "advocates", &mut errors);
+        crate::input::records::check_unique_ids(&advocates, "advocates", &mut errors);
         errors.truncate(crate::MAX_REPORTED_ERRORS);
         RecordError::from_errors(errors)?;
         Ok(Self::prepare(advocates))
@@ -145,7 +149,7 @@ impl Roster {
 
     /// Parses a JSON array of advocates and prepares it (see [`Roster::new`]).
     pub fn from_json(json: &str) -> Result<Roster, RecordError> {
-        crate::records::parse_advocates(json).map(Self::prepare)
+        crate::input::records::parse_advocates(json).map(Self::prepare)
     }
 
     /// Interns keys of advocates already normalized and validated.
@@ -166,9 +170,9 @@ impl Roster {
             segment: Vec::with_capacity(n),
             product_sets: SetArena::default(),
             use_case_sets: SetArena::default(),
-            packed: crate::facts::Packed::default(),
+            packed: crate::rules::facts::Packed::default(),
             members: SetArena::default(),
-            day: crate::day_state::DayCache::default(),
+            day: crate::population::roster::day_state::DayCache::default(),
             advocates: Vec::new(),
         };
         for (i, a) in advocates.iter().enumerate() {
@@ -203,7 +207,7 @@ impl Roster {
         }
         let mut order: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
         order.sort_unstable_by(|&x, &y| r.ids.get(x as usize).cmp(&r.ids.get(y as usize)));
-        r.packed = crate::facts::Packed::new(&advocates, &order);
+        r.packed = crate::rules::facts::Packed::new(&advocates, &order);
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); r.accounts.len()];
         for (k, &i) in order.iter().enumerate() {
             if let Some(m) = r
@@ -225,13 +229,22 @@ impl Roster {
         r
     }
 
+    /// The policy's country and industry facts for this roster's interned keys.
+    pub(crate) fn tables(&self, policy: &crate::policy::Policy) -> crate::rules::facts::Tables {
+        crate::rules::facts::Tables::new(
+            policy,
+            (self.countries.len(), self.countries.iter()),
+            (self.industries.len(), self.industries.iter()),
+        )
+    }
+
     /// The `k`-th advocate in id order as a packed row, with its index in input order.
     #[inline]
     pub(crate) fn row<'a>(
         &'a self,
         k: usize,
-        tables: &'a crate::facts::Tables,
-    ) -> (crate::facts::Row<'a>, usize) {
+        tables: &'a crate::rules::facts::Tables,
+    ) -> (crate::rules::facts::Row<'a>, usize) {
         let i = self.order.get(k).map_or(usize::MAX, |&i| i as usize);
         let geo = (
             self.country.get(i).copied().unwrap_or(NONE),
@@ -283,5 +296,26 @@ impl Roster {
     /// Every advocate, in input order.
     pub fn advocates(&self) -> &[Advocate] {
         &self.advocates
+    }
+}
+
+impl crate::Engine {
+    /// [`crate::Engine::evaluate`] for every advocate of a roster, in id order: the batch path (the
+    /// roster's packed layout, buffers reused across advocates). Gives exactly what calling
+    /// `evaluate` on each advocate gives.
+    pub fn evaluate_roster(
+        &self,
+        roster: &crate::Roster,
+        as_of: chrono::NaiveDate,
+    ) -> Vec<crate::rules::evaluate::Evaluation> {
+        let today = crate::rules::scratch::Today::of(as_of);
+        let tables = roster.tables(self.policy());
+        let mut scratch = crate::rules::scratch::Scratch::default();
+        (0..roster.len())
+            .map(|k| {
+                let (row, i) = roster.row(k, &tables);
+                crate::rules::evaluate::evaluate(self, &row, roster.id(i), &today, &mut scratch)
+            })
+            .collect()
     }
 }

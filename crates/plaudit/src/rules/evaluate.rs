@@ -4,14 +4,14 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Scratch, Today};
-use crate::eligibility::Eligibility;
-use crate::facts::Facts;
-use crate::kind_map::KindMap;
-use crate::lifecycle::{Lifecycle, LifecycleState};
+use crate::input::records::{ActivityKind, Advocate};
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::{ActivityKind, Advocate};
-use crate::tiers::TierStatus;
+use crate::rules::eligibility::Eligibility;
+use crate::rules::facts::Facts;
+use crate::rules::kind_map::KindMap;
+use crate::rules::lifecycle::{Lifecycle, LifecycleState};
+use crate::rules::scratch::{Scratch, Today};
+use crate::rules::tiers::TierStatus;
 
 /// Annual capacity as of a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,9 +63,9 @@ pub struct Evaluation {
 /// A date or `null`, serialized as `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct NextDate(#[serde(with = "crate::dates::opt")] pub Option<NaiveDate>);
+pub struct NextDate(#[serde(with = "crate::input::dates::opt")] pub Option<NaiveDate>);
 
-/// The report for one advocate, over either layout (see [`crate::facts`]).
+/// The report for one advocate, over either layout (see [`crate::rules::facts`]).
 pub(crate) fn evaluate<F: Facts>(
     engine: &crate::Engine,
     a: &F,
@@ -75,7 +75,7 @@ pub(crate) fn evaluate<F: Facts>(
 ) -> Evaluation {
     let policy = engine.policy();
     let s = a.scalars();
-    let lifecycle = crate::lifecycle::lifecycle(policy, a, &s, today.day);
+    let lifecycle = crate::rules::lifecycle::lifecycle(policy, a, &s, today.day);
     let mut out = Evaluation {
         id: id.to_owned(),
         policy: engine.fingerprint_arc(),
@@ -101,10 +101,10 @@ pub(crate) fn evaluate<F: Facts>(
     if s.left_company {
         out.excluded.insert(Reason::LeftCompany);
     }
-    out.eligibility = Some(crate::eligibility::eligibility(
+    out.eligibility = Some(crate::rules::eligibility::eligibility(
         policy, a, &s, today.date, None,
     ));
-    out.tier = Some(crate::tiers::tier_status(policy, a, &s, today.date));
+    out.tier = Some(crate::rules::tiers::tier_status(policy, a, &s, today.date));
     let base = engine.base_in(state, s, today);
     out.warnings = out.warnings.union(base.warnings);
     // Kinds blocked on every date (the usual case for an ineligible advocate) have no next
@@ -119,27 +119,29 @@ pub(crate) fn evaluate<F: Facts>(
         }
     }
     if open {
-        scratch.consent.set(crate::compliance::ConsentMemo::EMPTY);
-        crate::capacity::bucket(policy, a, scratch);
-        crate::capacity::shared_from_counted(policy, a, today.day, scratch);
+        scratch
+            .consent
+            .set(crate::rules::compliance::ConsentMemo::EMPTY);
+        crate::rules::capacity::bucket(policy, a, scratch);
+        crate::rules::capacity::shared_from_counted(policy, a, today.day, scratch);
     } else {
-        crate::window::counted_days_into(policy, a, &mut scratch.all);
+        crate::rules::window::counted_days_into(policy, a, &mut scratch.all);
     }
     let cap = policy.fatigue.annual_cap;
     let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
     let counted = &scratch.all;
-    let load = crate::window::load(counted, today.day, window);
+    let load = crate::rules::window::load(counted, today.day, window);
     out.capacity = Some(Capacity {
-        counted_in_window: crate::window::count_in(counted, today.day, window),
+        counted_in_window: crate::rules::window::count_in(counted, today.day, window),
         annual_cap: cap,
         remaining: cap.saturating_sub(load),
     });
     for (part, &kind) in parts.iter().zip(ActivityKind::ALL) {
         let Some(part) = part else { continue };
         let next = if part.reasons.is_empty() {
-            crate::capacity::blocks_of_kind(policy, &s, kind, scratch);
+            crate::rules::capacity::blocks_of_kind(policy, &s, kind, scratch);
             let (_, next) = engine.at(part, a, today.day, scratch);
-            next.filter(|&d| d <= crate::dates::LAST_DAY)
+            next.filter(|&d| d <= crate::input::dates::LAST_DAY)
                 .map(|d| today.date_of(d))
         } else {
             None
@@ -186,23 +188,8 @@ impl crate::Engine {
             engine: self,
             today: Today::of(as_of),
             scratch: Scratch::default(),
-            converted: crate::facts::Converted::default(),
+            converted: crate::rules::facts::Converted::default(),
         }
-    }
-
-    /// [`crate::Engine::evaluate`] for every advocate of a roster, in id order: the batch path (the
-    /// roster's packed layout, buffers reused across advocates). Gives exactly what calling
-    /// `evaluate` on each advocate gives.
-    pub fn evaluate_roster(&self, roster: &crate::Roster, as_of: NaiveDate) -> Vec<Evaluation> {
-        let today = Today::of(as_of);
-        let tables = crate::facts::Tables::new(self.policy(), roster);
-        let mut scratch = Scratch::default();
-        (0..roster.len())
-            .map(|k| {
-                let (row, i) = roster.row(k, &tables);
-                evaluate(self, &row, roster.id(i), &today, &mut scratch)
-            })
-            .collect()
     }
 }
 
@@ -214,7 +201,7 @@ pub struct Evaluator<'e> {
     engine: &'e crate::Engine,
     today: Today,
     scratch: Scratch,
-    converted: crate::facts::Converted,
+    converted: crate::rules::facts::Converted,
 }
 
 impl Evaluator<'_> {

@@ -1,11 +1,11 @@
 //! Consent and compliance (docs/rules.md#consent-and-compliance, #publicity-clause, #profile-freshness-and-leavers): what a kind needs before anyone asks.
 
-use crate::consent::{granted, withdrawn};
-use crate::dates::Day;
-use crate::facts::{Facts, Scalars};
+use crate::input::dates::Day;
+use crate::input::records::{ActivityKind, ConsentPurpose, Incentive};
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::{ActivityKind, ConsentPurpose, Incentive};
+use crate::rules::consent::{granted, withdrawn};
+use crate::rules::facts::{Facts, Scalars};
 
 /// The consents `kind` needs on day `d` that are not valid: opt-in countries need an explicit
 /// `program` grant (elsewhere it is presumed unless withdrawn); explicit purposes always need
@@ -51,7 +51,7 @@ pub(crate) fn missing_intervals(
     a: &impl Facts,
     kind: ActivityKind,
     points: &mut Vec<Day>,
-    records: &mut Vec<crate::facts::Cons>,
+    records: &mut Vec<crate::rules::facts::Cons>,
     out: &mut Vec<(Day, Day)>,
 ) {
     out.clear();
@@ -79,7 +79,7 @@ pub(crate) fn missing_intervals(
         }
         let end = points
             .get(j + 1)
-            .map_or(crate::capacity::FOREVER, |&q| q - 1);
+            .map_or(crate::rules::window::FOREVER, |&q| q - 1);
         match out.last_mut() {
             Some(last) if last.1.saturating_add(1) >= d => last.1 = end,
             _ => out.push((d, end)),
@@ -138,14 +138,14 @@ impl ConsentMemo {
 /// The purposes (bit `p`) whose consent is missing on day `d`, from one pass over the
 /// records: [`purpose_missing`] for every purpose.
 fn missing_purposes(policy: &Policy, a: &impl Facts, d: Day) -> u16 {
-    let deciding = crate::consent::latest_all(a.consents(), d);
+    let deciding = crate::rules::consent::latest_all(a.consents(), d);
     let opt_in = a.opt_in(policy);
     let mut missing = 0;
     for (&p, &c) in ConsentPurpose::ALL.iter().zip(&deciding) {
         let m = if explicit(policy, p, opt_in) {
-            !crate::consent::grants(c, d)
+            !crate::rules::consent::grants(c, d)
         } else {
-            c.is_some_and(|c| c.status == crate::records::ConsentStatus::Withdrawn)
+            c.is_some_and(|c| c.status == crate::input::records::ConsentStatus::Withdrawn)
         };
         if m {
             missing |= 1 << p as u16;
@@ -173,7 +173,7 @@ fn purpose_missing(
 /// [`purpose_missing`] over consent records.
 fn purpose_missing_in(
     policy: &Policy,
-    records: impl Iterator<Item = crate::facts::Cons> + Clone,
+    records: impl Iterator<Item = crate::rules::facts::Cons> + Clone,
     p: ConsentPurpose,
     opt_in: bool,
     d: Day,
@@ -260,7 +260,7 @@ pub(crate) fn stale(policy: &Policy, a: &Scalars, as_of: Day) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::{Advocate, Consent, ConsentStatus};
+    use crate::input::records::{Advocate, Consent, ConsentStatus};
     use chrono::NaiveDate;
 
     #[test]
@@ -300,7 +300,7 @@ mod tests {
                 missing_intervals(&policy, &a, kind, &mut points, &mut records, &mut out);
                 assert!(out.windows(2).all(|w| w[0].1 + 1 < w[1].0), "{out:?}");
                 for n in -40..100 {
-                    let d = crate::dates::day(at(n));
+                    let d = crate::input::dates::day(at(n));
                     assert_eq!(
                         out.iter().any(|&(s, e)| s <= d && d <= e),
                         consent_missing(&policy, &a, kind, d),
@@ -311,7 +311,7 @@ mod tests {
             let mut memo = ConsentMemo::EMPTY;
             for _ in 0..40 {
                 let kind = ActivityKind::ALL[next(ActivityKind::ALL.len() as u64) as usize];
-                let d = crate::dates::day(at(next(5) as i64 * 15 - 30));
+                let d = crate::input::dates::day(at(next(5) as i64 * 15 - 30));
                 assert_eq!(
                     memo.missing(&policy, &a, kind, d),
                     consent_missing(&policy, &a, kind, d),

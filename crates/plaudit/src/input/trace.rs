@@ -382,7 +382,7 @@ impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Seeded<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Ask;
+    use crate::input::ask::Ask;
     use crate::{Advocate, Policy, Request};
     use serde_json::json;
     use std::collections::BTreeMap;
@@ -396,7 +396,7 @@ mod tests {
 
     fn path(v: &Value) -> String {
         let f = deserialize::<Vec<Advocate>>(v).expect_err("an error");
-        crate::parse::path_string("advocates", &f.path)
+        crate::input::parse::path_string("advocates", &f.path)
     }
 
     #[test]
@@ -465,14 +465,14 @@ mod tests {
             "prospect": {"industry": "retail", "size": {"employees": 3}}});
         let found: Vec<String> = ignored::<Request>(&v)
             .iter()
-            .map(|p| crate::parse::path_string("", p))
+            .map(|p| crate::input::parse::path_string("", p))
             .collect();
         assert_eq!(found, ["colour", "prospect.size"]);
         let p = json!({"caps": {"annual": 6}, "fatigue": {"monthly": 1},
             "kinds": {"case_study": {"cap": 2, "x": 0}}});
         let found: Vec<String> = ignored::<Policy>(&p)
             .iter()
-            .map(|p| crate::parse::path_string("", p))
+            .map(|p| crate::input::parse::path_string("", p))
             .collect();
         assert_eq!(found, ["caps", "fatigue.monthly", "kinds.case_study.x"]);
         // Nothing is reported unless asked for.

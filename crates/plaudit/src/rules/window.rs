@@ -8,7 +8,14 @@
 //! asks such a run blocks are `d_{i+cap-1} - W + 1 ..= d_i + W - 1`. So the blocked dates are
 //! a union of intervals computed in one pass, and the next allowed date is the first gap.
 
-use crate::dates::Day;
+use crate::input::dates::Day;
+use crate::reasons::Reason;
+
+/// Far enough to mean "never" (open-ended disruptions).
+pub(crate) const FOREVER: Day = i32::MAX / 2;
+
+/// A blocked interval of days (inclusive) and the reason it blocks.
+pub(crate) type Block = (Day, Day, Reason);
 
 /// The intervals of days (inclusive) on which an ask is blocked by `cap` within `window`.
 /// `days` must be sorted. Intervals come out sorted by start.
@@ -76,14 +83,14 @@ pub(crate) fn count_in(days: &[Day], end: Day, window: i32) -> u32 {
 /// Whether an activity counts toward the annual cap: completed or scheduled, of a kind that
 /// counts (docs/rules.md#fatigue-and-tiers, #counted-activities-and-high-commitment).
 #[inline]
-pub(crate) fn is_counted(policy: &crate::Policy, a: &crate::facts::Act<'_>) -> bool {
+pub(crate) fn is_counted(policy: &crate::Policy, a: &crate::rules::facts::Act<'_>) -> bool {
     a.status.is_booked() && policy.kind(a.kind).counts_toward_cap
 }
 
 /// The advocate's counted activity days, sorted, into `out`.
 pub(crate) fn counted_days_into(
     policy: &crate::Policy,
-    a: &impl crate::facts::Facts,
+    a: &impl crate::rules::facts::Facts,
     out: &mut Vec<Day>,
 ) {
     out.clear();

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::dates::clip;
 use crate::error::{ErrorCode, FieldError, RecordError};
-use crate::trace::Seg;
+use crate::input::dates::clip;
+use crate::input::trace::Seg;
 
 /// At most this many problems are reported for one input.
 pub const MAX_REPORTED_ERRORS: usize = 100;
@@ -86,10 +86,10 @@ pub(crate) fn from_value_lenient<T: DeserializeOwned>(
     let mut attempts: HashMap<Vec<Seg>, usize> = HashMap::new();
     // Each round fixes one value; a value gets at most `CANDIDATES + 1` tries.
     for _ in 0..MAX_REPORTED_ERRORS * 8 {
-        let crate::trace::Failure {
+        let crate::input::trace::Failure {
             path: mut segs,
             error,
-        } = match crate::trace::deserialize::<T>(&value) {
+        } = match crate::input::trace::deserialize::<T>(&value) {
             Ok(v) => return (Some(v), errors),
             Err(e) => e,
         };

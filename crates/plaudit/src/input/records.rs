@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorCode as codes;
 use crate::error::{FieldError, RecordError};
-use crate::keys::normalize_key;
+use crate::input::keys::normalize_key;
 use crate::macros::string_enum;
 
 string_enum! {
@@ -232,7 +232,7 @@ pub struct Activity {
     /// What kind of activity.
     pub kind: ActivityKind,
     /// When it happened or is booked.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub date: NaiveDate,
     /// Its status.
@@ -264,11 +264,11 @@ pub struct Consent {
     /// Granted or withdrawn.
     pub status: ConsentStatus,
     /// When it was recorded.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub on: NaiveDate,
     /// A grant stops being valid on this date.
-    #[serde(default, with = "crate::dates::opt")]
+    #[serde(default, with = "crate::input::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub expires: Option<NaiveDate>,
 }
@@ -280,11 +280,11 @@ pub struct Disruption {
     /// What is going on.
     pub kind: DisruptionKind,
     /// First day.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub from: NaiveDate,
     /// Last day; open-ended when absent.
-    #[serde(default, with = "crate::dates::opt")]
+    #[serde(default, with = "crate::input::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub to: Option<NaiveDate>,
 }
@@ -346,7 +346,7 @@ pub struct Advocate {
     #[serde(default)]
     pub influence: Option<Influence>,
     /// Customer since; tenure is computed as of `as_of`.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub customer_since: NaiveDate,
     /// Objective account health, 0..=100.
@@ -355,7 +355,7 @@ pub struct Advocate {
     #[serde(default)]
     pub nps: Option<i64>,
     /// When the NPS was given (absent: taken at face value).
-    #[serde(default, with = "crate::dates::opt")]
+    #[serde(default, with = "crate::input::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub nps_on: Option<NaiveDate>,
     /// A clear, articulable result (seed).
@@ -371,7 +371,7 @@ pub struct Advocate {
     #[serde(default)]
     pub activities: Vec<Activity>,
     /// Engagement dates: logins, community posts, event attendance.
-    #[serde(default, with = "crate::dates::list")]
+    #[serde(default, with = "crate::input::dates::list")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<NaiveDate>"))]
     pub engagements: Vec<NaiveDate>,
     /// Disruption windows.
@@ -384,14 +384,14 @@ pub struct Advocate {
     #[serde(default)]
     pub current_tier: Option<Tier>,
     /// Since when `current_tier` is held.
-    #[serde(default, with = "crate::dates::opt")]
+    #[serde(default, with = "crate::input::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub tier_since: Option<NaiveDate>,
     /// The customer's contract forbids name or logo use (docs/rules.md#publicity-clause).
     #[serde(default)]
     pub publicity_restricted: bool,
     /// When the profile was last confirmed (docs/rules.md#profile-freshness-and-leavers).
-    #[serde(default, with = "crate::dates::opt")]
+    #[serde(default, with = "crate::input::dates::opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub verified_on: Option<NaiveDate>,
     /// The advocate left the customer company (docs/rules.md#profile-freshness-and-leavers).
@@ -429,11 +429,11 @@ pub struct Request {
     /// What is asked for.
     pub kind: ActivityKind,
     /// When the request was made.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub requested_on: NaiveDate,
     /// When it is needed by.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub needed_by: NaiveDate,
     /// Who it is for.
@@ -516,7 +516,7 @@ impl Request {
             ));
         }
         if let Some(c) = &self.prospect.country {
-            if !crate::geo::is_country(c) {
+            if !crate::input::geo::is_country(c) {
                 errors.push(FieldError::new(
                     p("prospect.country"),
                     codes::InvalidCountry,
@@ -525,7 +525,7 @@ impl Request {
             }
         }
         if let Some(l) = &self.prospect.language {
-            if !crate::geo::is_language(l) {
+            if !crate::input::geo::is_language(l) {
                 errors.push(FieldError::new(
                     p("prospect.language"),
                     codes::InvalidLanguage,
@@ -560,7 +560,7 @@ impl Request {
 
 /// Parses a request from JSON text, normalizes and validates it, reporting every problem.
 pub fn parse_request(json: &str) -> Result<Request, RecordError> {
-    let (r, mut errors) = crate::parse::from_json_str_lenient::<Request>(json, "");
+    let (r, mut errors) = crate::input::parse::from_json_str_lenient::<Request>(json, "");
     match r {
         Some(mut r) => {
             r.normalize();
@@ -688,7 +688,7 @@ impl Advocate {
             }
         }
         check_len(&self.industry, || p("industry"), errors);
-        if !self.country.is_empty() && !crate::geo::is_country(&self.country) {
+        if !self.country.is_empty() && !crate::input::geo::is_country(&self.country) {
             errors.push(FieldError::new(
                 p("country"),
                 codes::InvalidCountry,
@@ -699,7 +699,7 @@ impl Advocate {
             ));
         }
         for (i, l) in self.languages.iter().enumerate() {
-            if !crate::geo::is_language(l) {
+            if !crate::input::geo::is_language(l) {
                 errors.push(FieldError::new(
                     format!("{}[{i}]", p("languages")),
                     codes::InvalidLanguage,
@@ -809,7 +809,7 @@ impl Incentive {
 }
 
 fn normalize_key_in_place(s: &mut String) {
-    if !crate::keys::is_normal(s) {
+    if !crate::input::keys::is_normal(s) {
         *s = normalize_key(s);
     }
 }
@@ -854,7 +854,7 @@ pub(crate) fn join(prefix: &str, field: &str) -> String {
 /// assert_eq!(err.to_string(), "nps: 11 is out of range 0..=10");
 /// ```
 pub fn parse_advocate(json: &str) -> Result<Advocate, RecordError> {
-    let (a, mut errors) = crate::parse::from_json_str_lenient::<Advocate>(json, "");
+    let (a, mut errors) = crate::input::parse::from_json_str_lenient::<Advocate>(json, "");
     match a {
         Some(mut a) => {
             a.normalize();
@@ -872,7 +872,7 @@ pub fn parse_advocate(json: &str) -> Result<Advocate, RecordError> {
 /// validates each and checks that ids are unique. Every problem is reported.
 pub fn parse_advocates(json: &str) -> Result<Vec<Advocate>, RecordError> {
     let (list, mut errors) =
-        crate::parse::from_json_str_lenient::<Vec<Advocate>>(json, "advocates");
+        crate::input::parse::from_json_str_lenient::<Vec<Advocate>>(json, "advocates");
     match list {
         Some(mut list) => {
             let mut more = Vec::new();
@@ -895,13 +895,13 @@ pub(crate) fn merge_errors(errors: &mut Vec<FieldError>, more: Vec<FieldError>) 
     for e in more {
         if !errors
             .iter()
-            .any(|x| x.path == e.path || crate::parse::is_within(&e.path, &x.path))
+            .any(|x| x.path == e.path || crate::input::parse::is_within(&e.path, &x.path))
         {
             errors.push(e);
         }
     }
     errors.sort_by(|a, b| natural_cmp(&a.path, &b.path));
-    errors.truncate(crate::parse::MAX_REPORTED_ERRORS);
+    errors.truncate(crate::input::parse::MAX_REPORTED_ERRORS);
 }
 
 /// Orders paths naturally: `advocates[2]` before `advocates[10]`, then by field name.

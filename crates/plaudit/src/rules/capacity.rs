@@ -2,19 +2,13 @@
 //! topics, response fatigue, the soft lock and disruption windows, as intervals of blocked
 //! days, so that a check and the next available date come from the same computation.
 
-use crate::check::Scratch;
-use crate::dates::Day;
-use crate::facts::{Facts, Scalars};
+use crate::input::dates::Day;
+use crate::input::records::{ActivityKind, ActivityStatus};
 use crate::policy::Policy;
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::{ActivityKind, ActivityStatus};
-use crate::window;
-
-/// Far enough to mean "never" (open-ended disruptions).
-pub(crate) const FOREVER: Day = i32::MAX / 2;
-
-/// A blocked interval of days (inclusive) and the reason it blocks.
-pub(crate) type Block = (Day, Day, Reason);
+use crate::rules::facts::{Facts, Scalars};
+use crate::rules::scratch::Scratch;
+use crate::rules::window::{self, Block, FOREVER};
 
 /// The intervals that do not depend on the kind asked, computed once per advocate and
 /// `as_of`: the annual cap's (over the sorted counted days), response fatigue and the soft

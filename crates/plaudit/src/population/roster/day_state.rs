@@ -11,13 +11,13 @@
 
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use crate::capacity::Block;
-use crate::check::{Base, Scratch, Today};
-use crate::dates::Day;
-use crate::facts::{Facts, Tables};
+use crate::input::dates::Day;
+use crate::input::records::{ActivityKind, Tier};
+use crate::population::roster::{NONE, Roster};
 use crate::reasons::ReasonSet;
-use crate::records::{ActivityKind, Tier};
-use crate::roster::{NONE, Roster};
+use crate::rules::facts::{Facts, Tables};
+use crate::rules::scratch::{Base, Scratch, Today};
+use crate::rules::window::Block;
 
 /// The kind- and date-independent part of a check, without the scalars.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +98,7 @@ struct KindBuilder {
     kind: ActivityKind,
     kb: KindBlocks,
     points: Vec<Day>,
-    records: Vec<crate::facts::Cons>,
+    records: Vec<crate::rules::facts::Cons>,
     missing: Vec<(Day, Day)>,
 }
 
@@ -128,7 +128,7 @@ impl KindBuilder {
         let part = engine.kind_part(base, row, self.kind, None, None, scratch);
         self.kb.blocks.push(scratch.merged());
         self.kb.reasons.push(part.reasons);
-        crate::compliance::missing_intervals(
+        crate::rules::compliance::missing_intervals(
             engine.policy(),
             row,
             self.kind,
@@ -147,7 +147,7 @@ impl KindBuilder {
     }
 }
 
-fn base_of(g: &Gate, s: crate::facts::Scalars) -> Base {
+fn base_of(g: &Gate, s: crate::rules::facts::Scalars) -> Base {
     Base {
         erased: g.erased,
         blocking: g.blocking,
@@ -162,7 +162,7 @@ impl DayState {
     fn new(engine: &crate::Engine, roster: &Roster, today: Today, kind: ActivityKind) -> DayState {
         let policy = engine.policy();
         let n = roster.len();
-        let tables = Tables::new(policy, roster);
+        let tables = roster.tables(policy);
         let mut gates = Vec::with_capacity(n);
         let mut counted = Ragged::with_capacity(n);
         let mut counted_in_window = Vec::with_capacity(n);
@@ -187,7 +187,11 @@ impl DayState {
             }
             // `shared` leaves the sorted counted days in the scratch.
             engine.shared(&row, today.day, &mut scratch);
-            counted_in_window.push(crate::window::count_in(&scratch.all, today.day, window));
+            counted_in_window.push(crate::rules::window::count_in(
+                &scratch.all,
+                today.day,
+                window,
+            ));
             counted.push(&scratch.all);
             first.push(engine, &row, &base, &mut scratch);
         }
@@ -221,8 +225,8 @@ impl DayState {
             let policy = engine.policy();
             let (row, _) = roster.row(k, &self.tables);
             let s = row.scalars();
-            let tier = crate::tiers::effective_tier(policy, &row, &s, self.today.day);
-            let e = crate::eligibility::eligibility(policy, &row, &s, self.today.date, None);
+            let tier = crate::rules::tiers::effective_tier(policy, &row, &s, self.today.day);
+            let e = crate::rules::eligibility::eligibility(policy, &row, &s, self.today.date, None);
             (tier, e.readiness.score)
         })
     }
@@ -266,7 +270,7 @@ impl DayState {
                 let (row, _) = roster.row(k as usize, &self.tables);
                 days.extend(
                     row.activities()
-                        .filter(|x| crate::window::is_counted(policy, x))
+                        .filter(|x| crate::rules::window::is_counted(policy, x))
                         .map(|x| x.day),
                 );
             }

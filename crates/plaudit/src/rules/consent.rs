@@ -2,9 +2,9 @@
 //! withdrawal wins over a grant; a consent is valid on `D` when its latest record on or
 //! before `D` is a grant that has not expired by `D`.
 
-use crate::dates::Day;
-use crate::facts::{Cons, cons};
-use crate::records::{Consent, ConsentPurpose, ConsentStatus};
+use crate::input::dates::Day;
+use crate::input::records::{Consent, ConsentPurpose, ConsentStatus};
+use crate::rules::facts::{Cons, cons};
 
 /// The record that decides `purpose` on day `d`: the greatest `on <= d`, a withdrawal
 /// winning a same-day tie. `None` when no record of the purpose is dated on or before `d`.

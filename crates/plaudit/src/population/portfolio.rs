@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::check::Ask;
-use crate::dates::day;
-use crate::records::{ActivityKind, ActivityStatus, Influence, Segment, Tier};
-use crate::roster::Roster;
-use crate::tiers::TierMix;
+use crate::input::ask::Ask;
+use crate::input::dates::day;
+use crate::input::records::{ActivityKind, ActivityStatus, Influence, Segment, Tier};
+use crate::population::roster::Roster;
+use crate::rules::tiers::TierMix;
 
 /// A segment of the market the program must be able to serve, and how many advocates it
 /// needs available.
@@ -75,7 +75,10 @@ impl Concentration {
             busiest_share: if reference_calls == 0 {
                 0.0
             } else {
-                crate::numbers::round_to(f64::from(busiest_calls) / f64::from(reference_calls), 1e4)
+                crate::input::numbers::round_to(
+                    f64::from(busiest_calls) / f64::from(reference_calls),
+                    1e4,
+                )
             },
         }
     }
@@ -168,14 +171,15 @@ pub(crate) fn portfolio(
     };
     // Per account (its interned index), its counted activity days (sorted), computed on
     // first need.
-    let mut account_days: Vec<Option<Vec<crate::dates::Day>>> = vec![None; roster.accounts.len()];
+    let mut account_days: Vec<Option<Vec<crate::input::dates::Day>>> =
+        vec![None; roster.accounts.len()];
     let acc_cap = policy.matching.account_annual_cap;
-    let account_allows = |i: usize, cache: &mut Vec<Option<Vec<crate::dates::Day>>>| {
+    let account_allows = |i: usize, cache: &mut Vec<Option<Vec<crate::input::dates::Day>>>| {
         let acc = roster
             .account
             .get(i)
             .copied()
-            .unwrap_or(crate::roster::NONE);
+            .unwrap_or(crate::population::roster::NONE);
         let Some(slot) = cache.get_mut(acc as usize) else {
             return true;
         };
@@ -188,14 +192,14 @@ pub(crate) fn portfolio(
                     .and_then(|&j| roster.advocates.get(j as usize));
                 if let Some(m) = member {
                     let mut own = Vec::new();
-                    crate::window::counted_days_into(policy, m, &mut own);
+                    crate::rules::window::counted_days_into(policy, m, &mut own);
                     days.extend(own);
                 }
             }
             days.sort_unstable();
             days
         });
-        crate::window::next_allowed(days, today, window, acc_cap) == Some(today)
+        crate::rules::window::next_allowed(days, today, window, acc_cap) == Some(today)
     };
     for (i, a) in roster.in_id_order() {
         let lc = engine.lifecycle(a, as_of).state;
@@ -263,7 +267,7 @@ pub(crate) fn portfolio(
                     id: a.id.clone(),
                     readiness: e.readiness.score,
                     path,
-                    touch: crate::tiers::touch(policy, path),
+                    touch: crate::rules::tiers::touch(policy, path),
                 });
             }
         }
@@ -281,7 +285,7 @@ pub(crate) fn portfolio(
     let busiest = (base as f64 * 0.05).ceil() as usize;
     let total: u32 = calls.iter().sum();
     let top: u32 = calls.iter().take(busiest).sum();
-    let tiers = crate::tiers::assign(engine, roster, as_of);
+    let tiers = crate::population::tier_assignment::assign(engine, roster, as_of);
     Portfolio {
         policy: engine.fingerprint().to_owned(),
         advocates: u32::try_from(roster.len()).unwrap_or(u32::MAX),

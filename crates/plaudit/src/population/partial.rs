@@ -16,15 +16,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, RecordError};
-use crate::facts::Scalars;
-use crate::lifecycle::LifecycleState;
-use crate::matching::{Exclusion, Match, RankSummary, Ranking};
-use crate::portfolio::{
+use crate::input::records::{ActivityKind, ActivityStatus, Request, Tier};
+use crate::population::matching::{Exclusion, Match, RankSummary, Ranking};
+use crate::population::portfolio::{
     Concentration, CoverageTarget, EnrollmentCandidate, LifecycleCounts, Portfolio, TargetCoverage,
 };
-use crate::records::{ActivityKind, ActivityStatus, Request, Tier};
-use crate::roster::Roster;
-use crate::tiers::{AssignedTier, ShareEntry, TierAssignment};
+use crate::population::roster::Roster;
+use crate::rules::facts::Scalars;
+use crate::rules::lifecycle::LifecycleState;
+use crate::rules::tiers::{AssignedTier, ShareEntry, TierAssignment};
 
 /// One part's share of a [`Ranking`]: what the merge needs and nothing more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ pub struct TierRow {
     /// Since when the advocate holds its current tier (share ties keep the earlier).
     #[serde(
         default,
-        with = "crate::dates::opt",
+        with = "crate::input::dates::opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
@@ -227,7 +227,9 @@ impl crate::Engine {
                 .map(|p| (p.policy.as_str(), Some(p.request_id.as_str()))),
             Some(&request.id),
         )?;
-        let want = request.count.clamp(1, crate::records::MAX_REQUEST_COUNT) as usize;
+        let want = request
+            .count
+            .clamp(1, crate::input::records::MAX_REQUEST_COUNT) as usize;
         let mut matches: Vec<Match> = parts.iter().flat_map(|p| p.matches.clone()).collect();
         matches.sort_by(best_first);
         matches.truncate(want);
@@ -300,7 +302,7 @@ impl crate::Engine {
                         tier_since: None,
                     };
                 }
-                let st = crate::tiers::tier_status(policy, a, &Scalars::of(a), as_of);
+                let st = crate::rules::tiers::tier_status(policy, a, &Scalars::of(a), as_of);
                 TierRow {
                     id: a.id.clone(),
                     lifecycle,
@@ -348,10 +350,10 @@ impl crate::Engine {
                 });
             }
         }
-        let fell = crate::tiers::apply_shares(policy, &mut entries);
+        let fell = crate::rules::tiers::apply_shares(policy, &mut entries);
         let mut counts = [0usize; 4];
         for e in &entries {
-            if let Some(c) = counts.get_mut(crate::tiers::tier_index(e.tier)) {
+            if let Some(c) = counts.get_mut(crate::rules::tiers::tier_index(e.tier)) {
                 *c += 1;
             }
         }
@@ -381,7 +383,7 @@ impl crate::Engine {
                 }
                 AssignedTier {
                     in_base: Some(!r.lifecycle.excludes() && r.tier.is_some()),
-                    touch: r.tier.map(|t| crate::tiers::touch(policy, t)),
+                    touch: r.tier.map(|t| crate::rules::tiers::touch(policy, t)),
                     id: r.id,
                     lifecycle: r.lifecycle,
                     tier: r.tier,
@@ -396,14 +398,14 @@ impl crate::Engine {
             if let Some(o) = advocates.get_mut(k) {
                 o.tier = Some(tier);
                 o.over_share = Some(true);
-                o.touch = Some(crate::tiers::touch(policy, tier));
+                o.touch = Some(crate::rules::tiers::touch(policy, tier));
             }
         }
         Ok(TierAssignment {
             policy: self.fingerprint().to_owned(),
             base: count32(n),
             shares_enforced: n >= policy.tiers.quota_min_roster as usize,
-            mix: crate::tiers::tier_mix(policy, counts, n, fell),
+            mix: crate::rules::tiers::tier_mix(policy, counts, n, fell),
             advocates,
         })
     }
@@ -418,7 +420,7 @@ impl crate::Engine {
         as_of: NaiveDate,
     ) -> PartialPortfolio {
         let p = self.coverage(roster, targets, as_of);
-        let today = crate::dates::day(as_of);
+        let today = crate::input::dates::day(as_of);
         let window = i32::try_from(self.policy().fatigue.window_days).unwrap_or(365);
         let mut reference_calls: BTreeMap<u32, u32> = BTreeMap::new();
         let mut tiers = TierCounts::default();
@@ -440,8 +442,8 @@ impl crate::Engine {
                     .filter(|x| {
                         x.kind == ActivityKind::ReferenceCall
                             && x.status == ActivityStatus::Completed
-                            && crate::dates::day(x.date) <= today
-                            && crate::dates::day(x.date) > today - window
+                            && crate::input::dates::day(x.date) <= today
+                            && crate::input::dates::day(x.date) > today - window
                     })
                     .count()
             });
@@ -552,7 +554,7 @@ impl crate::Engine {
             base: u32::try_from(base).unwrap_or(u32::MAX),
             lifecycle,
             coverage,
-            tier_mix: crate::tiers::tier_mix(policy, counts, n, fell),
+            tier_mix: crate::rules::tiers::tier_mix(policy, counts, n, fell),
             concentration: Concentration::new(
                 total,
                 usize::try_from(busiest).unwrap_or(usize::MAX),

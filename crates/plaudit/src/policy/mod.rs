@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PolicyError;
-use crate::records::{ActivityKind, ConsentPurpose, Influence, ReferenceFrequency, Tier};
+use crate::input::records::{ActivityKind, ConsentPurpose, Influence, ReferenceFrequency, Tier};
 
 mod kinds;
 mod load;
@@ -310,7 +310,7 @@ pub struct ConsentPolicy {
 impl Default for ConsentPolicy {
     fn default() -> Self {
         ConsentPolicy {
-            opt_in_countries: crate::geo::codes(crate::geo::OPT_IN)
+            opt_in_countries: crate::input::geo::codes(crate::input::geo::OPT_IN)
                 .map(str::to_owned)
                 .collect(),
             explicit_purposes: vec![
@@ -566,15 +566,15 @@ impl MatchWeights {
 /// The default regions (UN M49 groupings).
 pub fn default_regions() -> BTreeMap<String, Vec<String>> {
     [
-        ("AMER", crate::geo::AMER),
-        ("APAC", crate::geo::APAC),
-        ("EMEA", crate::geo::EMEA),
+        ("AMER", crate::input::geo::AMER),
+        ("APAC", crate::input::geo::APAC),
+        ("EMEA", crate::input::geo::EMEA),
     ]
     .into_iter()
     .map(|(r, list)| {
         (
             r.to_owned(),
-            crate::geo::codes(list).map(str::to_owned).collect(),
+            crate::input::geo::codes(list).map(str::to_owned).collect(),
         )
     })
     .collect()

@@ -6,7 +6,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::records::ActivityKind;
+use crate::input::records::ActivityKind;
 
 const KINDS: usize = ActivityKind::ALL.len();
 

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Day, date};
-use crate::facts::{Facts, Scalars};
+use crate::input::dates::{Day, date};
+use crate::input::records::{ActivityStatus, ConsentPurpose, ConsentStatus};
 use crate::macros::string_enum;
 use crate::policy::Policy;
-use crate::records::{ActivityStatus, ConsentPurpose, ConsentStatus};
+use crate::rules::facts::{Facts, Scalars};
 
 string_enum! {
     /// Lifecycle state, by precedence `erased > opted_out > inactive > at_risk > active`.
@@ -46,7 +46,7 @@ pub struct Lifecycle {
     /// grant); absent for `erased` or when there is none.
     #[serde(
         default,
-        with = "crate::dates::opt",
+        with = "crate::input::dates::opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
@@ -145,7 +145,7 @@ pub(crate) fn lifecycle(policy: &Policy, a: &impl Facts, s: &Scalars, as_of: Day
         }
     }
     let latest_touch = (latest != Day::MIN).then_some(latest);
-    let state = if crate::consent::withdrawn(a.consents(), ConsentPurpose::Program, as_of) {
+    let state = if crate::rules::consent::withdrawn(a.consents(), ConsentPurpose::Program, as_of) {
         LifecycleState::OptedOut
     } else if latest_touch
         .is_some_and(|t| i64::from(as_of) - i64::from(t) >= i64::from(lp.archive_after_days))

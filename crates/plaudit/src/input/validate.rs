@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::dates::{day, parse_date};
 use crate::error::ErrorCode;
-use crate::policy::Policy;
-use crate::records::{
+use crate::input::dates::{day, parse_date};
+use crate::input::records::{
     ActivityKind, IncentiveKind, MAX_NOTES_CHARS, MAX_REQUEST_COUNT, Request, Segment,
 };
+use crate::policy::Policy;
 
 /// One problem in a request: a JSON-pointer-like field path (`/prospect/country`), a stable
 /// code, and a message for the form.
@@ -91,7 +91,7 @@ fn number_field(v: &Value, key: &str, field: &'static str, errors: &mut Vec<Issu
                 errors.push(issue(
                     field,
                     "invalid_type",
-                    format!("`{}` is not a number", crate::dates::clip(s)),
+                    format!("`{}` is not a number", crate::input::dates::clip(s)),
                 ));
                 None
             }
@@ -108,12 +108,12 @@ fn number_field(v: &Value, key: &str, field: &'static str, errors: &mut Vec<Issu
 /// ranking accepts. A form has no request id yet (it is given on submission), so only an
 /// absent `id` is let through.
 fn record_problems(v: &Value, errors: &mut Vec<Issue>) {
-    let (request, mut found) = crate::parse::from_value_lenient::<Request>(v.clone(), "");
+    let (request, mut found) = crate::input::parse::from_value_lenient::<Request>(v.clone(), "");
     if let Some(mut r) = request {
         r.normalize();
         let mut more = Vec::new();
         r.validate_into("", &mut more);
-        crate::records::merge_errors(&mut found, more);
+        crate::input::records::merge_errors(&mut found, more);
     }
     for e in found {
         if e.path == "id" && e.code == ErrorCode::MissingField {
@@ -187,7 +187,7 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
                 errors.push(issue(
                     "/kind",
                     "invalid_value",
-                    format!("`{}` is not an activity kind", crate::dates::clip(s)),
+                    format!("`{}` is not an activity kind", crate::input::dates::clip(s)),
                 ));
                 None
             }
@@ -262,31 +262,31 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
                         "invalid_value",
                         format!(
                             "`{}` is not one of `smb`, `mid_market`, `enterprise`",
-                            crate::dates::clip(s)
+                            crate::input::dates::clip(s)
                         ),
                     ));
                 }
             }
             if let Some(s) = str_field(p, "country", "/prospect/country", &mut errors) {
-                if !crate::geo::is_country(s) {
+                if !crate::input::geo::is_country(s) {
                     errors.push(issue(
                         "/prospect/country",
                         "invalid_country",
                         format!(
                             "`{}` is not an ISO 3166-1 alpha-2 country code",
-                            crate::dates::clip(s)
+                            crate::input::dates::clip(s)
                         ),
                     ));
                 }
             }
             if let Some(s) = str_field(p, "language", "/prospect/language", &mut errors) {
-                if !crate::geo::is_language(s) {
+                if !crate::input::geo::is_language(s) {
                     errors.push(issue(
                         "/prospect/language",
                         "invalid_language",
                         format!(
                             "`{}` is not an ISO 639-1 language code",
-                            crate::dates::clip(s)
+                            crate::input::dates::clip(s)
                         ),
                     ));
                 }
@@ -308,7 +308,10 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
                     errors.push(issue(
                         "/incentive/kind",
                         "invalid_value",
-                        format!("`{}` is not an incentive kind", crate::dates::clip(s)),
+                        format!(
+                            "`{}` is not an incentive kind",
+                            crate::input::dates::clip(s)
+                        ),
                     ));
                 }
             }

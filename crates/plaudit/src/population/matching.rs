@@ -8,13 +8,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::Engine;
-use crate::dates::{Day, date, day};
-use crate::day_state::DayState;
-use crate::numbers::round_to;
+use crate::input::dates::{Day, date, day};
+use crate::input::numbers::round_to;
+use crate::input::records::{Request, Segment, Tier};
 use crate::policy::Policy;
+use crate::population::roster::day_state::DayState;
+use crate::population::roster::{NONE, Roster};
 use crate::reasons::{Reason, ReasonSet};
-use crate::records::{Request, Segment, Tier};
-use crate::roster::{NONE, Roster};
 
 /// The score components of a match, each in 0..=1 (four decimals).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -47,7 +47,7 @@ pub struct Match {
     /// Each component of the score.
     pub components: MatchComponents,
     /// The first date in `[requested_on, needed_by]` on which the advocate may be asked.
-    #[serde(with = "crate::dates::req")]
+    #[serde(with = "crate::input::dates::req")]
     #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub earliest_on: NaiveDate,
     /// Effective tier (with demotion grace).
@@ -75,7 +75,7 @@ pub struct Exclusion {
     /// When every reason is lifted by time: the first date the advocate may be asked.
     #[serde(
         default,
-        with = "crate::dates::opt",
+        with = "crate::input::dates::opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
@@ -204,7 +204,7 @@ fn prepare(policy: &Policy, roster: &Roster, req: &Request) -> Prepared {
         },
         None => NONE,
     };
-    let ids = |interner: &crate::roster::Interner, keys: &[String]| {
+    let ids = |interner: &crate::population::roster::Interner, keys: &[String]| {
         let mut v: Vec<u32> = keys
             .iter()
             .map(|k| interner.get(k).unwrap_or(NONE - 1))
@@ -315,7 +315,8 @@ impl Scorer<'_> {
         let products = jaccard(&prep.products, roster.product_sets.get(i));
         let use_cases = jaccard(&prep.use_cases, roster.use_case_sets.get(i));
         let readiness = self.state.scores(self.engine, self.roster, k).1 / 100.0;
-        let freshness = crate::window::freshness(self.policy, self.state.counted.get(k), earliest);
+        let freshness =
+            crate::rules::window::freshness(self.policy, self.state.counted.get(k), earliest);
         let comp = MatchComponents {
             industry,
             segment,
@@ -410,7 +411,7 @@ pub(crate) fn rank(
 ) -> Ranking {
     let policy = engine.policy();
     let prep = prepare(policy, roster, req);
-    let today = crate::check::Today::of(as_of);
+    let today = crate::rules::scratch::Today::of(as_of);
     // What does not depend on the request: kept by the roster for the day.
     let state = roster.day.get(engine, roster, today, req.kind);
     let kb = state.kind(engine, roster, req.kind);
@@ -446,7 +447,7 @@ pub(crate) fn rank(
             excluded.push(Exclusion {
                 id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
                 reasons,
-                next_available_on: next.and_then(crate::dates::next_date),
+                next_available_on: next.and_then(crate::input::dates::next_date),
             });
         };
         if gate.erased {
@@ -476,24 +477,24 @@ pub(crate) fn rank(
             request_reasons.insert(Reason::TierBelowMinimum);
         }
         let (block, disclosures, warn) =
-            crate::compliance::incentive(policy, a, req.kind, req.incentive.as_ref());
-        let part = crate::check::KindPart {
+            crate::rules::compliance::incentive(policy, a, req.kind, req.incentive.as_ref());
+        let part = crate::rules::scratch::KindPart {
             kind: req.kind,
             reasons: kb.reasons.get(k).copied().unwrap_or_default().union(block),
             disclosures,
             warnings: gate.warnings.union(warn),
         };
-        let blocks: &[&[crate::capacity::Block]] = &[kb.blocks.get(k)];
+        let blocks: &[&[crate::rules::window::Block]] = &[kb.blocks.get(k)];
         let missing = kb.consent.get(k);
         let consent_missing = |d: Day| missing.iter().any(|&(s, e)| s <= d && d <= e);
         let (first, first_next) = Engine::at_in(&part, from, blocks, consent_missing);
         // A disruption touching any day of the request excludes for the whole request; waiting
         // lifts it: the next date is the first day after its window the advocate allows.
-        if let Some(end) = crate::capacity::disruption_overlap(policy, a, from, until) {
+        if let Some(end) = crate::rules::capacity::disruption_overlap(policy, a, from, until) {
             let mut reasons = request_reasons.union(first);
             reasons.insert(Reason::DisruptionWindow);
             let mut next = None;
-            if reasons.all_lifted_by_time() && end < crate::capacity::FOREVER {
+            if reasons.all_lifted_by_time() && end < crate::rules::window::FOREVER {
                 let (_, n) = Engine::at_in(&part, end + 1, blocks, consent_missing);
                 next = n;
             }
@@ -531,7 +532,7 @@ pub(crate) fn rank(
                 }
             }
             // The advocate allows `d`: does the account?
-            match crate::window::next_allowed(acc_list, d, window, acc_cap) {
+            match crate::rules::window::next_allowed(acc_list, d, window, acc_cap) {
                 Some(n) if n == d => {
                     outcome = Ok(d);
                     break;
@@ -573,7 +574,7 @@ pub(crate) fn rank(
     }
 
     let matched = candidates.len();
-    let want = req.count.clamp(1, crate::records::MAX_REQUEST_COUNT) as usize;
+    let want = req.count.clamp(1, crate::input::records::MAX_REQUEST_COUNT) as usize;
     let per_account = policy.matching.max_per_account as usize;
     let chosen = choose(&mut candidates, want, per_account, |k| {
         let (_, i) = roster.row(k as usize, tables);
@@ -585,7 +586,7 @@ pub(crate) fn rank(
         let (row, i) = roster.row(k, tables);
         let (components, score) = scorer.score(k, i, c.earliest);
         let (_, disclosures, warn) =
-            crate::compliance::incentive(policy, &row, req.kind, req.incentive.as_ref());
+            crate::rules::compliance::incentive(policy, &row, req.kind, req.incentive.as_ref());
         let gate_warnings = state.gates.get(k).map_or(ReasonSet::EMPTY, |g| g.warnings);
         matches.push(Match {
             id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
@@ -598,7 +599,7 @@ pub(crate) fn rank(
             approvals: roster
                 .advocates
                 .get(i)
-                .map(|a| crate::compliance::approvals(policy, a, req.kind))
+                .map(|a| crate::rules::compliance::approvals(policy, a, req.kind))
                 .unwrap_or_default(),
             disclosures,
             warnings: gate_warnings.union(warn),
