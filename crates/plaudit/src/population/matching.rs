@@ -12,9 +12,11 @@ use crate::input::dates::{Day, date, day};
 use crate::input::numbers::round_to;
 use crate::input::records::{Request, Segment, Tier};
 use crate::policy::Policy;
-use crate::population::roster::day_state::DayState;
+use crate::population::roster::day_state::{DayState, KindBlocks};
 use crate::population::roster::{NONE, Roster};
 use crate::reasons::{Reason, ReasonSet};
+use crate::rules::scratch::KindPart;
+use crate::rules::window::{Block, FOREVER};
 
 /// The score components of a match, each in 0..=1 (four decimals).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -403,197 +405,188 @@ fn choose(
     pick(candidates)
 }
 
-pub(crate) fn rank(
-    engine: &crate::Engine,
-    roster: &Roster,
-    req: &Request,
-    as_of: NaiveDate,
-) -> Ranking {
-    let policy = engine.policy();
-    let prep = prepare(policy, roster, req);
-    let today = crate::rules::scratch::Today::of(as_of);
-    // What does not depend on the request: kept by the roster for the day.
-    let state = roster.day.get(engine, roster, today, req.kind);
-    let kb = state.kind(engine, roster, req.kind);
-    let tables = &state.tables;
-    let from = day(req.requested_on);
-    let until = day(req.needed_by);
-    let window = i32::try_from(policy.fatigue.window_days).unwrap_or(365);
-    let acc_cap = policy.matching.account_annual_cap;
-    let weights = &policy.matching.weights;
-    let scorer = Scorer {
-        engine,
-        policy,
-        prep: &prep,
-        roster,
-        state: &state,
-        req,
-        wsum: weights.pairs().iter().map(|(_, w)| w).sum(),
-    };
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut excluded: Vec<Exclusion> = Vec::with_capacity(roster.len());
-    let mut by_reason = [0u32; 64];
+/// What ranking decides for one advocate: excluded (all its reasons, and the first date
+/// waiting would allow, when only time stands in the way), or matched on its earliest day.
+enum Verdict {
+    Excluded(ReasonSet, Option<Day>),
+    Matched(Day),
+}
 
-    for (k, gate) in state.gates.iter().enumerate() {
-        let (row, i) = roster.row(k, tables);
-        let a = &row;
-        // The id is shared only by an exclusion (a match takes it later, once chosen).
-        let mut exclude = |reasons: ReasonSet, next: Option<Day>| {
-            for r in reasons.iter() {
-                if let Some(n) = by_reason.get_mut(r as usize) {
-                    *n += 1;
-                }
-            }
-            excluded.push(Exclusion {
-                id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
-                reasons,
-                next_available_on: next.and_then(crate::input::dates::next_date),
-            });
+/// One request ranked over one roster as of one day: the request-independent state comes
+/// from the roster's day cache; [`Ranker::judge`] decides each advocate in turn.
+struct Ranker<'a> {
+    engine: &'a Engine,
+    policy: &'a Policy,
+    roster: &'a Roster,
+    req: &'a Request,
+    prep: &'a Prepared,
+    state: &'a DayState,
+    kind: &'a KindBlocks,
+    /// `[requested_on, needed_by]` as day numbers.
+    from: Day,
+    until: Day,
+}
+
+impl Ranker<'_> {
+    /// Decides the advocate at position `k` in id order (input index `i`).
+    fn judge(&self, k: usize, i: usize) -> Verdict {
+        let (policy, req) = (self.policy, self.req);
+        let Some(gate) = self.state.gates.get(k) else {
+            return Verdict::Excluded(ReasonSet::EMPTY, None);
         };
         if gate.erased {
-            exclude([Reason::Erased].into_iter().collect(), None);
-            continue;
+            return Verdict::Excluded([Reason::Erased].into_iter().collect(), None);
         }
-        let acc = roster.account.get(i).copied().unwrap_or(NONE);
-        let mut request_reasons = ReasonSet::EMPTY;
-        if acc != NONE && prep.excluded_accounts.binary_search(&acc).is_ok() {
-            request_reasons.insert(Reason::ExcludedAccount);
+        let (row, _) = self.roster.row(k, &self.state.tables);
+        let acc = self.roster.account.get(i).copied().unwrap_or(NONE);
+        let request_reasons = self.request_reasons(k, i, acc);
+        let (block, disclosures, warn) =
+            crate::rules::compliance::incentive(policy, &row, req.kind, req.incentive.as_ref());
+        let part = KindPart {
+            kind: req.kind,
+            reasons: self
+                .kind
+                .reasons
+                .get(k)
+                .copied()
+                .unwrap_or_default()
+                .union(block),
+            disclosures,
+            warnings: gate.warnings.union(warn),
+        };
+        let blocks: &[&[Block]] = &[self.kind.blocks.get(k)];
+        let missing = self.kind.consent.get(k);
+        let consent_missing = |d: Day| missing.iter().any(|&(s, e)| s <= d && d <= e);
+        let at = |d: Day| Engine::at_in(&part, d, blocks, consent_missing);
+        let (first, first_next) = at(self.from);
+        // A disruption touching any day of the request excludes for the whole request; waiting
+        // lifts it: the next date is the first day after its window the advocate allows.
+        if let Some(end) =
+            crate::rules::capacity::disruption_overlap(policy, &row, self.from, self.until)
+        {
+            let mut reasons = request_reasons.union(first);
+            reasons.insert(Reason::DisruptionWindow);
+            let next = if reasons.all_lifted_by_time() && end < FOREVER {
+                at(end + 1).1
+            } else {
+                None
+            };
+            return Verdict::Excluded(reasons, next);
+        }
+        if !request_reasons.is_empty() || !(first.is_empty() || first.all_lifted_by_time()) {
+            return Verdict::Excluded(request_reasons.union(first), None);
+        }
+        let account_days = self.state.account_days(self.engine, self.roster, acc);
+        match self.first_allowed_day((first, first_next), at, account_days) {
+            Ok(d) => Verdict::Matched(d),
+            Err((reasons, next)) => {
+                let lifted = reasons.all_lifted_by_time();
+                Verdict::Excluded(reasons, if lifted { next } else { None })
+            }
+        }
+    }
+
+    /// Reasons of the request itself: an excluded account, a language the advocate does not
+    /// speak, a tier below the minimum.
+    fn request_reasons(&self, k: usize, i: usize, acc: u32) -> ReasonSet {
+        let req = self.req;
+        let mut reasons = ReasonSet::EMPTY;
+        if acc != NONE && self.prep.excluded_accounts.binary_search(&acc).is_ok() {
+            reasons.insert(Reason::ExcludedAccount);
         }
         if req.language_required {
             if let Some(l) = &req.prospect.language {
-                let speaks = roster
+                let speaks = self
+                    .roster
                     .advocates
                     .get(i)
                     .is_some_and(|x| x.languages.iter().any(|x| x == l));
                 if !speaks {
-                    request_reasons.insert(Reason::LanguageMismatch);
+                    reasons.insert(Reason::LanguageMismatch);
                 }
             }
         }
         if req
             .min_tier
-            .is_some_and(|m| state.scores(engine, roster, k).0 < m)
+            .is_some_and(|m| self.state.scores(self.engine, self.roster, k).0 < m)
         {
-            request_reasons.insert(Reason::TierBelowMinimum);
+            reasons.insert(Reason::TierBelowMinimum);
         }
-        let (block, disclosures, warn) =
-            crate::rules::compliance::incentive(policy, a, req.kind, req.incentive.as_ref());
-        let part = crate::rules::scratch::KindPart {
-            kind: req.kind,
-            reasons: kb.reasons.get(k).copied().unwrap_or_default().union(block),
-            disclosures,
-            warnings: gate.warnings.union(warn),
-        };
-        let blocks: &[&[crate::rules::window::Block]] = &[kb.blocks.get(k)];
-        let missing = kb.consent.get(k);
-        let consent_missing = |d: Day| missing.iter().any(|&(s, e)| s <= d && d <= e);
-        let (first, first_next) = Engine::at_in(&part, from, blocks, consent_missing);
-        // A disruption touching any day of the request excludes for the whole request; waiting
-        // lifts it: the next date is the first day after its window the advocate allows.
-        if let Some(end) = crate::rules::capacity::disruption_overlap(policy, a, from, until) {
-            let mut reasons = request_reasons.union(first);
-            reasons.insert(Reason::DisruptionWindow);
-            let mut next = None;
-            if reasons.all_lifted_by_time() && end < crate::rules::window::FOREVER {
-                let (_, n) = Engine::at_in(&part, end + 1, blocks, consent_missing);
-                next = n;
-            }
-            exclude(reasons, next);
-            continue;
-        }
-        if !request_reasons.is_empty() || !(first.is_empty() || first.all_lifted_by_time()) {
-            exclude(request_reasons.union(first), None);
-            continue;
-        }
-        // Find the first day in [from, until] on which both the advocate's own rules and the
-        // account cap allow the ask.
-        let acc_list = state.account_days(engine, roster, acc);
-        let mut reasons = first;
-        let mut d = from;
-        let (mut now, mut next) = (first, first_next);
-        let mut outcome: Result<Day, Option<Day>> = Err(None);
+        reasons
+    }
+
+    /// The first day in `[from, until]` on which both the advocate's own rules (`at`: the
+    /// reasons on a day and the next day that lifts them; `first` is `at(from)`) and the
+    /// account cap (over `account_days`) allow the ask; otherwise every reason met on the way
+    /// and the first day after `until` that would be allowed, when there is one.
+    fn first_allowed_day(
+        &self,
+        first: (ReasonSet, Option<Day>),
+        at: impl Fn(Day) -> (ReasonSet, Option<Day>),
+        account_days: &[Day],
+    ) -> Result<Day, (ReasonSet, Option<Day>)> {
+        let window = i32::try_from(self.policy.fatigue.window_days).unwrap_or(365);
+        let acc_cap = self.policy.matching.account_annual_cap;
+        let mut reasons = first.0;
+        let mut d = self.from;
+        let (mut now, mut next) = first;
+        // Each step moves to a later blocked interval's end: a few steps suffice; the bound
+        // keeps a pathological history from looping long.
         for _ in 0..64 {
             if !now.is_empty() {
                 reasons = reasons.union(now);
                 match next.filter(|n| *n > d) {
                     Some(n) if now.all_lifted_by_time() => {
                         d = n;
-                        if d > until {
-                            outcome = Err(Some(d));
-                            break;
+                        if d > self.until {
+                            return Err((reasons, Some(d)));
                         }
-                        (now, next) = Engine::at_in(&part, d, blocks, consent_missing);
+                        (now, next) = at(d);
                         continue;
                     }
-                    _ => {
-                        outcome = Err(None);
-                        break;
-                    }
+                    _ => return Err((reasons, None)),
                 }
             }
             // The advocate allows `d`: does the account?
-            match crate::rules::window::next_allowed(acc_list, d, window, acc_cap) {
-                Some(n) if n == d => {
-                    outcome = Ok(d);
-                    break;
-                }
+            match crate::rules::window::next_allowed(account_days, d, window, acc_cap) {
+                Some(n) if n == d => return Ok(d),
                 Some(n) => {
                     reasons.insert(Reason::AccountCapReached);
                     d = n;
-                    if d > until {
-                        outcome = Err(Some(d));
-                        break;
+                    if d > self.until {
+                        return Err((reasons, Some(d)));
                     }
-                    (now, next) = Engine::at_in(&part, d, blocks, consent_missing);
+                    (now, next) = at(d);
                 }
                 None => {
                     reasons.insert(Reason::AccountCapReached);
-                    outcome = Err(None);
-                    break;
+                    return Err((reasons, None));
                 }
             }
         }
-        let earliest = match outcome {
-            Ok(d) => d,
-            Err(next) => {
-                let lifted = reasons.all_lifted_by_time();
-                exclude(reasons, if lifted { next } else { None });
-                continue;
-            }
-        };
-
-        // Matched: score it.
-        let (_, score) = scorer.score(k, i, earliest);
-        candidates.push(Candidate {
-            score,
-            readiness: state.scores(engine, roster, k).1,
-            counted: state.counted_in_window.get(k).copied().unwrap_or(0),
-            k: u32::try_from(k).unwrap_or(u32::MAX),
-            earliest,
-        });
+        Err((reasons, None))
     }
 
-    let matched = candidates.len();
-    let want = req.count.clamp(1, crate::input::records::MAX_REQUEST_COUNT) as usize;
-    let per_account = policy.matching.max_per_account as usize;
-    let chosen = choose(&mut candidates, want, per_account, |k| {
-        let (_, i) = roster.row(k as usize, tables);
-        roster.account.get(i).copied().unwrap_or(NONE)
-    });
-    let mut matches = Vec::with_capacity(want);
-    for c in chosen {
+    /// The chosen candidates as matches, with their score breakdown, approvals and
+    /// disclosures.
+    fn to_match(&self, scorer: &Scorer<'_>, c: &Candidate) -> Match {
+        let (policy, req, roster) = (self.policy, self.req, self.roster);
         let k = c.k as usize;
-        let (row, i) = roster.row(k, tables);
+        let (row, i) = roster.row(k, &self.state.tables);
         let (components, score) = scorer.score(k, i, c.earliest);
         let (_, disclosures, warn) =
             crate::rules::compliance::incentive(policy, &row, req.kind, req.incentive.as_ref());
-        let gate_warnings = state.gates.get(k).map_or(ReasonSet::EMPTY, |g| g.warnings);
-        matches.push(Match {
+        let gate_warnings = self
+            .state
+            .gates
+            .get(k)
+            .map_or(ReasonSet::EMPTY, |g| g.warnings);
+        Match {
             id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
             score,
             components,
             earliest_on: date(c.earliest),
-            tier: state.scores(engine, roster, k).0,
+            tier: self.state.scores(self.engine, roster, k).0,
             readiness: c.readiness,
             counted_in_window: c.counted,
             approvals: roster
@@ -603,28 +596,113 @@ pub(crate) fn rank(
                 .unwrap_or_default(),
             disclosures,
             warnings: gate_warnings.union(warn),
-        });
+        }
+    }
+}
+
+/// The excluded advocates waiting would let match, soonest first (then by id): at most
+/// `want` of them.
+fn near_misses(excluded: &[Exclusion], want: usize) -> Vec<Exclusion> {
+    let mut pool: Vec<&Exclusion> = excluded
+        .iter()
+        .filter(|e| e.next_available_on.is_some() && e.reasons.all_lifted_by_time())
+        .collect();
+    pool.sort_by(|x, y| {
+        x.next_available_on
+            .cmp(&y.next_available_on)
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    pool.into_iter().take(want).cloned().collect()
+}
+
+/// Ranks: (1) the request prepared against the roster's interned keys and the day's state
+/// taken from the roster's cache; (2) every advocate judged, in id order: an exclusion with
+/// its reasons, or a candidate scored on its earliest day; (3) the best `count` candidates
+/// chosen, at most `max_per_account` of an account, and made into matches; (4) near misses
+/// when matches fall short; (5) the summary's counts.
+pub(crate) fn rank(
+    engine: &crate::Engine,
+    roster: &Roster,
+    req: &Request,
+    as_of: NaiveDate,
+) -> Ranking {
+    // (1) What does not depend on the request is kept by the roster for the day.
+    let policy = engine.policy();
+    let prep = prepare(policy, roster, req);
+    let today = crate::rules::scratch::Today::of(as_of);
+    let state = roster.day.get(engine, roster, today, req.kind);
+    let ranker = Ranker {
+        engine,
+        policy,
+        roster,
+        req,
+        prep: &prep,
+        state: &state,
+        kind: state.kind(engine, roster, req.kind),
+        from: day(req.requested_on),
+        until: day(req.needed_by),
+    };
+    let scorer = Scorer {
+        engine,
+        policy,
+        prep: &prep,
+        roster,
+        state: &state,
+        req,
+        wsum: policy.matching.weights.pairs().iter().map(|(_, w)| w).sum(),
+    };
+
+    // (2) Every advocate judged.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut excluded: Vec<Exclusion> = Vec::with_capacity(roster.len());
+    let mut by_reason = [0u32; 64];
+    for k in 0..state.gates.len() {
+        let i = roster.index_of(k);
+        match ranker.judge(k, i) {
+            Verdict::Excluded(reasons, next) => {
+                for r in reasons.iter() {
+                    if let Some(n) = by_reason.get_mut(r as usize) {
+                        *n += 1;
+                    }
+                }
+                excluded.push(Exclusion {
+                    id: roster.ids.get(i).cloned().unwrap_or_else(|| Arc::from("")),
+                    reasons,
+                    next_available_on: next.and_then(crate::input::dates::next_date),
+                });
+            }
+            Verdict::Matched(earliest) => candidates.push(Candidate {
+                score: scorer.score(k, i, earliest).1,
+                readiness: state.scores(engine, roster, k).1,
+                counted: state.counted_in_window.get(k).copied().unwrap_or(0),
+                k: u32::try_from(k).unwrap_or(u32::MAX),
+                earliest,
+            }),
+        }
     }
 
-    let mut near_misses = Vec::new();
-    if policy.matching.near_misses && matches.len() < want {
-        let mut pool: Vec<&Exclusion> = excluded
-            .iter()
-            .filter(|e| e.next_available_on.is_some() && e.reasons.all_lifted_by_time())
-            .collect();
-        pool.sort_by(|x, y| {
-            x.next_available_on
-                .cmp(&y.next_available_on)
-                .then_with(|| x.id.cmp(&y.id))
-        });
-        near_misses = pool.into_iter().take(want).cloned().collect();
-    }
+    // (3) The best, within the account limit, as matches.
+    let matched = candidates.len();
+    let want = req.count.clamp(1, crate::input::records::MAX_REQUEST_COUNT) as usize;
+    let per_account = policy.matching.max_per_account as usize;
+    let chosen = choose(&mut candidates, want, per_account, |k| {
+        let (_, i) = roster.row(k as usize, &state.tables);
+        roster.account.get(i).copied().unwrap_or(NONE)
+    });
+    let matches: Vec<Match> = chosen.iter().map(|c| ranker.to_match(&scorer, c)).collect();
 
+    // (4) Near misses, (5) the counts.
+    let near_misses = if policy.matching.near_misses && matches.len() < want {
+        near_misses(&excluded, want)
+    } else {
+        Vec::new()
+    };
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let summary = RankSummary {
-        considered: u32::try_from(roster.len()).unwrap_or(u32::MAX),
-        matched: u32::try_from(matched).unwrap_or(u32::MAX),
-        excluded: u32::try_from(excluded.len()).unwrap_or(u32::MAX),
-        returned: u32::try_from(matches.len()).unwrap_or(u32::MAX),
+        considered: count(roster.len()),
+        matched: count(matched),
+        excluded: count(excluded.len()),
+        returned: count(matches.len()),
         by_reason: Reason::ALL
             .iter()
             .filter_map(|&r| {

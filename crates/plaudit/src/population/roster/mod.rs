@@ -238,6 +238,12 @@ impl Roster {
         )
     }
 
+    /// The input index of the `k`-th advocate in id order.
+    #[inline]
+    pub(crate) fn index_of(&self, k: usize) -> usize {
+        self.order.get(k).map_or(usize::MAX, |&i| i as usize)
+    }
+
     /// The `k`-th advocate in id order as a packed row, with its index in input order.
     #[inline]
     pub(crate) fn row<'a>(
@@ -245,7 +251,7 @@ impl Roster {
         k: usize,
         tables: &'a crate::rules::facts::Tables,
     ) -> (crate::rules::facts::Row<'a>, usize) {
-        let i = self.order.get(k).map_or(usize::MAX, |&i| i as usize);
+        let i = self.index_of(k);
         let geo = (
             self.country.get(i).copied().unwrap_or(NONE),
             self.industry.get(i).copied().unwrap_or(NONE),
