@@ -3,7 +3,8 @@
 // sample roster when the engine can. The logic is in form.js; the rules are the engine's.
 import init, * as api from './pkg/plaudit_wasm.js';
 import {
-  FIELDS, INCENTIVES, KINDS, SEGMENTS, buildRequest, byField, check, rankView, words,
+  FIELDS, INCENTIVES, KINDS, SEGMENTS, buildRequest, byField, check, matchesNote, rankView,
+  reasonLabel, sampleAsOf, words,
 } from './form.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -142,15 +143,14 @@ function showMatches(verdict) {
   }
   const view = rankView(state.engine.rank(verdict.request, state.roster, state.today), state.names);
   panel.dataset.state = 'ready';
-  note.textContent = view.matches.length
-    ? `Best ${view.matches.length} of ${state.roster.size} sample advocates.`
-    : `No advocate in the sample roster fits this request${view.nearMisses.length ? '; these could, later:' : '.'}`;
+  note.textContent = matchesNote(view.matches.length, verdict.request.count ?? 1, state.roster.size,
+    view.nearMisses.length > 0);
   list.replaceChildren(...view.matches.map(matchItem), ...view.nearMisses.map(nearMissItem));
   excluded.hidden = view.excluded.length === 0;
   $('#excluded-counts').replaceChildren(...Object.entries(view.counts)
     .sort((a, b) => b[1] - a[1])
-    .map(([code, count]) => li(`${words(code)} (${code}): ${count}`)));
-  $('#excluded-list').replaceChildren(...view.excluded.map((x) => li(`${x.name}: ${x.reasons.join(', ')}`)));
+    .map(([code, count]) => li(`${reasonLabel(code)} (${code}): ${count}`)));
+  $('#excluded-list').replaceChildren(...view.excluded.map((x) => li(`${x.name}: ${x.reasons.map(reasonLabel).join(', ')}`)));
 }
 
 function li(text) {
@@ -174,7 +174,7 @@ function matchItem(m) {
   meta.className = 'muted';
   meta.textContent = [m.tier && `${words(m.tier)} tier`, m.earliestOn && `available from ${m.earliestOn}`,
     m.approvals.length && `approvals: ${m.approvals.join(', ')}`,
-    m.disclosures.length && `disclose: ${m.disclosures.join(', ')}`].filter(Boolean).join(' · ');
+    m.disclosures.length && `disclose: ${m.disclosures.map(reasonLabel).join(', ')}`].filter(Boolean).join(' · ');
   const bars = document.createElement('dl');
   bars.className = 'components';
   for (const [k, v] of Object.entries(m.components)) {
@@ -192,13 +192,14 @@ function matchItem(m) {
 }
 
 function nearMissItem(n) {
-  return li(`${n.name}: not before ${n.nextAvailableOn} (${n.reasons.join(', ')})`);
+  return li(`${n.name}: not before ${n.nextAvailableOn} (${n.reasons.map(reasonLabel).join(', ')})`);
 }
 
 async function main() {
   await init();
   state.engine = new api.Engine();
-  const advocates = await (await fetch('sample-roster.json')).json();
+  // The sample's dates move with today, so its advocates are as fresh on any day.
+  const advocates = sampleAsOf(await (await fetch('sample-roster.json')).json(), state.today);
   state.roster = state.engine.roster(advocates);
   for (const a of advocates) state.names.set(a.id, a.name ?? a.id);
 

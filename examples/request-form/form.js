@@ -208,3 +208,97 @@ export function words(code) {
   const s = String(code).replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+// ---------------------------------------------------------------------------------------
+// SAMPLE ROSTER. Its dates were written for one day; the page moves them to the rep's today
+// so that ages stay what they were (an NPS of 4 months ago is still 4 months old) and a
+// visitor on any day sees the matches the sample was made to show.
+// ---------------------------------------------------------------------------------------
+
+/** The day `sample-roster.json`'s dates are relative to. */
+export const SAMPLE_WRITTEN_FOR = '2026-03-02';
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from, to) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** `YYYY-MM-DD` moved by `days` (UTC calendar days). */
+export function addDays(iso, days) {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A copy of `value` with every `YYYY-MM-DD` string in it moved by `days`. */
+export function shiftDates(value, days) {
+  if (days === 0) return structuredClone(value);
+  if (typeof value === 'string') return ISO_DATE.test(value) ? addDays(value, days) : value;
+  if (Array.isArray(value)) return value.map((v) => shiftDates(v, days));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftDates(v, days)]));
+  }
+  return value;
+}
+
+/** The sample roster as of `today`: its dates moved from the day it was written for. */
+export function sampleAsOf(advocates, today) {
+  return shiftDates(advocates, daysBetween(SAMPLE_WRITTEN_FOR, today));
+}
+
+// ---------------------------------------------------------------------------------------
+// WORDS. Reason codes (docs/reasons.md) as a rep reads them; the code stays next to it.
+// ---------------------------------------------------------------------------------------
+
+/** Every reason code the engine gives, in words (a test checks none is missing). */
+export const REASON_LABELS = {
+  account_cap_reached: 'Account asked enough this year',
+  annual_cap_reached: 'Asked enough this year',
+  at_risk: 'Engagement falling',
+  consent_missing: 'Consent missing',
+  declining_requests: 'Declined recent asks',
+  disruption_window: 'Unavailable then',
+  erased: 'Data erased',
+  excluded_account: 'Excluded account',
+  health_below_minimum: 'Health score too low',
+  inactive: 'Inactive',
+  incentive_below_fair_value: 'Incentive below fair value',
+  incentive_over_limit: 'Incentive over the country limit',
+  kind_cap_reached: 'Did enough of this kind this year',
+  language_mismatch: 'Does not speak the language',
+  lead_time_too_short: 'Not enough lead time',
+  left_company: 'Left the company',
+  material_connection: 'Disclose the incentive',
+  no_measurable_outcome: 'No measurable outcome',
+  not_comfortable_public: 'Not comfortable in public',
+  not_promoter: 'NPS below promoter',
+  not_willing: 'Not willing to do this kind',
+  nps_missing: 'NPS missing',
+  opted_out: 'Opted out',
+  pending_request: 'An ask is pending',
+  profile_stale: 'Profile out of date',
+  publicity_restricted: 'Publicity restricted by contract',
+  regulated_incentive: 'Regulated industry: no money incentive',
+  review_incentive_forbidden: 'Reviews cannot be incentivized',
+  tenure_below_minimum: 'Customer too recently',
+  testimonial_topic_repeat: 'Topic already used',
+  tier_below_minimum: 'Tier below the minimum',
+  too_soon: 'Too soon after the last one',
+};
+
+/** A reason code in words (an unknown code: the code itself as words). */
+export function reasonLabel(code) {
+  return REASON_LABELS[code] ?? words(code);
+}
+
+/** The matches panel's note: how many were found against how many were wanted. */
+export function matchesNote(found, wanted, rosterSize, nearMisses) {
+  if (found === 0) {
+    return `No advocate in the sample roster fits this request${nearMisses ? '; these could, later:' : '.'}`;
+  }
+  if (found < wanted) {
+    return `${found} of ${wanted} wanted: only ${found === 1 ? 'one advocate fits' : `${found} advocates fit`} among ${rosterSize} sample advocates${nearMisses ? '; these could, later:' : '.'}`;
+  }
+  return `Best ${found} of ${rosterSize} sample advocates.`;
+}

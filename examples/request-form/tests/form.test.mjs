@@ -128,5 +128,28 @@ test('the request form validates as the rep types and ranks once valid', { timeo
   });
   await page.screenshot({ path: path.join(outDir, '2-valid.png'), fullPage: true });
 
+  // A visitor on another day: the sample's dates move with today, so matches still appear,
+  // and exclusions read as words.
+  await t.test('on any day the sample roster shows matches and worded reasons', needs(has.rank, 'rank'), async () => {
+    const later = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    later.on('pageerror', (e) => pageErrors.push(e.message));
+    await later.goto(`${server.url}?today=2027-09-15`);
+    await later.waitForSelector('body[data-ready=true]', { timeout: 15_000 });
+    await later.selectOption('#kind', 'case_study');
+    await later.fill('#industry', 'Retail');
+    await later.fill('#country', 'DE');
+    await later.fill('#products', 'analytics_cloud, customer_portal');
+    await later.fill('#needed_by', '2027-11-13');
+    await later.waitForSelector('#matches[data-state=ready]', { timeout: 5_000 });
+    assert.ok(await later.locator('#match-list li.match').count() >= 1, 'no match a year and a half later');
+    const counts = await later.locator('#excluded-counts li').allTextContents();
+    assert.ok(counts.length >= 1);
+    for (const c of counts) assert.match(c, /^[A-Z][^_]* \([a-z_]+\): \d+$/, c);
+    await later.fill('#count', '10');
+    await later.waitForFunction(() => /of 10 wanted/.test(document.querySelector('#matches-note').textContent));
+    await later.screenshot({ path: path.join(outDir, '3-later-day.png'), fullPage: true });
+    await later.close();
+  });
+
   assert.deepEqual(pageErrors, []);
 });
