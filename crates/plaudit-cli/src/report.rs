@@ -160,6 +160,13 @@ pub fn ranking_with(v: &Value, style: Style, top: usize) -> String {
         s.push_str("  none\n");
     } else {
         s.push_str(&table(&matches, MATCH_COLS, style, 2));
+        let _ = writeln!(
+            s,
+            "  {}",
+            style.dim(
+                "score 0-100: the policy's weighted mean of the components, each 0-1 (1 = a full fit)"
+            )
+        );
     }
     let near = list(v, "near_misses");
     if !near.is_empty() {
@@ -180,6 +187,18 @@ pub fn ranking_with(v: &Value, style: Style, top: usize) -> String {
             s,
             "\n{}",
             style.heading(&format!("Top exclusion reasons ({excluded} excluded)"))
+        );
+        let listed = if by_reason.len() > top {
+            format!(", listing {top} of {}", by_reason.len())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "  {}",
+            style.dim(&format!(
+                "advocates per reason: one advocate can have several, so the counts add up to more than {excluded}{listed}"
+            ))
         );
         let mut t = Table::new(&[("reason", Align::Left), ("advocates", Align::Right)]);
         for (reason, n) in by_reason.iter().take(top) {

@@ -15,6 +15,8 @@ pub enum Tone {
     Bad,
     /// Bold.
     Strong,
+    /// Dim: explanations next to the figures.
+    Dim,
 }
 
 /// ANSI styling, on or off.
@@ -36,6 +38,7 @@ impl Style {
             Tone::Warn => "33",
             Tone::Bad => "31",
             Tone::Strong => "1",
+            Tone::Dim => "2",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
     }
@@ -43,6 +46,11 @@ impl Style {
     /// A section heading.
     pub fn heading(&self, text: &str) -> String {
         self.paint(Tone::Strong, text)
+    }
+
+    /// A note explaining the figures above it.
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(Tone::Dim, text)
     }
 }
 

@@ -1111,3 +1111,53 @@ fn demo_prints_the_program_in_a_pipe_without_colour() {
             .and(contains('\x1b').not()),
     );
 }
+
+#[test]
+fn demo_explains_what_it_shows() {
+    let out = plaudit().arg("demo").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The columns a newcomer cannot guess are explained under their table.
+    for note in [
+        "fell: advocates whose points reach the tier",
+        "score 0-100: the policy's weighted mean of the components, each 0-1",
+        "met: target reached; watch:",
+        "in_segment: advocates the target describes",
+    ] {
+        assert!(text.contains(note), "missing {note:?}");
+    }
+    // A list cut short says so, and counts that overlap say why they add up to more.
+    let invite = text
+        .lines()
+        .find(|l| l.contains("eligible non-members to invite"))
+        .unwrap();
+    let total: usize = invite.trim().split(' ').next().unwrap().parse().unwrap();
+    let listed = invite.rsplit(": ").next().unwrap().split(", ").count();
+    assert!(
+        invite.contains(&format!("(listing {listed} of {total})")),
+        "{invite}"
+    );
+    let excluded_heading = text
+        .lines()
+        .find(|l| l.contains("Top exclusion reasons ("))
+        .unwrap();
+    let excluded: usize = excluded_heading
+        .split('(')
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let reasons: Vec<usize> = text
+        .lines()
+        .skip_while(|l| !l.contains("Top exclusion reasons ("))
+        .skip(3)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.split_whitespace().last().unwrap().parse().unwrap())
+        .collect();
+    assert!(reasons.iter().sum::<usize>() > excluded);
+    assert!(text.contains(&format!(
+        "one advocate can have several, so the counts add up to more than {excluded}"
+    )));
+}

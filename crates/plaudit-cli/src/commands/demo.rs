@@ -149,6 +149,12 @@ pub fn render(style: Style) -> Result<(String, String), String> {
         ))
     );
     s.push_str(&report::tier_mix(at(&portfolio, "tier_mix"), style, 2));
+    let _ = writeln!(
+        s,
+        "  {}\n  {}",
+        style.dim("fell: advocates whose points reach the tier but whom its maximum share moved down"),
+        style.dim("recruiting_gap: advocates to recruit to reach the minimum share (never filled by force)")
+    );
 
     let _ = writeln!(
         s,
@@ -156,11 +162,20 @@ pub fn render(style: Style) -> Result<(String, String), String> {
         style.heading("Coverage of this quarter's targets")
     );
     s.push_str(&report::coverage_table(&portfolio, style, 2));
+    let _ = writeln!(
+        s,
+        "  {}",
+        style.dim(
+            "in_segment: advocates the target describes, in any state; available: those rank could match today; gap: needed - available"
+        )
+    );
     let enrollment = super::items(&portfolio, "enrollment");
     if !enrollment.is_empty() {
         let _ = writeln!(
             s,
-            "  {} eligible non-members to invite, best first: {}",
+            "  {} eligible non-members to invite, best first (listing {} of {}): {}",
+            enrollment.len(),
+            enrollment.len().min(5),
             enrollment.len(),
             enrollment
                 .iter()
@@ -202,7 +217,7 @@ pub fn render(style: Style) -> Result<(String, String), String> {
         ("matched", Align::Right),
         ("best", Align::Left),
         ("score", Align::Right),
-        ("top exclusion", Align::Left),
+        ("top exclusion (advocates)", Align::Left),
     ]);
     for r in plaudit_synth::requests(&config, 4) {
         let v = json(&engine.rank(&r, &roster, as_of));

@@ -139,6 +139,13 @@ pub(super) fn scorecard_text(v: &Value, style: Style) -> String {
         ]);
     }
     s.push_str(&t.render(style, 2));
+    let _ = writeln!(
+        s,
+        "  {}",
+        style.dim(
+            "met: target reached; watch: short by at most the policy's band (10% by default); breach: short by more. composite: the weighted attainment, 0-100"
+        )
+    );
     s
 }
 
