@@ -28,6 +28,8 @@ cargo fmt --all --check
 step "rust: clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "rust: the core alone, without its optional features (schemars, toml, fast-json)"
+cargo check -p plaudit --no-default-features --locked
 step "rust: tests (unit, integration, property, doc)"
 cargo test --workspace --locked
 
