@@ -1,0 +1,90 @@
+//! `evaluate` over Arrow IPC files, in a loop to run under a profiler (`perf record`):
+//!
+//! ```sh
+//! cargo build -p plaudit-arrow --release --example profile_table
+//! target/release/examples/profile_table DIR [long|nested] [ITERS] [THREADS]
+//! ```
+//!
+//! `DIR` holds `advocates.arrow`, `activities.arrow`, `engagements.arrow`, `consents.arrow`
+//! (long) or `nested.arrow` (as `bindings/python/bench/bench_table.py` writes them). Prints
+//! each call's wall time and the process's CPU time (the machine may be shared).
+
+use std::fs::File;
+use std::path::Path;
+use std::time::Instant;
+
+use arrow_array::RecordBatch;
+use plaudit::Engine;
+use plaudit_arrow::{Options, Tables};
+
+fn read(path: &Path) -> Result<Vec<RecordBatch>, Box<dyn std::error::Error>> {
+    let file = File::open(path)?;
+    match arrow_ipc::reader::FileReader::try_new(file, None) {
+        Ok(r) => Ok(r.collect::<Result<_, _>>()?),
+        Err(_) => {
+            let r = arrow_ipc::reader::StreamReader::try_new(File::open(path)?, None)?;
+            Ok(r.collect::<Result<_, _>>()?)
+        }
+    }
+}
+
+fn cpu_seconds() -> f64 {
+    // utime + stime of the process, in clock ticks (100 per second on Linux).
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit(')').next()?.to_owned();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = Path::new(args.get(1).map_or("/tmp/arrow-1m-shuffled", String::as_str));
+    let shape = args.get(2).map_or("long", String::as_str);
+    let iters: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5);
+    let threads: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let tables = if shape == "nested" {
+        Tables {
+            advocates: read(&dir.join("nested.arrow"))?,
+            activities: None,
+            engagements: None,
+            consents: None,
+            disruptions: None,
+        }
+    } else {
+        let opt = |name: &str| {
+            let p = dir.join(name);
+            p.exists().then(|| read(&p)).transpose()
+        };
+        Tables {
+            advocates: read(&dir.join("advocates.arrow"))?,
+            activities: opt("activities.arrow")?,
+            engagements: opt("engagements.arrow")?,
+            consents: opt("consents.arrow")?,
+            disruptions: opt("disruptions.arrow")?,
+        }
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?;
+    let opts = Options {
+        as_of,
+        ignore_unknown_ids: false,
+        threads,
+        shares: false,
+    };
+    let engine = Engine::default();
+    for _ in 0..iters {
+        let (t, c) = (Instant::now(), cpu_seconds());
+        let out = plaudit_arrow::evaluate(&engine, &tables, &opts)?;
+        let rows: usize = out.iter().map(RecordBatch::num_rows).sum();
+        println!(
+            "{shape}: {rows} rows in {:.3} s wall, {:.2} s CPU",
+            t.elapsed().as_secs_f64(),
+            cpu_seconds() - c
+        );
+    }
+    Ok(())
+}
