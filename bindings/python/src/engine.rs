@@ -218,22 +218,26 @@ impl PyEngine {
         })
     }
 
-    /// Ranks a list of advocates for a request (docs/rules.md#matching-and-ranking), as a dict. The GIL is released
-    /// while ranking.
+    /// Ranks a list of advocates for a request (docs/rules.md#matching-and-ranking): the
+    /// ranking as a dict without its `excluded` list, and the exclusions, kept in Rust until
+    /// read (most of a large roster). The GIL is released while ranking.
     fn rank<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
         advocates: &Bound<'py, PyAny>,
         as_of: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<(Bound<'py, PyAny>, crate::exclusions::PyExclusions)> {
         let (q, roster, as_of) = guard(py, || {
             let q: plaudit::Request = convert::record(request, "request")?;
             let roster = roster_arg(advocates)?;
             Ok((q, roster, date_arg(as_of, "as_of")?))
         })?;
-        let r = py.detach(|| self.engine.rank(&q, &roster, as_of));
-        to_py_many(py, &r)
+        let mut r = py.detach(|| self.engine.rank(&q, &roster, as_of));
+        let rows = std::mem::take(&mut r.excluded);
+        let head = to_py(py, &r)?;
+        head.del_item(pyo3::intern!(py, "excluded"))?;
+        Ok((head, crate::exclusions::PyExclusions { rows }))
     }
 
     /// Tiers for a whole roster with the population shares (docs/rules.md#fatigue-and-tiers), as a dict.
