@@ -21,7 +21,7 @@ in Python and in the browser.
 
 from __future__ import annotations
 
-from typing import Dict, List, Mapping, Sequence
+from typing import List, Mapping, Sequence
 
 from . import _plaudit
 from ._engine import DateLike, Engine, PolicyLike, Record, RosterLike, TierInfo
@@ -37,6 +37,7 @@ from ._results import (
     Evaluation,
     Exclusion,
     FormProblem,
+    JsonDict,
     Lifecycle,
     LifecycleCounts,
     Match,
@@ -60,12 +61,12 @@ __version__: str = _plaudit.__version__
 POLICY_VERSION: int = _plaudit.POLICY_VERSION
 
 
-def policy_schema() -> Dict[str, object]:
+def policy_schema() -> JsonDict:
     """The JSON Schema of the policy document (every key optional), for editors and UIs."""
     return _plaudit.policy_schema()
 
 
-def parse_advocates(advocates: Sequence[Mapping[str, object]]) -> List[Dict[str, object]]:
+def parse_advocates(advocates: Sequence[Mapping[str, object]]) -> List[JsonDict]:
     """Validates a roster: parses, normalizes (keys in ``snake_case``, countries upper case)
     and checks every advocate and that ids are unique. Returns the normalized records.
 
@@ -89,6 +90,7 @@ __all__ = [
     "Evaluation",
     "Exclusion",
     "FormProblem",
+    "JsonDict",
     "Lifecycle",
     "LifecycleCounts",
     "Loc",

@@ -18,6 +18,7 @@ from ._results import (
     Portfolio,
     Ranking,
     RequestValidation,
+    JsonDict,
     TierAssignment,
     _build,
 )
@@ -92,7 +93,7 @@ class Engine:
         return self._native.fingerprint
 
     @property
-    def policy(self) -> Dict[str, object]:
+    def policy(self) -> JsonDict:
         """The effective policy, every key with its value (defaults included), as a dict."""
         return self._native.policy
 
@@ -358,6 +359,6 @@ class Engine:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
-    def __reduce__(self) -> Tuple[Callable[[PolicyLike], "Engine"], Tuple[Dict[str, object]]]:
+    def __reduce__(self) -> Tuple[Callable[[PolicyLike], "Engine"], Tuple[JsonDict]]:
         # Pickles as its effective policy: the same decisions after a round trip.
         return (Engine, (self.policy,))

@@ -17,6 +17,16 @@ _Json = Dict[str, object]
 _Records = Union["Roster", Sequence[Mapping[str, object]]]
 _Policy = Union[None, str, Mapping[str, object]]
 
+__all__ = [
+    "__version__",
+    "POLICY_VERSION",
+    "Engine",
+    "Roster",
+    "Exclusions",
+    "policy_schema",
+    "parse_advocates",
+]
+
 __version__: str
 POLICY_VERSION: int
 
@@ -34,7 +44,7 @@ class Roster:
         unknown_ids: str = "error",
     ) -> "Roster": ...
     def __len__(self) -> int: ...
-    def __contains__(self, id: str) -> bool: ...
+    def __contains__(self, key: str, /) -> bool: ...
     def ids(self) -> List[str]: ...
     def get(self, id: str) -> Optional[_Json]: ...
     def clear_cache(self) -> None: ...

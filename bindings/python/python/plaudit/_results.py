@@ -33,6 +33,11 @@ _FROZEN: Dict[str, Any] = {"frozen": True, "slots": True}
 
 T = TypeVar("T", bound="Result")
 
+JsonDict = Dict[str, Any]
+"""A JSON object as Python values (dates as ISO text): the canonical form of a result, or a
+part of one whose shape is documented (docs/measurement.md, docs/policy.md) rather than
+typed. Its values are ``Any`` so nested keys read without casts."""
+
 
 class Result:
     """Base of every result: ``to_dict()`` and construction from the engine's output."""
@@ -40,7 +45,7 @@ class Result:
     __slots__ = ()
     _raw: Dict[str, Any]
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> JsonDict:
         """The result's canonical JSON form (a fresh copy): what every Plaudit binding
         returns for the same input."""
         return copy.deepcopy(self._raw)
@@ -428,7 +433,7 @@ class Ranking(Result):
             raw.update(sorted(full.items()))
         return raw["excluded"]  # type: ignore[no-any-return]
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> JsonDict:
         self._excluded_rows()
         return copy.deepcopy(self._raw)
 
@@ -583,19 +588,19 @@ class Measurement(Result):
     attribution: str
     """The attribution model used (``linear``, ``first_touch``, ``last_touch``, ``time_decay``)."""
     currency: str
-    period: Dict[str, Any]
-    per_advocate: Tuple[Dict[str, Any], ...]
+    period: JsonDict
+    per_advocate: Tuple[JsonDict, ...]
     """Per advocate: ``id``, ``attributed`` (per currency), ``deals_influenced``, ..."""
-    per_opportunity: Tuple[Dict[str, Any], ...]
+    per_opportunity: Tuple[JsonDict, ...]
     """Per opportunity: ``id``, ``stage``, ``amount``, ``currency``, ``credits``, ..."""
-    kpis: Dict[str, Any]
-    breakdowns: Tuple[Dict[str, Any], ...]
+    kpis: JsonDict
+    breakdowns: Tuple[JsonDict, ...]
     """Per dimension (segment, region, industry, product): rows of KPIs by key."""
-    funnel: Optional[Dict[str, Any]]
+    funnel: Optional[JsonDict]
     """``None`` without a roster."""
-    experiments: Tuple[Dict[str, Any], ...]
-    scorecard: Dict[str, Any]
-    warnings: Tuple[Dict[str, Any], ...]
+    experiments: Tuple[JsonDict, ...]
+    scorecard: JsonDict
+    warnings: Tuple[JsonDict, ...]
     _raw: Dict[str, Any] = _raw_field()
 
     def __getitem__(self, key: str) -> Any:
@@ -694,6 +699,7 @@ __all__ = [
     "Readiness",
     "ReadinessComponents",
     "RequestValidation",
+    "JsonDict",
     "Result",
     "TargetCoverage",
     "TierAssignment",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _plaudit
+from ._results import JsonDict
 from ._tables import TableLike, arrow_input
 
 
@@ -72,7 +73,7 @@ class Roster:
         """The advocates' ids, in input order."""
         return self._native.ids()
 
-    def get(self, advocate_id: str) -> Optional[Dict[str, object]]:
+    def get(self, advocate_id: str) -> Optional[JsonDict]:
         """One advocate's normalized record, or ``None``."""
         return self._native.get(advocate_id)
 
