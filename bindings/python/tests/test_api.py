@@ -263,3 +263,26 @@ def test_results_keep_the_canonical_key_order_and_json_types(engine):
     assert type(e["capacity"]["remaining"]) is int
     assert type(e["eligibility"]["readiness"]["score"]) is float
     assert type(e["next_available"]["review"]) is str
+
+
+def test_threads_reading_one_rankings_exclusions_see_the_same(engine):
+    roster = plaudit.Roster([advocate(f"x{i}", health_score=40 + i % 60) for i in range(300)])
+    req = {"id": "q", "kind": "reference_call", "requested_on": AS_OF, "needed_by": "2026-06-20",
+           "prospect": {"industry": "software"}, "count": 2}
+    expected = engine.rank(req, roster, AS_OF).to_dict()
+    assert len(expected["excluded"]) > 100
+    for _ in range(5):
+        shared = engine.rank(req, roster, AS_OF)
+        seen = []
+
+        def read(k):
+            seen.append(shared.to_dict() if k % 2 else [x.to_dict() for x in shared.excluded])
+
+        threads = [threading.Thread(target=read, args=(k,)) for k in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(seen) == 6
+        for got in seen:
+            assert got == (expected if isinstance(got, dict) else expected["excluded"])

@@ -427,10 +427,11 @@ class Ranking(Result):
         raw = self._raw
         if "excluded" not in raw:
             made = [] if self._native_excluded is None else self._native_excluded.to_list()
-            # Keys in sorted order, as every other result dict has them.
-            full = dict(raw, excluded=made)
-            raw.clear()
-            raw.update(sorted(full.items()))
+            # Keys in sorted order, as every other result dict has them. A new dict swapped
+            # in whole: a thread reading the old one meanwhile never sees it half made (two
+            # threads may both make the list; either result is the same).
+            raw = dict(sorted({**raw, "excluded": made}.items()))
+            object.__setattr__(self, "_raw", raw)
         return raw["excluded"]  # type: ignore[no-any-return]
 
     def to_dict(self) -> JsonDict:
