@@ -52,11 +52,18 @@ print("\ntier mix:\n" + scored["tier"].value_counts().to_string())
 reasons = scored["reasons"].dropna().explode().value_counts().head(5)
 print("\ntop reasons not to ask:\n" + reasons.to_string())
 
-roster = [dict(a, customer_since=a["customer_since"].isoformat(), nps_on=a["nps_on"].isoformat(),
-               activities=[{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in x.items() if k != "advocate_id"}
+
+
+def iso(v: object) -> object:
+    """A date as ISO text (what JSON holds); any other value as it is."""
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+roster = [dict(a, customer_since=iso(a["customer_since"]), nps_on=iso(a["nps_on"]),
+               activities=[{k: iso(v) for k, v in x.items() if k != "advocate_id"}
                            for x in activities if x["advocate_id"] == a["id"]],
-               engagements=[x["date"].isoformat() for x in engagements if x["advocate_id"] == a["id"]],
-               consents=[{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in x.items() if k != "advocate_id"}
+               engagements=[iso(x["date"]) for x in engagements if x["advocate_id"] == a["id"]],
+               consents=[{k: iso(v) for k, v in x.items() if k != "advocate_id"}
                          for x in consents if x["advocate_id"] == a["id"]])
           for a in advocates]
 targets = [{"name": f"{ind} reference calls", "kind": "reference_call", "industry": ind, "needed": 6}

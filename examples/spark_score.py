@@ -27,9 +27,13 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+from typing import TYPE_CHECKING, Optional
 
 import plaudit
 import plaudit.spark
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
 
 
 def main() -> None:
@@ -54,7 +58,7 @@ def main() -> None:
         )
     spark = builder.getOrCreate()
 
-    def table(name: str):
+    def table(name: str) -> Optional["DataFrame"]:
         path = os.path.join(args.data, f"{name}.parquet")
         local = "://" not in path
         if local and not pathlib.Path(path).exists():
@@ -62,8 +66,11 @@ def main() -> None:
         return spark.read.parquet(path)
 
     engine = plaudit.Engine.from_file(args.policy) if args.policy else plaudit.Engine()
+    advocates = table("advocates")
+    if advocates is None:
+        parser.error(f"no advocates.parquet in {args.data}")
     scores = plaudit.spark.evaluate(
-        table("advocates"),
+        advocates,
         table("activities"),
         table("engagements"),
         table("consents"),

@@ -2,8 +2,9 @@
 # The Python suite: builds the `plaudit` package (pyo3, maturin) into a virtual environment
 # and runs its pytest suite (shared vectors, hypothesis properties, pandas / polars / pyarrow
 # interop, errors, threads, the README's examples, and plaudit.spark / plaudit.dask against
-# one process). Installs what is missing first. The release artefacts (optimized abi3 wheel,
-# sdist) are built and checked by scripts/release.sh.
+# one process), then the type checks (stubtest and mypy --strict). Installs what is missing
+# first. The release artefacts (optimized abi3 wheel, sdist) are built and checked by
+# scripts/release.sh.
 #
 #   scripts/test-python.sh                 # build (dev profile: quick to compile) and test
 #   PLAUDIT_VENV=/path scripts/test-python.sh   # another venv (default ~/.cache/plaudit-venv)
@@ -61,3 +62,14 @@ rm -rf target/wheels/plaudit-*.whl
 "$py" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/plaudit-*.whl
 
 "$py" -m pytest -q bindings/python/tests
+
+# The types a user's checker sees: the native module's stubs against the compiled module
+# (mypy.stubtest: names, parameters, defaults; no allowlist is needed), and mypy --strict over
+# the package, every example and a user's typed code (tests/typing_usage.py, which pins each
+# result's type with assert_type and also runs as a script).
+"$py" -c "import mypy" 2>/dev/null || "$py" -m pip install -q --disable-pip-version-check mypy
+mypy_config=bindings/python/pyproject.toml
+"$py" -m mypy.stubtest --mypy-config-file "$mypy_config" plaudit._plaudit
+"$py" -m mypy --config-file "$mypy_config" --strict -p plaudit
+"$py" -m mypy --config-file "$mypy_config" --strict examples/*.py bindings/python/tests/typing_usage.py
+"$py" bindings/python/tests/typing_usage.py

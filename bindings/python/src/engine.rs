@@ -23,6 +23,14 @@ fn policy_from_py(policy: Option<&Bound<'_, PyAny>>) -> Result<plaudit::Engine, 
     let Some(p) = policy.filter(|p| !p.is_none()) else {
         return Ok(plaudit::Engine::default());
     };
+    // Text has no Python values to point at: its problems carry line and column instead.
+    if p.is_instance_of::<PyString>() {
+        return read_policy(p);
+    }
+    read_policy(p).map_err(|e| e.at(p, ""))
+}
+
+fn read_policy(p: &Bound<'_, PyAny>) -> Result<plaudit::Engine, Error> {
     let policy = if let Ok(s) = p.cast::<PyString>() {
         Policy::from_text(&s.to_cow()?)?
     } else if p.is_instance_of::<PyDict>() || p.cast::<pyo3::types::PyMapping>().is_ok() {
@@ -60,6 +68,7 @@ pub(crate) fn read_table(
                 convert::de::type_name(obj)
             ),
         )
+        .at(obj, name)
     })?;
     Ok(t.into_inner())
 }
@@ -82,7 +91,9 @@ fn roster_arg(advocates: &Bound<'_, PyAny>) -> Result<std::sync::Arc<plaudit::Ro
         return Ok(r.get().roster.clone());
     }
     let list: Vec<plaudit::Advocate> = convert::records(advocates, "advocates")?;
-    Ok(std::sync::Arc::new(plaudit::Roster::new(list)?))
+    let roster =
+        plaudit::Roster::new(list).map_err(|e| Error::from(e).at(advocates, "advocates"))?;
+    Ok(std::sync::Arc::new(roster))
 }
 
 impl PyEngine {
@@ -201,27 +212,32 @@ impl PyEngine {
             let mut path = String::new();
             let mut errors = Vec::new();
             let v = py_to_value(request, &mut path, &mut errors);
-            plaudit::RecordError::from_errors(errors)?;
+            plaudit::RecordError::from_errors(errors)
+                .map_err(|e| Error::from(e).at(request, ""))?;
             Ok(e.validate_request(&v))
         })
     }
 
-    /// Ranks a list of advocates for a request (docs/rules.md#matching-and-ranking), as a dict. The GIL is released
-    /// while ranking.
+    /// Ranks a list of advocates for a request (docs/rules.md#matching-and-ranking): the
+    /// ranking as a dict without its `excluded` list, and the exclusions, kept in Rust until
+    /// read (most of a large roster). The GIL is released while ranking.
     fn rank<'py>(
         &self,
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
         advocates: &Bound<'py, PyAny>,
         as_of: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<(Bound<'py, PyAny>, crate::exclusions::PyExclusions)> {
         let (q, roster, as_of) = guard(py, || {
             let q: plaudit::Request = convert::record(request, "request")?;
             let roster = roster_arg(advocates)?;
             Ok((q, roster, date_arg(as_of, "as_of")?))
         })?;
-        let r = py.detach(|| self.engine.rank(&q, &roster, as_of));
-        to_py_many(py, &r)
+        let mut r = py.detach(|| self.engine.rank(&q, &roster, as_of));
+        let rows = std::mem::take(&mut r.excluded);
+        let head = to_py(py, &r)?;
+        head.del_item(pyo3::intern!(py, "excluded"))?;
+        Ok((head, crate::exclusions::PyExclusions { rows }))
     }
 
     /// Tiers for a whole roster with the population shares (docs/rules.md#fatigue-and-tiers), as a dict.
@@ -379,6 +395,7 @@ impl PyEngine {
                             convert::de::type_name(period)
                         ),
                     )
+                    .at(period, "period")
                 })?;
             let period = (date_arg(&from, "period.from")?, date_arg(&to, "period.to")?);
             Ok((deals, roster, period, date_arg(as_of, "as_of")?))
@@ -475,8 +492,9 @@ fn opportunities_arg(obj: &Bound<'_, PyAny>) -> Result<Vec<plaudit::Opportunity>
     let mut path = String::from("opportunities");
     let mut errors = Vec::new();
     let value = py_to_value(obj, &mut path, &mut errors);
-    plaudit::RecordError::from_errors(errors)?;
-    Ok(plaudit::parse_opportunities(&value.to_string())?)
+    let read = plaudit::RecordError::from_errors(errors)
+        .and_then(|()| plaudit::parse_opportunities(&value.to_string()));
+    read.map_err(|e| Error::from(e).at(obj, "opportunities"))
 }
 
 /// The table arguments of the batch methods, read: the Arrow batches of each table, the

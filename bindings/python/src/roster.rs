@@ -28,7 +28,7 @@ impl PyRoster {
     fn new(py: Python<'_>, advocates: &Bound<'_, PyAny>) -> PyResult<Self> {
         let list: Vec<plaudit::Advocate> = guard(py, || convert::records(advocates, "advocates"))?;
         let roster = detached(py, || plaudit::Roster::new(list));
-        let roster = guard(py, || roster)?;
+        let roster = guard(py, || roster.map_err(|e| e.at(advocates, "advocates")))?;
         Ok(PyRoster {
             roster: Arc::new(roster),
         })

@@ -27,8 +27,79 @@ def test_evaluate_reports_lifecycle_capacity_and_next_dates(engine):
     assert isinstance(e, plaudit.Evaluation)
     assert e.lifecycle.state == "active"
     assert e.eligibility is not None and e.eligibility.eligible
-    assert e.capacity == {"annual_cap": 6, "counted_in_window": 1, "remaining": 5}
-    assert e.next_available["case_study"] == "2027-01-10"
+    assert isinstance(e.capacity, plaudit.Capacity)
+    assert (e.capacity.annual_cap, e.capacity.counted_in_window, e.capacity.remaining) == (6, 1, 5)
+    assert e.capacity.to_dict() == {"annual_cap": 6, "counted_in_window": 1, "remaining": 5}
+    assert e.capacity["remaining"] == 5  # the dict access of earlier versions still works
+    assert isinstance(e.tier, plaudit.TierStatus)
+    assert (e.tier.tier, e.tier.completed_in_window, e.tier.in_grace) == ("silver", 1, False)
+    assert e.tier.to_dict() == e.to_dict()["tier"] == engine.tier(advocate(activities=[
+        {"kind": "case_study", "date": "2026-01-10", "status": "completed"}]), AS_OF)
+    assert e.next_available is not None and e.next_available["case_study"] == "2027-01-10"
+
+
+def test_an_erased_evaluation_has_no_tier_or_capacity(engine):
+    e = engine.evaluate(advocate(erasure_requested=True), AS_OF)
+    assert (e.tier, e.capacity, e.eligibility) == (None, None, None)
+
+
+def test_rank_results_are_typed_and_exclusions_come_on_demand(engine):
+    roster = plaudit.Roster([advocate(f"r{i}", account_id=f"acct-{i}", health_score=60 + 5 * i,
+                                      nps=None if i == 1 else 10) for i in range(8)])
+    req = {"id": "q", "kind": "reference_call", "requested_on": AS_OF, "needed_by": "2026-06-20",
+           "prospect": {"industry": "software", "country": "US"}, "count": 3}
+    r = engine.rank(req, roster, AS_OF)
+    whole = r.to_dict()
+    m = r.matches[0]
+    assert isinstance(m, plaudit.Match) and isinstance(m.components, plaudit.MatchComponents)
+    assert isinstance(m.earliest_on, dt.date) and m.earliest_on.isoformat() == whole["matches"][0]["earliest_on"]
+    assert m.score == whole["matches"][0]["score"] and m.approvals == tuple(whole["matches"][0]["approvals"])
+    assert m["earliest_on"] == whole["matches"][0]["earliest_on"]  # dict access: the JSON value
+    assert isinstance(r.summary, plaudit.RankSummary)
+    assert r.summary.excluded == len(whole["excluded"]) > 0
+    assert r.summary.by_reason == whole["summary"]["by_reason"]
+    assert all(isinstance(x, plaudit.Exclusion) for x in r.excluded)
+    assert [x.to_dict() for x in r.excluded] == whole["excluded"]
+    assert [list(x.reasons) for x in r.excluded] == [x["reasons"] for x in whole["excluded"]]
+    # The same ranking, exclusions first as a table, then as objects; to_dict unchanged.
+    again = engine.rank(req, roster, AS_OF)
+    table = again.exclusions_table()
+    assert table.column_names == ["id", "reasons", "next_available_on"]
+    assert table.to_pylist() == [
+        {"id": x["id"], "reasons": x["reasons"],
+         "next_available_on": None if "next_available_on" not in x else dt.date.fromisoformat(x["next_available_on"])}
+        for x in whole["excluded"]
+    ]
+    assert again.to_dict() == whole and again.excluded == r.excluded
+    assert list(again.to_dict()) == sorted(whole)  # keys in the canonical order
+    # A merged ranking (exclusions in its dict) gives the same table.
+    parts = [engine.rank_partial(req, roster, AS_OF, exclusions=True)]
+    merged = engine.merge_rankings(req, parts)
+    assert merged.exclusions_table().equals(table) and merged.to_dict() == whole
+
+
+def test_a_ranking_pickles_with_its_exclusions(engine):
+    import pickle
+
+    roster = [advocate(f"r{i}", health_score=60 + 10 * i) for i in range(4)]
+    req = {"id": "q", "kind": "reference_call", "requested_on": AS_OF, "needed_by": "2026-06-20",
+           "prospect": {"industry": "software"}, "count": 1}
+    r = engine.rank(req, roster, AS_OF)
+    back = pickle.loads(pickle.dumps(r))
+    assert back.to_dict() == r.to_dict() and back.excluded == r.excluded and back == r
+
+
+def test_tier_mix_is_typed_alike_in_assignments_and_portfolios(engine):
+    roster = [advocate(f"t{i}", activities=[{"kind": "case_study", "date": f"2026-0{1 + i % 5}-10",
+                                             "status": "completed"}] * (i % 4)) for i in range(10)]
+    t = engine.assign_tiers(roster, AS_OF)
+    p = engine.coverage(roster, [], AS_OF)
+    assert all(isinstance(x, plaudit.TierMix) for x in t.mix)
+    assert t.mix == p.tier_mix and [x.to_dict() for x in t.mix] == t.to_dict()["mix"]
+    assert [x.tier for x in t.mix] == ["platinum", "gold", "silver", "community"]
+    assert sum(x.count for x in t.mix) == t.base
+    assert all(isinstance(a, plaudit.AssignedTier) for a in t.advocates)
+    assert [a.id for a in t.advocates] == sorted(a["id"] for a in roster)
 
 
 def test_check_blocks_on_the_cap_and_gives_the_next_date(engine):
@@ -192,3 +263,26 @@ def test_results_keep_the_canonical_key_order_and_json_types(engine):
     assert type(e["capacity"]["remaining"]) is int
     assert type(e["eligibility"]["readiness"]["score"]) is float
     assert type(e["next_available"]["review"]) is str
+
+
+def test_threads_reading_one_rankings_exclusions_see_the_same(engine):
+    roster = plaudit.Roster([advocate(f"x{i}", health_score=40 + i % 60) for i in range(300)])
+    req = {"id": "q", "kind": "reference_call", "requested_on": AS_OF, "needed_by": "2026-06-20",
+           "prospect": {"industry": "software"}, "count": 2}
+    expected = engine.rank(req, roster, AS_OF).to_dict()
+    assert len(expected["excluded"]) > 100
+    for _ in range(5):
+        shared = engine.rank(req, roster, AS_OF)
+        seen = []
+
+        def read(k):
+            seen.append(shared.to_dict() if k % 2 else [x.to_dict() for x in shared.excluded])
+
+        threads = [threading.Thread(target=read, args=(k,)) for k in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(seen) == 6
+        for got in seen:
+            assert got == (expected if isinstance(got, dict) else expected["excluded"])

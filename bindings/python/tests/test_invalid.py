@@ -7,6 +7,7 @@ import json
 import pytest
 
 import plaudit
+import plaudit._errors as plaudit_errors
 from conftest import ROOT
 
 FOLDER = ROOT / "tests" / "invalid"
@@ -31,11 +32,46 @@ def expected(case, prefix=""):
     return sorted((e["code"], joined(prefix, e["path"])) for e in case["errors"])
 
 
-def problems(call):
+_MISSING = object()
+
+
+def walk(value, loc):
+    """The value at ``loc`` inside ``value`` (``_MISSING`` when there is none)."""
+    for step in loc:
+        if isinstance(step, int) and isinstance(value, list) and 0 <= step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict) and step in value:
+            value = value[step]
+        else:
+            return _MISSING
+    return value
+
+
+def problems(call, relative=_MISSING, **named):
+    """The (code, path) of every problem ``call`` raises, after checking each detail's
+    pydantic-style fields: ``loc`` is ``path`` as a tuple, and ``input`` is there exactly
+    when the path leads to a value of the arguments (``named`` by their name in paths, or
+    ``relative`` when paths start inside it), shown as ``plaudit`` shows inputs."""
     try:
         call()
     except plaudit.PlauditError as err:
-        return sorted((e["code"], e["path"]) for e in err.errors())
+        details = err.errors()
+        assert err.error_count() == len(details)
+        for d in details:
+            assert isinstance(d["loc"], tuple)
+            assert plaudit_errors.path_of(d["loc"]) == d["path"], d
+            assert plaudit_errors.loc_of(d["path"]) == d["loc"]
+            loc = d["loc"]
+            if loc and isinstance(loc[0], str) and loc[0] in named:
+                found = walk(named[loc[0]], loc[1:])
+            else:
+                found = walk(relative, loc) if relative is not _MISSING else _MISSING
+            if found is _MISSING:
+                assert "input" not in d, d
+            else:
+                assert "input" in d, d
+                assert d["input"] == plaudit_errors.shown_input(found), d
+        return sorted((e["code"], e["path"]) for e in details)
     return []
 
 
@@ -45,34 +81,40 @@ AS_OF = "2026-03-01"
 
 @pytest.mark.parametrize("case", load("advocates.json"))
 def test_advocates(case):
-    got = problems(lambda: plaudit.parse_advocates([case["input"]]))
+    got = problems(lambda: plaudit.parse_advocates([case["input"]]), advocates=[case["input"]])
     assert got == expected(case, "advocates[0]")
 
 
 @pytest.mark.parametrize("case", load("rosters.json"))
 def test_rosters(case):
-    assert problems(lambda: plaudit.Roster(case["input"])) == expected(case)
+    got = problems(lambda: plaudit.Roster(case["input"]), advocates=case["input"])
+    assert got == expected(case)
 
 
 @pytest.mark.parametrize("case", load("requests.json"))
 def test_requests(case):
-    assert problems(lambda: ENGINE.rank(case["input"], [GOOD], AS_OF)) == expected(case)
+    got = problems(lambda: ENGINE.rank(case["input"], [GOOD], AS_OF), case["input"], request=case["input"])
+    assert got == expected(case)
 
 
 @pytest.mark.parametrize("case", load("asks.json"))
 def test_asks(case):
-    assert problems(lambda: ENGINE.check(GOOD, case["input"], AS_OF)) == expected(case)
+    got = problems(lambda: ENGINE.check(GOOD, case["input"], AS_OF), case["input"], ask=case["input"])
+    assert got == expected(case)
 
 
 @pytest.mark.parametrize("case", load("targets.json"))
 def test_targets(case):
-    got = problems(lambda: ENGINE.coverage([GOOD], [case["input"]], AS_OF))
+    got = problems(lambda: ENGINE.coverage([GOOD], [case["input"]], AS_OF), targets=[case["input"]])
     assert got == expected(case, "targets[0]")
 
 
 @pytest.mark.parametrize("case", load("policies.json"))
 def test_policies(case):
-    assert problems(lambda: plaudit.Engine(case["input"])) == expected(case)
+    # Policy text has no Python values to point at (its problems carry line and column).
+    text = isinstance(case["input"], str)
+    got = problems(lambda: plaudit.Engine(case["input"]), _MISSING if text else case["input"])
+    assert got == expected(case)
 
 
 @pytest.mark.parametrize("ask", [3, "referral", ["kind", "referral"], None])
@@ -100,3 +142,73 @@ def test_an_erased_advocate_leaves_nothing_but_its_id():
     assert ENGINE.tier(gone, AS_OF) == {"lifecycle": "erased"}
     rows = ENGINE.assign_tiers([gone], AS_OF).to_dict()["advocates"]
     assert rows == [{"id": "gone", "lifecycle": "erased"}]
+
+
+LONG = "x" * 200
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("x" * 80, "x" * 80),
+        ("x" * 81, "x" * 77 + "..."),
+        ("", ""),
+        (LONG, "x" * 77 + "..."),
+        (7, 7),
+        (None, None),
+        (True, True),
+        (2.5, 2.5),
+        (dt.date(2026, 1, 2), dt.date(2026, 1, 2)),
+        ([1, 2], "[1, 2]"),
+        ({"a": [1]}, "{'a': [...]}"),
+        (list(range(10**6)), "[" + ", ".join(map(str, range(30)))[:76] + "..."),
+    ],
+)
+def test_inputs_are_shown_whole_up_to_80_characters(value, shown):
+    got = plaudit_errors.shown_input(value)
+    assert got == shown
+    assert not isinstance(got, str) or len(got) <= 80
+
+
+@pytest.mark.parametrize("length", [79, 80, 81, 500])
+def test_a_bad_string_is_the_input_cut_past_80(length):
+    bad = "2026-01-" + "9" * (length - 8)
+    with pytest.raises(plaudit.RecordError) as err:
+        ENGINE.evaluate(dict(GOOD, customer_since=bad), AS_OF)
+    (d,) = err.value.errors()
+    assert d["loc"] == ("customer_since",) and d["code"] == "invalid_date"
+    assert d["input"] == (bad if length <= 80 else bad[:77] + "...")
+
+
+def test_a_missing_field_has_no_input_and_a_bad_argument_is_its_own_input():
+    with pytest.raises(plaudit.RecordError) as err:
+        ENGINE.evaluate({"id": "a", "health_score": 90}, AS_OF)
+    assert [(d["loc"], "input" in d) for d in err.value.errors()] == [(("customer_since",), False)]
+    with pytest.raises(plaudit.RecordError) as err:
+        ENGINE.evaluate(GOOD, "2026-02-30")
+    assert [(d["loc"], d["input"]) for d in err.value.errors()] == [(("as_of",), "2026-02-30")]
+
+
+def test_error_details_survive_pickling():
+    import pickle
+
+    roster = [dict(GOOD, nps=11, health_score=-1, consents=[{"purpose": "program", "status": "granted", "on": "x" * 100}])]
+    with pytest.raises(plaudit.RecordError) as err:
+        plaudit.Roster(roster)
+    e = err.value
+    assert e.error_count() == len(e.errors()) == 3
+    assert {d["loc"]: d["input"] for d in e.errors()} == {
+        ("advocates", 0, "consents", 0, "on"): "x" * 77 + "...",
+        ("advocates", 0, "health_score"): -1,
+        ("advocates", 0, "nps"): 11,
+    }
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is plaudit.RecordError and str(back) == str(e)
+    assert back.errors() == e.errors() and back.error_count() == 3
+
+
+def test_a_detail_made_by_hand_gets_its_loc():
+    e = plaudit.PlauditError("bad", [{"path": "advocates[2].nps", "code": "out_of_range", "message": "m"}])
+    assert e.errors()[0]["loc"] == ("advocates", 2, "nps") and e.error_count() == 1
+    assert plaudit.PlauditError("none").errors() == [] and plaudit.PlauditError("none").error_count() == 0
+    assert plaudit_errors.loc_of("") == () and plaudit_errors.path_of(()) == ""

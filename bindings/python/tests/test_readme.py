@@ -36,5 +36,6 @@ def test_every_python_block_runs():
     printed = out.getvalue()
     # What the comments promise is what the blocks print.
     assert "True () 2026-04-01 ('customer', 'legal', 'pr')" in printed, printed
-    assert "advocates[1].nps out_of_range" in printed, printed
+    assert "('advocates', 1, 'nps') out_of_range 11" in printed, printed
+    assert "('advocates', 1, 'customer_since') invalid_date 2020-02-30" in printed, printed
     assert "adv-1 15000.00\nadv-2 15000.00\n1.0 0.0" in printed, printed

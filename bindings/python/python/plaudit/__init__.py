@@ -21,37 +21,52 @@ in Python and in the browser.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Sequence
+from typing import List, Mapping, Sequence
 
 from . import _plaudit
-from ._engine import DateLike, Engine, PolicyLike
-from ._errors import ErrorDetail, PlauditError, PolicyError, RecordError
+from ._engine import DateLike, Engine, PolicyLike, Record, RosterLike, TierInfo
+from ._errors import ErrorDetail, Loc, PlauditError, PolicyError, RecordError
 from ._roster import Roster
 from ._results import (
+    AssignedTier,
+    Capacity,
     Check,
+    Concentration,
     Eligibility,
+    EnrollmentCandidate,
     Evaluation,
+    Exclusion,
+    FormProblem,
+    JsonDict,
     Lifecycle,
+    LifecycleCounts,
+    Match,
+    MatchComponents,
     Measurement,
     Portfolio,
+    RankSummary,
     Ranking,
     Readiness,
     ReadinessComponents,
     RequestValidation,
     Result,
+    TargetCoverage,
     TierAssignment,
+    TierMix,
+    TierStatus,
 )
+from ._tables import ArrowTableLike, TableLike
 
 __version__: str = _plaudit.__version__
 POLICY_VERSION: int = _plaudit.POLICY_VERSION
 
 
-def policy_schema() -> Dict[str, Any]:
+def policy_schema() -> JsonDict:
     """The JSON Schema of the policy document (every key optional), for editors and UIs."""
     return _plaudit.policy_schema()
 
 
-def parse_advocates(advocates: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+def parse_advocates(advocates: Sequence[Mapping[str, object]]) -> List[JsonDict]:
     """Validates a roster: parses, normalizes (keys in ``snake_case``, countries upper case)
     and checks every advocate and that ids are unique. Returns the normalized records.
 
@@ -62,26 +77,46 @@ def parse_advocates(advocates: Sequence[Mapping[str, Any]]) -> List[Dict[str, An
 
 __all__ = [
     "POLICY_VERSION",
+    "ArrowTableLike",
+    "AssignedTier",
+    "Capacity",
     "Check",
-    "Evaluation",
-    "Measurement",
-    "Portfolio",
-    "Ranking",
-    "RequestValidation",
-    "TierAssignment",
+    "Concentration",
     "DateLike",
     "Eligibility",
     "Engine",
+    "EnrollmentCandidate",
     "ErrorDetail",
+    "Evaluation",
+    "Exclusion",
+    "FormProblem",
+    "JsonDict",
     "Lifecycle",
+    "LifecycleCounts",
+    "Loc",
+    "Match",
+    "MatchComponents",
+    "Measurement",
     "PlauditError",
     "PolicyError",
     "PolicyLike",
+    "Portfolio",
+    "RankSummary",
+    "Ranking",
     "Readiness",
     "ReadinessComponents",
+    "Record",
     "RecordError",
+    "RequestValidation",
     "Result",
     "Roster",
+    "RosterLike",
+    "TableLike",
+    "TargetCoverage",
+    "TierAssignment",
+    "TierInfo",
+    "TierMix",
+    "TierStatus",
     "__version__",
     "parse_advocates",
     "policy_schema",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+import sys
+from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _plaudit
 from ._results import (
@@ -17,11 +18,17 @@ from ._results import (
     Portfolio,
     Ranking,
     RequestValidation,
+    JsonDict,
     TierAssignment,
     _build,
 )
 from ._roster import Roster, native_roster
-from ._tables import arrow_input
+from ._tables import TableLike, arrow_input
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, TypedDict
+else:  # pragma: no cover - older Pythons
+    from typing_extensions import NotRequired, TypedDict
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
@@ -29,8 +36,28 @@ if TYPE_CHECKING:  # pragma: no cover
 DateLike = Union[_dt.date, str]
 """A ``datetime.date`` (a ``datetime.datetime`` gives its date) or a ``YYYY-MM-DD`` string."""
 
-PolicyLike = Union[None, str, Mapping[str, Any]]
+PolicyLike = Union[None, str, Mapping[str, object]]
 """``None`` (the defaults), a dict, or TOML / JSON text."""
+
+Record = Mapping[str, object]
+"""One input record as a dict (an advocate, a request, an ask...): keys as in
+docs/rules.md, *Records*; dates as ``datetime.date`` or ``YYYY-MM-DD`` text."""
+
+RosterLike = Union[Roster, Sequence[Record]]
+"""A :class:`Roster`, or a list of advocate dicts (a roster built for one call)."""
+
+
+class TierInfo(TypedDict):
+    """:meth:`Engine.tier`'s answer: the tier with demotion grace (every key but
+    ``lifecycle``), or ``{"lifecycle": "erased"}`` alone for an erased advocate."""
+
+    tier: NotRequired[str]
+    computed: NotRequired[str]
+    in_grace: NotRequired[bool]
+    completed_in_window: NotRequired[int]
+    points: NotRequired[float]
+    touch: NotRequired[str]
+    lifecycle: NotRequired[str]
 
 
 class Engine:
@@ -49,6 +76,7 @@ class Engine:
     """
 
     __slots__ = ("_native",)
+    _native: _plaudit.Engine
 
     def __init__(self, policy: PolicyLike = None) -> None:
         self._native = _plaudit.Engine(policy)
@@ -65,12 +93,12 @@ class Engine:
         return self._native.fingerprint
 
     @property
-    def policy(self) -> Dict[str, Any]:
+    def policy(self) -> JsonDict:
         """The effective policy, every key with its value (defaults included), as a dict."""
         return self._native.policy
 
     def eligibility(
-        self, advocate: Mapping[str, Any], as_of: DateLike, kind: Optional[str] = None
+        self, advocate: Record, as_of: DateLike, kind: Optional[str] = None
     ) -> Eligibility:
         """Eligibility (docs/rules.md#eligibility-and-readiness): every failed gate and the readiness score.
 
@@ -80,19 +108,19 @@ class Engine:
         """
         return _build(Eligibility, self._native.eligibility(advocate, as_of, kind))
 
-    def lifecycle(self, advocate: Mapping[str, Any], as_of: DateLike) -> Lifecycle:
+    def lifecycle(self, advocate: Record, as_of: DateLike) -> Lifecycle:
         """Lifecycle (docs/rules.md#lifecycle): ``active``, ``at_risk``, ``inactive``, ``opted_out`` or
         ``erased``, with the numbers behind it."""
         return _build(Lifecycle, self._native.lifecycle(advocate, as_of))
 
-    def evaluate(self, advocate: Mapping[str, Any], as_of: DateLike) -> Evaluation:
+    def evaluate(self, advocate: Record, as_of: DateLike) -> Evaluation:
         """Everything about one advocate as of ``as_of``: lifecycle, eligibility and
         readiness, tier (with demotion grace), capacity used and remaining, and the next
         available date per kind."""
         return _build(Evaluation, self._native.evaluate(advocate, as_of))
 
     def check(
-        self, advocate: Mapping[str, Any], ask: Mapping[str, Any], as_of: DateLike
+        self, advocate: Record, ask: Record, as_of: DateLike
     ) -> Check:
         """May this advocate be asked? ``ask`` is ``{"kind", "date", "incentive"?,
         "topic"?}``. Every blocking reason, ``next_available_on``, approvals, disclosures
@@ -100,19 +128,20 @@ class Engine:
         # Passed as given: a non-mapping ask is the engine's RecordError, not a TypeError.
         return _build(Check, self._native.check(advocate, ask, as_of))
 
-    def tier(self, advocate: Mapping[str, Any], as_of: DateLike) -> Dict[str, Any]:
-        """The participation tier of one advocate (docs/rules.md#fatigue-and-tiers), with demotion grace."""
-        return self._native.tier(advocate, as_of)  # type: ignore[no-any-return]
+    def tier(self, advocate: Record, as_of: DateLike) -> TierInfo:
+        """The participation tier of one advocate (docs/rules.md#fatigue-and-tiers), with
+        demotion grace, as a dict (what :attr:`Evaluation.tier` holds as an object)."""
+        return self._native.tier(advocate, as_of)  # type: ignore[return-value]
 
-    def validate_request(self, request: Mapping[str, Any]) -> RequestValidation:
+    def validate_request(self, request: Record) -> RequestValidation:
         """The request form's checks (docs/rules.md#request-validation) on a raw, possibly half-filled request:
         problems are data (``ok``, ``errors``, ``warnings``), not exceptions."""
         return _build(RequestValidation, self._native.validate_request(request))
 
     def rank(
         self,
-        request: Mapping[str, Any],
-        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
+        request: Record,
+        advocates: RosterLike,
         as_of: DateLike,
     ) -> Ranking:
         """Ranks advocates for a request (docs/rules.md#matching-and-ranking): the best ``count`` matches with their
@@ -120,10 +149,14 @@ class Engine:
 
         ``advocates`` is a :class:`Roster` (prepared once, for many requests) or a list of
         advocate dicts (prepared for this call)."""
-        return _build(Ranking, self._native.rank(request, native_roster(advocates), as_of))
+        head, excluded = self._native.rank(request, native_roster(advocates), as_of)
+        ranking = _build(Ranking, head)
+        # The exclusions stay in Rust until read (Ranking.excluded, exclusions_table()).
+        object.__setattr__(ranking, "_native_excluded", excluded)
+        return ranking
 
     def assign_tiers(
-        self, advocates: Union[Roster, Sequence[Mapping[str, Any]]], as_of: DateLike
+        self, advocates: RosterLike, as_of: DateLike
     ) -> TierAssignment:
         """Tiers for a whole roster (a :class:`Roster` or a list of advocate dicts),
         applying the population shares and their cascade."""
@@ -133,8 +166,8 @@ class Engine:
 
     def coverage(
         self,
-        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
-        targets: Sequence[Mapping[str, Any]],
+        advocates: RosterLike,
+        targets: Sequence[Record],
         as_of: DateLike,
     ) -> Portfolio:
         """The program at a glance (docs/rules.md#portfolio-views): coverage of each target, tier mix,
@@ -146,8 +179,8 @@ class Engine:
 
     def measure(
         self,
-        opportunities: Sequence[Mapping[str, Any]],
-        roster: Union[Roster, Sequence[Mapping[str, Any]], None] = None,
+        opportunities: Sequence[Record],
+        roster: Optional[RosterLike] = None,
         *,
         period: Tuple[DateLike, DateLike],
         as_of: DateLike,
@@ -169,8 +202,8 @@ class Engine:
 
     def rank_partial(
         self,
-        request: Mapping[str, Any],
-        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
+        request: Record,
+        advocates: RosterLike,
         as_of: DateLike,
         *,
         exclusions: bool = False,
@@ -183,12 +216,12 @@ class Engine:
         (the account cap and ``max_per_account`` look at a whole account).
         :meth:`merge_rankings` over the parts of a roster gives exactly :meth:`rank` over
         the whole."""
-        return self._native.rank_partial(  # type: ignore[no-any-return]
+        return self._native.rank_partial(
             request, native_roster(advocates), as_of, exclusions
         )
 
     def merge_rankings(
-        self, request: Mapping[str, Any], partials: Sequence[str]
+        self, request: Record, partials: Sequence[str]
     ) -> Ranking:
         """The ranking of a whole roster from the :meth:`rank_partial` texts of its parts
         (split by account, in any order). ``excluded`` is complete when every part was made
@@ -196,12 +229,12 @@ class Engine:
         return _build(Ranking, self._native.merge_rankings(request, list(partials)))
 
     def tier_rows(
-        self, advocates: Union[Roster, Sequence[Mapping[str, Any]]], as_of: DateLike
+        self, advocates: RosterLike, as_of: DateLike
     ) -> str:
         """Each advocate's tier before the population shares, as JSON text: one small row
         per advocate (id, lifecycle, tier, computed, points, in_grace, tier_since). Any split
         of a roster works; :meth:`assign_tier_rows` applies the shares."""
-        return self._native.tier_rows(native_roster(advocates), as_of)  # type: ignore[no-any-return]
+        return self._native.tier_rows(native_roster(advocates), as_of)
 
     def assign_tier_rows(self, rows: Sequence[str]) -> TierAssignment:
         """The population shares over the :meth:`tier_rows` texts of every part of a roster:
@@ -211,18 +244,18 @@ class Engine:
 
     def coverage_partial(
         self,
-        advocates: Union[Roster, Sequence[Mapping[str, Any]]],
-        targets: Sequence[Mapping[str, Any]],
+        advocates: RosterLike,
+        targets: Sequence[Record],
         as_of: DateLike,
     ) -> str:
         """One part's share of :meth:`coverage` (whole accounts per part), as JSON text:
         counts that add up, and the part's enrollment candidates."""
-        return self._native.coverage_partial(  # type: ignore[no-any-return]
+        return self._native.coverage_partial(
             native_roster(advocates), targets, as_of
         )
 
     def merge_coverage(
-        self, targets: Sequence[Mapping[str, Any]], partials: Sequence[str]
+        self, targets: Sequence[Record], partials: Sequence[str]
     ) -> Portfolio:
         """The portfolio of a whole roster from the :meth:`coverage_partial` texts of its
         parts (split by account, same ``targets``)."""
@@ -230,11 +263,11 @@ class Engine:
 
     def evaluate_table(
         self,
-        advocates: Any,
-        activities: Any = None,
-        engagements: Any = None,
-        consents: Any = None,
-        disruptions: Any = None,
+        advocates: TableLike,
+        activities: Optional[TableLike] = None,
+        engagements: Optional[TableLike] = None,
+        consents: Optional[TableLike] = None,
+        disruptions: Optional[TableLike] = None,
         *,
         as_of: DateLike,
         unknown_ids: str = "error",
@@ -285,12 +318,12 @@ class Engine:
 
     def rank_table(
         self,
-        request: Mapping[str, Any],
-        advocates: Any,
-        activities: Any = None,
-        engagements: Any = None,
-        consents: Any = None,
-        disruptions: Any = None,
+        request: Record,
+        advocates: TableLike,
+        activities: Optional[TableLike] = None,
+        engagements: Optional[TableLike] = None,
+        consents: Optional[TableLike] = None,
+        disruptions: Optional[TableLike] = None,
         *,
         as_of: DateLike,
         unknown_ids: str = "error",
@@ -326,6 +359,6 @@ class Engine:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
-    def __reduce__(self) -> Any:
+    def __reduce__(self) -> Tuple[Callable[[PolicyLike], "Engine"], Tuple[JsonDict]]:
         # Pickles as its effective policy: the same decisions after a round trip.
         return (Engine, (self.policy,))

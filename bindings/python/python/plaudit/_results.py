@@ -15,12 +15,28 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as _dt
+import sys
 import typing
-from typing import Any, Callable, Dict, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
+
+from . import _plaudit
+
+if sys.version_info >= (3, 11):
+    from typing import TypedDict
+else:  # pragma: no cover - older Pythons
+    from typing_extensions import TypedDict
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow
 
 _FROZEN: Dict[str, Any] = {"frozen": True, "slots": True}
 
 T = TypeVar("T", bound="Result")
+
+JsonDict = Dict[str, Any]
+"""A JSON object as Python values (dates as ISO text): the canonical form of a result, or a
+part of one whose shape is documented (docs/measurement.md, docs/policy.md) rather than
+typed. Its values are ``Any`` so nested keys read without casts."""
 
 
 class Result:
@@ -29,10 +45,24 @@ class Result:
     __slots__ = ()
     _raw: Dict[str, Any]
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> JsonDict:
         """The result's canonical JSON form (a fresh copy): what every Plaudit binding
         returns for the same input."""
         return copy.deepcopy(self._raw)
+
+
+class _Row(Result):
+    """A typed row that was a dict in earlier versions: ``row["key"]`` still gives the
+    field's JSON value (dates as ISO text), for code written then."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> object:
+        return copy.deepcopy(self._raw[key])
+
+    def get(self, key: str, default: object = None) -> object:
+        """``row[key]``, or ``default`` when the JSON form has no such key."""
+        return copy.deepcopy(self._raw[key]) if key in self._raw else default
 
 
 def _expression(tp: Any, env: Dict[str, Any]) -> str:
@@ -193,6 +223,40 @@ class Check(Result):
 
 
 @dataclasses.dataclass(**_FROZEN)
+class TierStatus(_Row):
+    """One advocate's participation tier as of a date, with demotion grace
+    (docs/rules.md#fatigue-and-tiers); before the population shares."""
+
+    tier: str
+    """The effective tier: ``platinum``, ``gold``, ``silver`` or ``community``."""
+    computed: str
+    """The tier the rule gives as of the date, without grace."""
+    in_grace: bool
+    """Grace keeps the advocate above ``computed``."""
+    completed_in_window: int
+    """Completed counted activities in the window ending at the date."""
+    points: float
+    """Participation points in that window."""
+    touch: str
+    """The tier's touch model (``high_touch``, ``standard``, ``automated``, ``self_service``)."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class Capacity(_Row):
+    """Asks used and left under the annual cap (docs/rules.md#fatigue-and-tiers)."""
+
+    counted_in_window: int
+    """Counted activities (completed and scheduled) in the window ending at the date."""
+    annual_cap: int
+    """The annual cap."""
+    remaining: int
+    """Asks still possible: the cap minus the fullest window containing the date (future
+    bookings included), at least 0."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
 class Evaluation(Result):
     """Everything Plaudit decides about one advocate as of a date."""
 
@@ -201,16 +265,28 @@ class Evaluation(Result):
     lifecycle: Lifecycle
     eligibility: Optional[Eligibility]
     """``None`` for an erased advocate."""
-    tier: Optional[Dict[str, Any]]
-    """``tier``, ``computed``, ``in_grace``, ``completed_in_window``, ``points``, ``touch``."""
-    capacity: Optional[Dict[str, Any]]
-    """``counted_in_window``, ``annual_cap``, ``remaining``."""
-    next_available: Optional[Dict[str, Any]]
-    """Per kind the advocate is willing to do: the next allowed date (ISO) or ``None``."""
+    tier: Optional[TierStatus]
+    """The tier with demotion grace; ``None`` for an erased advocate."""
+    capacity: Optional[Capacity]
+    """Capacity used and remaining; ``None`` for an erased advocate."""
+    next_available: Optional[Dict[str, Optional[str]]]
+    """Per kind the advocate is willing to do: the next allowed date (ISO ``YYYY-MM-DD``)
+    or ``None`` when only time does not lift what blocks it."""
     warnings: Tuple[str, ...]
     excluded: Tuple[str, ...]
     """Reasons that exclude the advocate from every ask."""
     _raw: Dict[str, Any] = _raw_field()
+
+
+class FormProblem(TypedDict):
+    """One problem of a request form."""
+
+    field: str
+    """The form field, a JSON-pointer-like path (``/prospect/industry``)."""
+    code: str
+    """Stable code (``lead_time_too_short``, ...)."""
+    message: str
+    """Lowercase human message."""
 
 
 @dataclasses.dataclass(**_FROZEN)
@@ -218,24 +294,207 @@ class RequestValidation(Result):
     """The request form's checks (docs/rules.md#request-validation)."""
 
     ok: bool
-    errors: Tuple[Dict[str, Any], ...]
+    errors: Tuple[FormProblem, ...]
     """``{field, code, message}`` each, ``field`` a JSON-pointer-like path."""
-    warnings: Tuple[Dict[str, Any], ...]
+    warnings: Tuple[FormProblem, ...]
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class MatchComponents(_Row):
+    """Each component of a match's score, in 0..=1 (docs/rules.md#matching-and-ranking)."""
+
+    industry: float
+    """Exact industry 1, related 0.5."""
+    segment: float
+    """Exact segment 1, adjacent 0.5."""
+    region: float
+    """Same country 1, same region 0.5."""
+    products: float
+    """Jaccard similarity of products."""
+    use_cases: float
+    """Jaccard similarity of use cases."""
+    readiness: float
+    """Readiness / 100."""
+    freshness: float
+    """Rotation: half remaining annual capacity, half time since the last counted activity."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class Match(_Row):
+    """A matched advocate, with the breakdown of its score."""
+
+    id: str
+    score: float
+    """0..=100 (two decimals)."""
+    components: MatchComponents
+    earliest_on: _dt.date
+    """The first date in ``[requested_on, needed_by]`` on which the advocate may be asked."""
+    tier: str
+    """Effective tier (with demotion grace)."""
+    readiness: float
+    """Readiness score 0..=100."""
+    counted_in_window: int
+    """Counted activities in the window ending at ``as_of``."""
+    approvals: Tuple[str, ...]
+    """Approvals needed before publishing."""
+    disclosures: Tuple[str, ...]
+    """Disclosures to make (``material_connection``)."""
+    warnings: Tuple[str, ...]
+    """Warnings that block nothing (``at_risk``, ``profile_stale``, ...)."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class Exclusion(_Row):
+    """An advocate left out of a ranking, and every reason."""
+
+    id: str
+    reasons: Tuple[str, ...]
+    """Every reason code, in code order."""
+    next_available_on: Optional[_dt.date]
+    """When time lifts every reason: the first date the advocate may be asked."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class RankSummary(_Row):
+    """The counts of a ranking."""
+
+    considered: int
+    """Advocates in the roster."""
+    matched: int
+    """Advocates matched."""
+    excluded: int
+    """Advocates excluded."""
+    returned: int
+    """Matches returned (at most ``count``, at most ``max_per_account`` per account)."""
+    by_reason: Dict[str, int]
+    """Excluded advocates per reason (an advocate counts once under each of its reasons)."""
     _raw: Dict[str, Any] = _raw_field()
 
 
 @dataclasses.dataclass(**_FROZEN)
 class Ranking(Result):
-    """The answer to a request (docs/rules.md#matching-and-ranking): matches, near misses, every exclusion."""
+    """The answer to a request (docs/rules.md#matching-and-ranking): matches, near misses, every exclusion.
+
+    ``excluded`` (often most of a roster) is made only when first read: the counts per
+    reason are in ``summary``, and :meth:`exclusions_table` gives the exclusions as a
+    ``pyarrow.Table`` without making a Python object per advocate."""
 
     policy: str
     request_id: str
-    matches: Tuple[Dict[str, Any], ...]
-    """Best first: ``id``, ``score``, ``components``, ``earliest_on``, ``tier``, ..."""
-    near_misses: Tuple[Dict[str, Any], ...]
-    excluded: Tuple[Dict[str, Any], ...]
-    """Every excluded advocate with all its reasons, in id order."""
-    summary: Dict[str, Any]
+    matches: Tuple[Match, ...]
+    """Best first."""
+    near_misses: Tuple[Exclusion, ...]
+    """When matches fall short: excluded advocates whose every reason time lifts, earliest
+    first."""
+    summary: RankSummary
+    _raw: Dict[str, Any] = _raw_field()
+    _native_excluded: Optional[_plaudit.Exclusions] = _raw_field()
+    _excluded: Optional[Tuple[Exclusion, ...]] = _raw_field()
+
+    @property
+    def excluded(self) -> Tuple[Exclusion, ...]:
+        """Every excluded advocate with all its reasons, in id order (made on first read)."""
+        if self._excluded is None:
+            rows = self._excluded_rows()
+            build = _builder(Exclusion)
+            object.__setattr__(self, "_excluded", tuple(map(build, rows)))
+        return self._excluded  # type: ignore[return-value]
+
+    def exclusions_table(self) -> "pyarrow.Table":
+        """The exclusions as a ``pyarrow.Table``, one row per excluded advocate in id order:
+        ``id`` (string), ``reasons`` (list of strings), ``next_available_on`` (date,
+        null unless time lifts every reason)."""
+        if self._native_excluded is not None and self._excluded is None:
+            return self._native_excluded.to_arrow()
+        import pyarrow as pa
+
+        rows = [
+            {"id": e["id"], "reasons": e["reasons"], "next_available_on": e.get("next_available_on")}
+            for e in self._excluded_rows()
+        ]
+        return pa.Table.from_pylist(
+            [dict(r, next_available_on=None if r["next_available_on"] is None
+                  else _dt.date.fromisoformat(str(r["next_available_on"]))) for r in rows],
+            schema=_exclusions_schema(),
+        )
+
+    def _excluded_rows(self) -> List[Dict[str, Any]]:
+        """The exclusions' JSON form, kept in ``_raw`` once made."""
+        raw = self._raw
+        if "excluded" not in raw:
+            made = [] if self._native_excluded is None else self._native_excluded.to_list()
+            # Keys in sorted order, as every other result dict has them. A new dict swapped
+            # in whole: a thread reading the old one meanwhile never sees it half made (two
+            # threads may both make the list; either result is the same).
+            raw = dict(sorted({**raw, "excluded": made}.items()))
+            object.__setattr__(self, "_raw", raw)
+        return raw["excluded"]  # type: ignore[no-any-return]
+
+    def to_dict(self) -> JsonDict:
+        self._excluded_rows()
+        return copy.deepcopy(self._raw)
+
+    def __reduce__(self) -> Tuple[Callable[[Dict[str, Any]], "Ranking"], Tuple[Dict[str, Any]]]:
+        # Pickles as its JSON form, exclusions included (the native list does not pickle).
+        return (_ranking, (self.to_dict(),))
+
+
+def _ranking(raw: Dict[str, Any]) -> Ranking:
+    """A ranking from its JSON form (unpickling)."""
+    return _build(Ranking, raw)
+
+
+def _exclusions_schema() -> "pyarrow.Schema":
+    import pyarrow as pa
+
+    return pa.schema([
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("reasons", pa.list_(pa.field("item", pa.string(), nullable=False)), nullable=False),
+        pa.field("next_available_on", pa.date32()),
+    ])
+
+
+@dataclasses.dataclass(**_FROZEN)
+class TierMix(_Row):
+    """One tier of the mix, against its share targets (docs/rules.md#fatigue-and-tiers)."""
+
+    tier: str
+    count: int
+    """Advocates of the base in the tier."""
+    share: float
+    """``count / base`` (four decimals; 0 for an empty base)."""
+    min_share: Optional[float]
+    """Target minimum share (``None`` for community)."""
+    max_share: Optional[float]
+    """Target maximum share (``None`` for community)."""
+    recruiting_gap: int
+    """Advocates to recruit to reach ``min_share`` (never filled by force)."""
+    fell: int
+    """Advocates moved down out of this tier by its share."""
+    _raw: Dict[str, Any] = _raw_field()
+
+
+@dataclasses.dataclass(**_FROZEN)
+class AssignedTier(_Row):
+    """One advocate's tier once the population shares apply."""
+
+    id: str
+    lifecycle: str
+    """Lifecycle state as of the date."""
+    tier: Optional[str]
+    """The assigned tier; ``None`` for an erased advocate (and every field below)."""
+    computed: Optional[str]
+    """The tier the rule gives without grace or shares."""
+    points: Optional[float]
+    """Participation points in the window."""
+    in_base: Optional[bool]
+    """Counted in the base (not erased, opted out or inactive)."""
+    in_grace: Optional[bool]
+    """Demotion grace keeps the advocate above the computed tier."""
     _raw: Dict[str, Any] = _raw_field()
 
 
@@ -245,9 +504,56 @@ class TierAssignment(Result):
 
     policy: str
     base: int
+    """Advocates counted in the mix (not erased, opted out or inactive)."""
     shares_enforced: bool
-    advocates: Tuple[Dict[str, Any], ...]
+    """Whether the shares were enforced (the base is large enough)."""
+    mix: Tuple[TierMix, ...]
+    """The tier mix, platinum first (as :attr:`Portfolio.tier_mix`)."""
+    advocates: Tuple[AssignedTier, ...]
+    """Every advocate, in id order."""
     _raw: Dict[str, Any] = _raw_field()
+
+
+class LifecycleCounts(TypedDict):
+    """Advocates per lifecycle state."""
+
+    active: int
+    at_risk: int
+    inactive: int
+    opted_out: int
+    erased: int
+
+
+class TargetCoverage(TypedDict):
+    """One coverage target's figures."""
+
+    target: Dict[str, object]
+    """The target as given (``name``, ``needed``, ``kind`` and the segment's keys)."""
+    in_segment: int
+    """Advocates in the segment (any state)."""
+    available: int
+    """Of those, advocates who may be asked for the kind on the date."""
+    gap: int
+    """``needed - available``, at least 0: advocates to recruit."""
+
+
+class Concentration(TypedDict):
+    """Over-reliance on a few vocal advocates."""
+
+    reference_calls: int
+    busiest_advocates: int
+    busiest_calls: int
+    busiest_share: float
+
+
+class EnrollmentCandidate(TypedDict):
+    """An eligible customer not yet in the program."""
+
+    id: str
+    readiness: float
+    path: str
+    """The tier to invite them towards."""
+    touch: str
 
 
 @dataclasses.dataclass(**_FROZEN)
@@ -259,12 +565,13 @@ class Portfolio(Result):
     """Advocates in the roster."""
     base: int
     """Members counted in the tier mix (not erased, opted out or inactive)."""
-    lifecycle: Dict[str, Any]
-    coverage: Tuple[Dict[str, Any], ...]
-    """Per target: ``target``, ``in_segment``, ``available``, ``gap``, ..."""
-    tier_mix: Tuple[Dict[str, Any], ...]
-    concentration: Dict[str, Any]
-    enrollment: Tuple[Dict[str, Any], ...]
+    lifecycle: LifecycleCounts
+    coverage: Tuple[TargetCoverage, ...]
+    """Per target: ``target``, ``in_segment``, ``available``, ``gap``."""
+    tier_mix: Tuple[TierMix, ...]
+    concentration: Concentration
+    enrollment: Tuple[EnrollmentCandidate, ...]
+    """Eligible customers not yet in the program, most ready first."""
     _raw: Dict[str, Any] = _raw_field()
 
     def __getitem__(self, key: str) -> Any:
@@ -282,19 +589,19 @@ class Measurement(Result):
     attribution: str
     """The attribution model used (``linear``, ``first_touch``, ``last_touch``, ``time_decay``)."""
     currency: str
-    period: Dict[str, Any]
-    per_advocate: Tuple[Dict[str, Any], ...]
+    period: JsonDict
+    per_advocate: Tuple[JsonDict, ...]
     """Per advocate: ``id``, ``attributed`` (per currency), ``deals_influenced``, ..."""
-    per_opportunity: Tuple[Dict[str, Any], ...]
+    per_opportunity: Tuple[JsonDict, ...]
     """Per opportunity: ``id``, ``stage``, ``amount``, ``currency``, ``credits``, ..."""
-    kpis: Dict[str, Any]
-    breakdowns: Tuple[Dict[str, Any], ...]
+    kpis: JsonDict
+    breakdowns: Tuple[JsonDict, ...]
     """Per dimension (segment, region, industry, product): rows of KPIs by key."""
-    funnel: Optional[Dict[str, Any]]
+    funnel: Optional[JsonDict]
     """``None`` without a roster."""
-    experiments: Tuple[Dict[str, Any], ...]
-    scorecard: Dict[str, Any]
-    warnings: Tuple[Dict[str, Any], ...]
+    experiments: Tuple[JsonDict, ...]
+    scorecard: JsonDict
+    warnings: Tuple[JsonDict, ...]
     _raw: Dict[str, Any] = _raw_field()
 
     def __getitem__(self, key: str) -> Any:
@@ -373,16 +680,30 @@ def _OPPORTUNITY_SCHEMA() -> Any:
 
 
 __all__ = [
+    "AssignedTier",
+    "Capacity",
     "Check",
+    "Concentration",
     "Eligibility",
+    "EnrollmentCandidate",
     "Evaluation",
+    "Exclusion",
+    "FormProblem",
     "Lifecycle",
+    "LifecycleCounts",
+    "Match",
+    "MatchComponents",
     "Measurement",
     "Portfolio",
+    "RankSummary",
     "Ranking",
     "Readiness",
     "ReadinessComponents",
     "RequestValidation",
+    "JsonDict",
     "Result",
+    "TargetCoverage",
     "TierAssignment",
+    "TierMix",
+    "TierStatus",
 ]

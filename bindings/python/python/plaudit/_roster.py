@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _plaudit
-from ._tables import arrow_input
+from ._results import JsonDict
+from ._tables import TableLike, arrow_input
 
 
 class Roster:
@@ -32,18 +33,19 @@ class Roster:
     """
 
     __slots__ = ("_native",)
+    _native: _plaudit.Roster
 
-    def __init__(self, advocates: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(self, advocates: Sequence[Mapping[str, object]]) -> None:
         self._native = _plaudit.Roster(advocates)
 
     @classmethod
     def from_tables(
         cls,
-        advocates: Any,
-        activities: Any = None,
-        engagements: Any = None,
-        consents: Any = None,
-        disruptions: Any = None,
+        advocates: TableLike,
+        activities: Optional[TableLike] = None,
+        engagements: Optional[TableLike] = None,
+        consents: Optional[TableLike] = None,
+        disruptions: Optional[TableLike] = None,
         *,
         unknown_ids: str = "error",
     ) -> "Roster":
@@ -69,11 +71,11 @@ class Roster:
 
     def ids(self) -> List[str]:
         """The advocates' ids, in input order."""
-        return self._native.ids()  # type: ignore[no-any-return]
+        return self._native.ids()
 
-    def get(self, advocate_id: str) -> Optional[Dict[str, Any]]:
+    def get(self, advocate_id: str) -> Optional[JsonDict]:
         """One advocate's normalized record, or ``None``."""
-        return self._native.get(advocate_id)  # type: ignore[no-any-return]
+        return self._native.get(advocate_id)
 
     def clear_cache(self) -> None:
         """Drops what the roster kept from earlier calls (memory; it is rebuilt when next
@@ -84,6 +86,8 @@ class Roster:
         return f"Roster({len(self)} advocates)"
 
 
-def native_roster(advocates: Any) -> Any:
+def native_roster(
+    advocates: Union[Roster, Sequence[Mapping[str, object]]],
+) -> Union[_plaudit.Roster, Sequence[Mapping[str, object]]]:
     """What the native engine takes for a roster argument."""
     return advocates._native if isinstance(advocates, Roster) else advocates

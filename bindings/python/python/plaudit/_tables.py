@@ -8,27 +8,55 @@ columns is accepted for convenience.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import sys
+from typing import Mapping, Optional, Sequence, Union, cast, overload
+
+if sys.version_info >= (3, 11):
+    from typing import Protocol, runtime_checkable
+else:  # pragma: no cover - older Pythons
+    from typing_extensions import Protocol, runtime_checkable
 
 
-def arrow_input(obj: Any, name: str) -> Optional[Any]:
+@runtime_checkable
+class ArrowTableLike(Protocol):
+    """Anything exporting an Arrow stream through the PyCapsule interface: a pyarrow Table
+    or RecordBatch, a polars or pandas (2.2+) DataFrame, a DuckDB relation..."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+
+
+TableLike = Union[ArrowTableLike, Sequence[Mapping[str, object]], Mapping[str, Sequence[object]]]
+"""A table argument: an :class:`ArrowTableLike`, a list of row dicts or a dict of columns
+(an older pandas DataFrame is read through pyarrow too)."""
+
+
+@overload
+def arrow_input(obj: None, name: str) -> None: ...
+@overload
+def arrow_input(obj: object, name: str) -> ArrowTableLike: ...
+
+
+def arrow_input(obj: object, name: str) -> Optional[ArrowTableLike]:
     """``obj`` as something exporting ``__arrow_c_stream__`` (``None`` stays ``None``)."""
     if obj is None or hasattr(obj, "__arrow_c_stream__"):
-        return obj
+        return cast(Optional[ArrowTableLike], obj)
     module = type(obj).__module__ or ""
     if module.startswith("pandas"):
         import pyarrow as pa
 
-        return pa.Table.from_pandas(obj, preserve_index=False)
+        return cast(ArrowTableLike, pa.Table.from_pandas(obj, preserve_index=False))
     if module.startswith("duckdb") and hasattr(obj, "arrow"):
-        return obj.arrow()
+        return cast(ArrowTableLike, obj.arrow())
     if isinstance(obj, (list, tuple)) and all(isinstance(r, dict) for r in obj):
         import pyarrow as pa
 
-        return pa.Table.from_pylist(list(obj))
+        return cast(ArrowTableLike, pa.Table.from_pylist(list(obj)))
     if isinstance(obj, dict):
         import pyarrow as pa
 
-        return pa.table(obj)
+        return cast(ArrowTableLike, pa.table(obj))
     # Let the engine report what it got, as a RecordError naming the argument.
-    return obj
+    return cast(ArrowTableLike, obj)
+
+
+__all__ = ["ArrowTableLike", "TableLike", "arrow_input"]

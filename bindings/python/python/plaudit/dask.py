@@ -103,10 +103,10 @@ def _texts(
 
 def evaluate(
     advocates: "dask.dataframe.DataFrame",
-    activities: Any = None,
-    engagements: Any = None,
-    consents: Any = None,
-    disruptions: Any = None,
+    activities: Optional["dask.dataframe.DataFrame"] = None,
+    engagements: Optional["dask.dataframe.DataFrame"] = None,
+    consents: Optional["dask.dataframe.DataFrame"] = None,
+    disruptions: Optional["dask.dataframe.DataFrame"] = None,
     *,
     as_of: DateLike,
     policy: Union[PolicyLike, Engine] = None,
@@ -142,12 +142,12 @@ def _roster(t: Dict[str, Any], unknown_ids: str) -> Roster:
 
 
 def rank(
-    request: Mapping[str, Any],
+    request: Mapping[str, object],
     advocates: "dask.dataframe.DataFrame",
-    activities: Any = None,
-    engagements: Any = None,
-    consents: Any = None,
-    disruptions: Any = None,
+    activities: Optional["dask.dataframe.DataFrame"] = None,
+    engagements: Optional["dask.dataframe.DataFrame"] = None,
+    consents: Optional["dask.dataframe.DataFrame"] = None,
+    disruptions: Optional["dask.dataframe.DataFrame"] = None,
     *,
     as_of: DateLike,
     policy: Union[PolicyLike, Engine] = None,
@@ -167,10 +167,10 @@ def rank(
 
 def assign_tiers(
     advocates: "dask.dataframe.DataFrame",
-    activities: Any = None,
-    engagements: Any = None,
-    consents: Any = None,
-    disruptions: Any = None,
+    activities: Optional["dask.dataframe.DataFrame"] = None,
+    engagements: Optional["dask.dataframe.DataFrame"] = None,
+    consents: Optional["dask.dataframe.DataFrame"] = None,
+    disruptions: Optional["dask.dataframe.DataFrame"] = None,
     *,
     as_of: DateLike,
     policy: Union[PolicyLike, Engine] = None,
@@ -189,12 +189,12 @@ def assign_tiers(
 
 def coverage(
     advocates: "dask.dataframe.DataFrame",
-    activities: Any = None,
-    engagements: Any = None,
-    consents: Any = None,
-    disruptions: Any = None,
+    activities: Optional["dask.dataframe.DataFrame"] = None,
+    engagements: Optional["dask.dataframe.DataFrame"] = None,
+    consents: Optional["dask.dataframe.DataFrame"] = None,
+    disruptions: Optional["dask.dataframe.DataFrame"] = None,
     *,
-    targets: Sequence[Mapping[str, Any]],
+    targets: Sequence[Mapping[str, object]],
     as_of: DateLike,
     policy: Union[PolicyLike, Engine] = None,
     unknown_ids: str = "error",

@@ -207,7 +207,7 @@ def evaluate(
 
 
 def rank(
-    request: Mapping[str, Any],
+    request: Mapping[str, object],
     advocates: "DataFrame",
     activities: Optional["DataFrame"] = None,
     engagements: Optional["DataFrame"] = None,
@@ -271,7 +271,7 @@ def coverage(
     consents: Optional["DataFrame"] = None,
     disruptions: Optional["DataFrame"] = None,
     *,
-    targets: Sequence[Mapping[str, Any]],
+    targets: Sequence[Mapping[str, object]],
     as_of: DateLike,
     policy: Union[PolicyLike, Engine] = None,
     unknown_ids: str = "error",

@@ -4,6 +4,13 @@
 //! the core's date fields accept dates and ISO strings alike. Any other mapping (e.g. a
 //! pandas row) is read through its `items()`; numpy scalars through `__index__` /
 //! `__float__`.
+//!
+//! Kept hand-written rather than `pythonize` (0.30, measured 2026-12-06 with this module and
+//! `ser.rs` swapped for it, release wheels, `time.process_time` best of ten rounds of 5,000
+//! calls): `evaluate(dict)` with 20 history items took 21.6-21.9 µs of CPU with pythonize
+//! against 14.0-14.4 µs here, over the 20 µs budget; and pythonize reads `True` as a number,
+//! a string as a list of characters and refuses `datetime.date`: 12 of the shared
+//! invalid-input cases and 4 other tests of the suite changed answer.
 
 use std::fmt;
 

@@ -109,6 +109,11 @@ plain_record!(
 /// Reads one record. `name` is the argument's name, used as the path root when the value is
 /// not a mapping at all (field paths inside a record start at the record, as in the core).
 pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
+    let prefix = if is_mapping(obj) { "" } else { name };
+    read_record(obj, name).map_err(|e| e.at(obj, prefix))
+}
+
+fn read_record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
     if !is_mapping(obj) {
         return Err(Error::record(
             name,
@@ -134,6 +139,10 @@ pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error>
 
 /// Reads a list of records (paths `name[i].field`), checking unique ids.
 pub fn records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>, Error> {
+    read_records(obj, name).map_err(|e| e.at(obj, name))
+}
+
+fn read_records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>, Error> {
     let items: Vec<Bound<'_, PyAny>> = match list_items(obj) {
         Some(items) => items?,
         None => {
@@ -445,6 +454,10 @@ pub fn to_py_many<'py, T: Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'
 
 /// A date argument: `datetime.date` (or `datetime.datetime`, its date) or `YYYY-MM-DD`.
 pub fn date_arg(obj: &Bound<'_, PyAny>, name: &str) -> Result<NaiveDate, Error> {
+    read_date(obj, name).map_err(|e| e.at(obj, name))
+}
+
+fn read_date(obj: &Bound<'_, PyAny>, name: &str) -> Result<NaiveDate, Error> {
     if let Ok(d) = obj.cast::<PyDate>() {
         return NaiveDate::from_ymd_opt(
             d.get_year(),
@@ -476,6 +489,10 @@ pub fn kind_arg(
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(None);
     };
+    read_kind(obj, name).map(Some).map_err(|e| e.at(obj, name))
+}
+
+fn read_kind(obj: &Bound<'_, PyAny>, name: &str) -> Result<plaudit::ActivityKind, Error> {
     let s = obj
         .cast::<PyString>()
         .map_err(|_| {
@@ -486,7 +503,7 @@ pub fn kind_arg(
             )
         })?
         .to_cow()?;
-    plaudit::ActivityKind::parse(&s).map(Some).ok_or_else(|| {
+    plaudit::ActivityKind::parse(&s).ok_or_else(|| {
         let all: Vec<String> = plaudit::ActivityKind::ALL
             .iter()
             .map(|k| format!("`{k}`"))

@@ -4,6 +4,10 @@
 //! sorted order (as `serde_json::Value`'s maps keep them), sequences lists, integers `int`,
 //! finite floats `float` (non-finite ones `None`, as in JSON), strings `str`, `None` for
 //! unit and absent options; enum variants as serde_json writes them.
+//!
+//! Kept hand-written rather than `pythonize` (see `de.rs` for the measurement: 21.6-21.9 µs
+//! against 14.0-14.4 µs of CPU per `evaluate(dict)`, over the 20 µs budget); pythonize also
+//! writes keys in declaration order, not the sorted order of the canonical JSON form.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
