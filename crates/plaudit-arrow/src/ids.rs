@@ -90,8 +90,9 @@ const INLINE: usize = 16;
 #[derive(Debug, Clone, Copy)]
 #[repr(C, align(32))]
 struct Slot {
-    /// The id's bytes when it has at most [`INLINE`] of them, zero-padded.
-    key: [u8; INLINE],
+    /// The id's bytes when it has at most [`INLINE`] of them, zero-padded, as one number
+    /// (compared in two instructions, where an array compare may call `memcmp`).
+    key: u128,
     /// The hash's high half.
     tag: u32,
     /// The id's length in bytes.
@@ -103,7 +104,7 @@ struct Slot {
 const EMPTY: u32 = u32::MAX;
 
 const FREE: Slot = Slot {
-    key: [0; INLINE],
+    key: 0,
     tag: 0,
     len: 0,
     idx: EMPTY,
@@ -131,7 +132,7 @@ struct IdTable {
 #[derive(Debug, Clone, Copy)]
 struct Probe {
     hash: u64,
-    key: [u8; INLINE],
+    key: u128,
     len: u32,
 }
 
@@ -155,7 +156,7 @@ impl IdTable {
         }
         Probe {
             hash: self.hasher.hash_one(bytes),
-            key,
+            key: u128::from_le_bytes(key),
             len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
         }
     }
