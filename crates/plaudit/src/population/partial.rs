@@ -369,17 +369,7 @@ impl crate::Engine {
             .map(|r| {
                 if r.lifecycle == LifecycleState::Erased {
                     // Erased means erased: the id and the lifecycle, nothing else.
-                    return AssignedTier {
-                        id: r.id,
-                        lifecycle: r.lifecycle,
-                        tier: None,
-                        computed: None,
-                        points: None,
-                        in_base: None,
-                        in_grace: None,
-                        over_share: None,
-                        touch: None,
-                    };
+                    return AssignedTier::erased(r.id);
                 }
                 AssignedTier {
                     in_base: Some(!r.lifecycle.excludes() && r.tier.is_some()),

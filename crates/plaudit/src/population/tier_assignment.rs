@@ -19,17 +19,7 @@ pub(crate) fn assign(engine: &crate::Engine, roster: &Roster, as_of: NaiveDate) 
     for (_, a) in roster.in_id_order() {
         let lc = engine.lifecycle(a, as_of).state;
         if lc == crate::LifecycleState::Erased {
-            out.push(AssignedTier {
-                id: a.id.clone(),
-                lifecycle: lc,
-                tier: None,
-                computed: None,
-                points: None,
-                in_base: None,
-                in_grace: None,
-                over_share: None,
-                touch: None,
-            });
+            out.push(AssignedTier::erased(a.id.clone()));
             continue;
         }
         let st = tier_status(policy, a, &Scalars::of(a), as_of);

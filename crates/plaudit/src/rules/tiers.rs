@@ -278,6 +278,23 @@ pub struct AssignedTier {
     pub touch: Option<String>,
 }
 
+impl AssignedTier {
+    /// An erased advocate's row: its id and lifecycle, nothing else (erased means erased).
+    pub(crate) fn erased(id: String) -> AssignedTier {
+        AssignedTier {
+            id,
+            lifecycle: crate::LifecycleState::Erased,
+            tier: None,
+            computed: None,
+            points: None,
+            in_base: None,
+            in_grace: None,
+            over_share: None,
+            touch: None,
+        }
+    }
+}
+
 /// A tier's population against its share targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
