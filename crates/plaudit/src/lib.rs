@@ -80,7 +80,8 @@ pub use measure::{
     Dimension, FunnelStep, FunnelStepName, Kpis, MAX_AMOUNT, MAX_TOUCHES, MeasureWarning,
     MeasureWarningCode, Measurement, Money, MoneyShare, Opportunity, OpportunityAttribution,
     OpportunityKpis, Period, Rate, RosterKpis, ScoreLine, Scorecard, Source, SourceKind, Stage,
-    Status, Touch, VariantResult, WILSON_Z, attainment, parse_opportunities, status, wilson,
+    Status, Touch, VariantResult, WILSON_Z, attainment, check_opportunities, parse_opportunities,
+    status, wilson,
 };
 pub use parse::{MAX_REPORTED_ERRORS, parse_json};
 pub use partial::{PartialPortfolio, PartialRanking, TierCounts, TierRow};

@@ -26,7 +26,8 @@ pub use kpis::{
     ConcentrationKpi, CycleReduction, Kpis, MoneyShare, OpportunityKpis, Rate, RosterKpis,
 };
 pub use opportunity::{
-    MAX_AMOUNT, MAX_TOUCHES, Opportunity, Source, SourceKind, Stage, Touch, parse_opportunities,
+    MAX_AMOUNT, MAX_TOUCHES, Opportunity, Source, SourceKind, Stage, Touch, check_opportunities,
+    parse_opportunities,
 };
 pub use scorecard::{ScoreLine, Scorecard, Status, attainment, status};
 

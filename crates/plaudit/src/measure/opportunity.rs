@@ -357,17 +357,34 @@ pub fn parse_opportunities(json: &str) -> Result<Vec<Opportunity>, RecordError> 
         crate::parse::from_json_str_lenient::<Vec<Opportunity>>(json, "opportunities");
     match list {
         Some(mut list) => {
-            let mut more = Vec::new();
-            for o in &mut list {
-                o.normalize();
-            }
-            validate_all(&list, &mut more);
-            crate::records::merge_errors(&mut errors, more);
-            RecordError::from_errors(errors)?;
+            check_opportunities(&mut list, std::mem::take(&mut errors), |_| {})?;
             Ok(list)
         }
         None => Err(RecordError { errors }),
     }
+}
+
+/// Normalizes and validates opportunities read by another door (the table door), as
+/// [`parse_opportunities`] does: `found` are the problems met reading the values (their
+/// records hold placeholders there), `relocate` rewrites the path of a validation problem
+/// (`opportunities[3].touches[1].on`) to the cell the value came from. A validation problem
+/// at or inside a path already in `found` is left out; problems are sorted by path.
+pub fn check_opportunities(
+    list: &mut [Opportunity],
+    found: Vec<FieldError>,
+    relocate: impl Fn(&mut FieldError),
+) -> Result<(), RecordError> {
+    let mut errors = found;
+    for o in list.iter_mut() {
+        o.normalize();
+    }
+    let mut more = Vec::new();
+    validate_all(list, &mut more);
+    for e in &mut more {
+        relocate(e);
+    }
+    crate::records::merge_errors(&mut errors, more);
+    RecordError::from_errors(errors)
 }
 
 /// Validates every opportunity and checks ids are unique (paths `opportunities[i]...`).
