@@ -75,6 +75,7 @@ pub mod advocates;
 pub mod column;
 pub mod ids;
 pub mod long;
+pub mod measurement;
 pub mod nested;
 pub mod opportunities;
 pub mod output;

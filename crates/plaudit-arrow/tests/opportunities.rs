@@ -346,3 +346,113 @@ fn a_null_required_cell_is_missing_and_an_unknown_opportunity_id_is_named() {
         [("missing_field".to_owned(), "opportunities.stage".to_owned())]
     );
 }
+
+fn col<'a, T: 'static>(b: &'a RecordBatch, name: &str) -> &'a T {
+    b.column_by_name(name)
+        .unwrap()
+        .as_any()
+        .downcast_ref::<T>()
+        .unwrap()
+}
+
+#[test]
+fn measurement_tables_hold_the_measurement_exactly() {
+    use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, ListArray, StructArray};
+    let deals = synth(800, 9);
+    let tables = long(&deals, 1);
+    let roster: Vec<plaudit::Advocate> =
+        plaudit_synth::advocates(&plaudit_synth::SynthConfig::new(200, 9, d("2026-03-01")))
+            .collect();
+    let roster = plaudit::Roster::new(roster).unwrap();
+    let engine = plaudit::Engine::default();
+    let m = plaudit_arrow::measure(
+        &engine,
+        &tables,
+        Some(&roster),
+        (d("2025-06-01"), d("2026-02-28")),
+        d("2026-03-01"),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&m).unwrap(),
+        serde_json::to_string(
+            &engine
+                .measure(
+                    &json_door(&deals).unwrap(),
+                    Some(&roster),
+                    (d("2025-06-01"), d("2026-02-28")),
+                    d("2026-03-01")
+                )
+                .unwrap()
+        )
+        .unwrap()
+    );
+
+    // Per opportunity: credits add up to the amount of a deal won in the period, else 0.
+    let po = plaudit_arrow::measurement::per_opportunity(&m).unwrap();
+    assert_eq!(po.num_rows(), m.per_opportunity.len());
+    assert!(po.num_rows() > 50);
+    let credits = col::<ListArray>(&po, "credits");
+    let amount = col::<Int64Array>(&po, "amount_units");
+    let closed = col::<BooleanArray>(&po, "closed_in_period");
+    let stage = col::<StringArray>(&po, "stage");
+    for i in 0..po.num_rows() {
+        let c = credits.value(i);
+        let c = c.as_any().downcast_ref::<StructArray>().unwrap();
+        let units = c.column(1).as_any().downcast_ref::<Int64Array>().unwrap();
+        let sum: i64 = units.values().iter().sum();
+        let won = stage.value(i) == "won" && closed.value(i);
+        assert_eq!(sum, if won { amount.value(i) } else { 0 }, "row {i}");
+    }
+
+    // Per advocate: the attributed total is the influenced revenue, per currency.
+    let pa = plaudit_arrow::measurement::per_advocate(&m).unwrap();
+    let kp = plaudit_arrow::measurement::kpis(&m).unwrap();
+    let cur = col::<StringArray>(&pa, "currency");
+    let units = col::<Int64Array>(&pa, "attributed_units");
+    for (c, money) in &m.kpis.opportunities.influenced_revenue {
+        let total: i64 = (0..pa.num_rows())
+            .filter(|&i| cur.is_valid(i) && cur.value(i) == c)
+            .map(|i| units.value(i))
+            .sum();
+        assert_eq!(total, money.units);
+        let kpi = col::<StringArray>(&kp, "kpi");
+        let kcur = col::<StringArray>(&kp, "currency");
+        let ku = col::<Int64Array>(&kp, "units");
+        let row = (0..kp.num_rows())
+            .find(|&i| kpi.value(i) == "influenced_revenue" && kcur.value(i) == c)
+            .unwrap();
+        assert_eq!(ku.value(row), money.units);
+    }
+    let kpi = col::<StringArray>(&kp, "kpi");
+    let names: Vec<&str> = (0..kp.num_rows()).map(|i| kpi.value(i)).collect();
+    assert!(names.contains(&"response_rate") && names.contains(&"concentration"));
+    let share = (0..kp.num_rows())
+        .find(|&i| kpi.value(i) == "influenced_share")
+        .unwrap();
+    let rate = m.kpis.opportunities.influenced_share;
+    assert_eq!(
+        col::<Int64Array>(&kp, "numerator").value(share) as u64,
+        rate.numerator
+    );
+    assert_eq!(
+        col::<Int64Array>(&kp, "denominator").value(share) as u64,
+        rate.denominator
+    );
+    assert_eq!(
+        col::<Float64Array>(&kp, "value").value(share),
+        rate.value.unwrap()
+    );
+
+    // Breakdowns: the segment rows' influenced counts add up to the total's.
+    let bd = plaudit_arrow::measurement::breakdowns(&m).unwrap();
+    let dim = col::<StringArray>(&bd, "dimension");
+    let bk = col::<StringArray>(&bd, "kpi");
+    let num = col::<Int64Array>(&bd, "numerator");
+    let by_segment: i64 = (0..bd.num_rows())
+        .filter(|&i| dim.value(i) == "segment" && bk.value(i) == "influenced_share")
+        .map(|i| num.value(i))
+        .sum();
+    assert_eq!(by_segment as u64, rate.numerator);
+    assert_eq!(bd.schema(), plaudit_arrow::measurement::breakdowns_schema());
+}
