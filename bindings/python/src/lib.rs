@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod engine;
 pub mod errors;
+pub mod measure;
 pub mod roster;
 
 use pyo3::prelude::*;
@@ -46,6 +47,7 @@ fn _plaudit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("POLICY_VERSION", plaudit::policy::POLICY_VERSION)?;
     m.add_class::<engine::PyEngine>()?;
     m.add_class::<roster::PyRoster>()?;
+    m.add_class::<measure::PyMeasurement>()?;
     m.add_function(wrap_pyfunction!(policy_schema, m)?)?;
     m.add_function(wrap_pyfunction!(parse_advocates, m)?)?;
     Ok(())

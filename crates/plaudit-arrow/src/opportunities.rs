@@ -380,6 +380,15 @@ fn group_long(
 ) -> Result<(Grouped, TouchCols), FieldError> {
     let get = |name: &str| whole_column(batches, name);
     let n: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    if n == 0 {
+        // No touch (an empty table may come without a batch, hence without columns).
+        let cols = TouchCols::new(|_| Ok(None), errors)?;
+        let grouped = Grouped {
+            start: vec![0; ids.len() + 1],
+            order: Vec::new(),
+        };
+        return Ok((grouped, cols));
+    }
     let key = get("opportunity_id")?.ok_or_else(|| {
         FieldError::new(
             "touches.opportunity_id",
@@ -449,7 +458,7 @@ fn group_long(
         }
     }
     for name in ["advocate_id", "kind", "on"] {
-        if n > 0 && get(name)?.is_none() {
+        if get(name)?.is_none() {
             return Err(FieldError::new(
                 format!("{TOUCHES}.{name}"),
                 ErrorCode::MissingField,

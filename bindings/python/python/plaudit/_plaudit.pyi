@@ -2,7 +2,7 @@
 module by ``tests/test_stubs.py``). Use the ``plaudit`` package: it wraps these dict results
 in typed objects."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 __version__: str
 POLICY_VERSION: int
@@ -25,6 +25,12 @@ class Roster:
     def get(self, id: str) -> Optional[Dict[str, Any]]: ...
     def clear_cache(self) -> None: ...
 
+class MeasurementTables:
+    def per_advocate(self) -> Any: ...
+    def per_opportunity(self) -> Any: ...
+    def kpis(self) -> Any: ...
+    def breakdowns(self) -> Any: ...
+
 class Engine:
     def __new__(cls, policy: Any = None) -> "Engine": ...
     @property
@@ -42,7 +48,16 @@ class Engine:
     def coverage(self, advocates: Any, targets: Any, as_of: Any) -> Dict[str, Any]: ...
     def measure(
         self, opportunities: Any, roster: Any = None, *, period: Any, as_of: Any
-    ) -> Dict[str, Any]: ...
+    ) -> Tuple[Dict[str, Any], MeasurementTables]: ...
+    def measure_table(
+        self,
+        opportunities: Any,
+        roster: Any = None,
+        *,
+        period: Any,
+        as_of: Any,
+        touches: Any = None,
+    ) -> Tuple[Dict[str, Any], MeasurementTables]: ...
     def rank_partial(
         self, request: Any, advocates: Any, as_of: Any, exclusions: bool = False
     ) -> str: ...
