@@ -467,11 +467,11 @@ fn measure(
         if o.products.is_empty() {
             products.entry(None).or_default().add(&d);
         } else {
-            let mut seen: Vec<&str> = o.products.iter().map(String::as_str).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for p in seen {
-                products.entry(Some(p)).or_default().add(&d);
+            // Each product once, however often the deal lists it.
+            for (i, p) in o.products.iter().enumerate() {
+                if !o.products[..i].contains(p) {
+                    products.entry(Some(p.as_str())).or_default().add(&d);
+                }
             }
         }
 
@@ -540,7 +540,7 @@ fn measure(
         });
         buffer = d.touches;
     }
-    per_opportunity.sort_unstable_by(|x, y| x.id.cmp(&y.id));
+    let per_opportunity = by_id(per_opportunity, |o| &o.id);
 
     // Per advocate, with erasure and unknown ids from the roster.
     let mut warnings = Vec::new();
@@ -592,10 +592,13 @@ fn measure(
         };
         rows.push((if erased { i64::MIN } else { key }, row));
     }
+    // Most advocates tie on the amount (0 in the currency): compare ids by their first
+    // bytes as one integer before calling on the whole strings.
     rows.sort_unstable_by(|(ka, a), (kb, b)| {
         a.erased
             .cmp(&b.erased)
             .then(kb.cmp(ka))
+            .then_with(|| prefix(&a.id).cmp(&prefix(&b.id)))
             .then_with(|| a.id.cmp(&b.id))
     });
     let per_advocate: Vec<AdvocateAttribution> = rows.into_iter().map(|(_, r)| r).collect();
@@ -674,6 +677,35 @@ fn measure(
         scorecard,
         warnings,
     }
+}
+
+/// The first 16 bytes of `s` as a big-endian integer (zero-padded): integers in the order
+/// of the strings, except that strings with the same first 16 bytes compare equal.
+fn prefix(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
+}
+
+/// `rows` sorted by id (unique): keys of the ids' first bytes sorted with the row index,
+/// whole ids compared only where those tie, then the rows moved once into place.
+fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut keys: Vec<(u128, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (prefix(id(r)), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (x, y) = (&rows[a.1 as usize], &rows[b.1 as usize]);
+            id(x).cmp(id(y))
+        })
+    });
+    let mut slots: Vec<Option<T>> = rows.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect()
 }
 
 /// The value a KPI is scored with: money in major units of `currency`. Revenue is 0 (not

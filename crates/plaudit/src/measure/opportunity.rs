@@ -402,8 +402,9 @@ pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
             return;
         }
     }
-    let mut seen: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(list.len());
+    // A fast hash: the ids are the caller's own data, in a pure call.
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    seen.reserve(list.len());
     for (i, o) in list.iter().enumerate() {
         if let Some(first) = seen.insert(o.id.as_str(), i) {
             seen.insert(o.id.as_str(), first);
