@@ -389,6 +389,36 @@ pub fn check_opportunities(
 
 /// Validates every opportunity and checks ids are unique (paths `opportunities[i]...`).
 pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
+    if any_invalid(list) {
+        report_invalid(list, errors);
+        if errors.len() >= crate::MAX_REPORTED_ERRORS {
+            return;
+        }
+    }
+    duplicates(list, errors);
+}
+
+/// Whether any opportunity has a problem (no path is built; with the `parallel` feature,
+/// on rayon's pool).
+fn any_invalid(list: &[Opportunity]) -> bool {
+    let bad = |o: &Opportunity| {
+        let mut found = Vec::new();
+        o.validate_into("", &mut found);
+        !found.is_empty()
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        list.par_iter().any(bad)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        list.iter().any(bad)
+    }
+}
+
+/// Every problem of every opportunity, with its path.
+fn report_invalid(list: &[Opportunity], errors: &mut Vec<FieldError>) {
     let mut found = Vec::new();
     for (i, o) in list.iter().enumerate() {
         // Paths are built only for a record with a problem (a million valid deals build
@@ -402,6 +432,10 @@ pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
             return;
         }
     }
+}
+
+/// Ids used twice (paths `opportunities[i].id`).
+fn duplicates(list: &[Opportunity], errors: &mut Vec<FieldError>) {
     // A fast hash: the ids are the caller's own data, in a pure call.
     let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     seen.reserve(list.len());
