@@ -368,8 +368,8 @@ impl PyEngine {
         to_py_many(py, &r)
     }
 
-    /// Program measurement over a list of opportunity dicts (see `plaudit.Engine.measure`),
-    /// as a dict. The GIL is released while measuring.
+    /// Program measurement over a list of opportunity dicts (see `plaudit.Engine.measure`):
+    /// the result as a dict and its tables' maker. The GIL is released while measuring.
     #[pyo3(signature = (opportunities, roster = None, *, period, as_of))]
     fn measure<'py>(
         &self,
@@ -378,34 +378,47 @@ impl PyEngine {
         roster: Option<&Bound<'py, PyAny>>,
         period: &Bound<'py, PyAny>,
         as_of: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
         let (deals, roster, period, as_of) = guard(py, || {
-            let deals = opportunities_arg(opportunities)?;
-            let roster = match roster.filter(|r| !r.is_none()) {
-                Some(r) => Some(roster_arg(r)?),
-                None => None,
-            };
-            let (from, to): (Bound<'py, PyAny>, Bound<'py, PyAny>) =
-                period.extract().map_err(|_| {
-                    Error::record(
-                        "period",
-                        ErrorCode::InvalidType,
-                        format!(
-                            "expected a pair of dates (from, to), got Python `{}`",
-                            convert::de::type_name(period)
-                        ),
-                    )
-                    .at(period, "period")
-                })?;
-            let period = (date_arg(&from, "period.from")?, date_arg(&to, "period.to")?);
-            Ok((deals, roster, period, date_arg(as_of, "as_of")?))
+            // Straight from the Python values (the core's parser only reports problems).
+            let deals: Vec<plaudit::Opportunity> =
+                convert::records(opportunities, "opportunities")?;
+            let (roster, period, as_of) = measure_args(roster, period, as_of)?;
+            Ok((deals, roster, period, as_of))
         })?;
         let engine = &self.engine;
         let m = detached(py, || {
             engine.measure(&deals, roster.as_deref(), period, as_of)
         });
-        let m = guard(py, || m)?;
-        to_py_many(py, &m)
+        measured(py, guard(py, || m)?)
+    }
+
+    /// Program measurement over an opportunities table, its touches nested or in a long
+    /// `touches` table (see `plaudit.Engine.measure`): the result as a dict and its tables'
+    /// maker.
+    #[pyo3(signature = (opportunities, roster = None, *, period, as_of, touches = None))]
+    fn measure_table<'py>(
+        &self,
+        py: Python<'py>,
+        opportunities: &Bound<'py, PyAny>,
+        roster: Option<&Bound<'py, PyAny>>,
+        period: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        touches: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let (tables, roster, period, as_of) = guard(py, || {
+            let tables = plaudit_arrow::OpportunityTables {
+                opportunities: read_table(opportunities, "opportunities")?.0,
+                touches: read_opt(touches, "touches")?,
+            };
+            let (roster, period, as_of) = measure_args(roster, period, as_of)?;
+            Ok((tables, roster, period, as_of))
+        })?;
+        let engine = &self.engine;
+        let m = detached(py, || {
+            plaudit_arrow::measure(engine, &tables, roster.as_deref(), period, as_of)
+        });
+        measured(py, guard(py, || m)?)
     }
 
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).
@@ -486,15 +499,47 @@ impl PyEngine {
     }
 }
 
-/// A list of opportunity dicts, read through the core's own parser so every face reports
-/// the same problems with the same paths (`opportunities[2].touches[0].on`).
-fn opportunities_arg(obj: &Bound<'_, PyAny>) -> Result<Vec<plaudit::Opportunity>, Error> {
-    let mut path = String::from("opportunities");
-    let mut errors = Vec::new();
-    let value = py_to_value(obj, &mut path, &mut errors);
-    let read = plaudit::RecordError::from_errors(errors)
-        .and_then(|()| plaudit::parse_opportunities(&value.to_string()));
-    read.map_err(|e| Error::from(e).at(obj, "opportunities"))
+/// The roster, period and date of a measurement.
+#[allow(clippy::type_complexity)]
+fn measure_args(
+    roster: Option<&Bound<'_, PyAny>>,
+    period: &Bound<'_, PyAny>,
+    as_of: &Bound<'_, PyAny>,
+) -> Result<
+    (
+        Option<std::sync::Arc<plaudit::Roster>>,
+        (chrono::NaiveDate, chrono::NaiveDate),
+        chrono::NaiveDate,
+    ),
+    Error,
+> {
+    let roster = match roster.filter(|r| !r.is_none()) {
+        Some(r) => Some(roster_arg(r)?),
+        None => None,
+    };
+    let (from, to): (Bound<'_, PyAny>, Bound<'_, PyAny>) = period.extract().map_err(|_| {
+        Error::record(
+            "period",
+            ErrorCode::InvalidType,
+            format!(
+                "expected a pair of dates (from, to), got Python `{}`",
+                convert::de::type_name(period)
+            ),
+        )
+        .at(period, "period")
+    })?;
+    let period = (date_arg(&from, "period.from")?, date_arg(&to, "period.to")?);
+    Ok((roster, period, date_arg(as_of, "as_of")?))
+}
+
+/// A measurement for Python: its serde form and its tables' maker.
+fn measured(
+    py: Python<'_>,
+    m: plaudit::Measurement,
+) -> PyResult<(Bound<'_, PyAny>, Bound<'_, PyAny>)> {
+    let dict = to_py_many(py, &m)?;
+    let tables = Bound::new(py, crate::measure::PyMeasurement { measurement: m })?.into_any();
+    Ok((dict, tables))
 }
 
 /// The table arguments of the batch methods, read: the Arrow batches of each table, the

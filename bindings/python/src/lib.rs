@@ -9,6 +9,7 @@ pub mod convert;
 pub mod engine;
 pub mod errors;
 pub mod exclusions;
+pub mod measure;
 pub mod roster;
 
 use pyo3::prelude::*;
@@ -48,6 +49,7 @@ fn _plaudit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::PyEngine>()?;
     m.add_class::<roster::PyRoster>()?;
     m.add_class::<exclusions::PyExclusions>()?;
+    m.add_class::<measure::PyMeasurement>()?;
     m.add_function(wrap_pyfunction!(policy_schema, m)?)?;
     m.add_function(wrap_pyfunction!(parse_advocates, m)?)?;
     Ok(())

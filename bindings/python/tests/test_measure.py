@@ -100,3 +100,70 @@ def test_results_as_arrow_tables_hold_the_same_numbers(engine):
     # A lost deal's touches are listed with nothing to credit.
     assert rows["o2"]["credits"] == [{"advocate_id": "a", "units": 0}]
     assert list(rows) == [o["id"] for o in m.per_opportunity]
+
+
+def table(rows):
+    """A pyarrow table of dicts, columns from every row (``from_pylist`` reads the first)."""
+    import pyarrow as pa
+
+    return pa.Table.from_struct_array(pa.array(rows))
+
+
+def long_tables(deals):
+    """The deals as an opportunities table and a long touches table (rows reversed)."""
+
+    opps, touches = [], []
+    for d in deals:
+        d = dict(d)
+        for t in d.pop("touches", []):
+            touches.append({"opportunity_id": d["id"], **t})
+        src = d.pop("source", None) or {}
+        d["source_kind"] = src.get("kind")
+        d["source_advocate_id"] = src.get("advocate_id")
+        opps.append(d)
+    return table(opps), table(touches[::-1])
+
+
+def test_tables_nested_or_long_measure_as_the_dicts(engine):
+    deals = [
+        deal(1, touches=[touch("a"), touch("b", kind="case_study")]),
+        deal(2, stage="lost", touches=[touch("a")], source={"kind": "referral", "advocate_id": "c"}),
+        deal(3, stage="open"),
+    ]
+    want = engine.measure(deals, period=PERIOD, as_of=AS_OF).to_dict()
+    nested = engine.measure(table(deals), period=PERIOD, as_of=AS_OF)
+    assert nested.to_dict() == want
+    opps, touches = long_tables(deals)
+    assert engine.measure(opps, period=PERIOD, as_of=AS_OF, touches=touches).to_dict() == want
+    assert engine.measure(opps.to_pandas(), period=PERIOD, as_of=AS_OF, touches=touches.to_pandas()).to_dict() == want
+    import polars as pl
+
+    assert engine.measure(pl.from_arrow(opps), period=PERIOD, as_of=AS_OF, touches=pl.from_arrow(touches)).to_dict() == want
+
+
+def test_a_bad_cell_of_a_long_touches_table_names_its_row(engine):
+    opps, touches = long_tables([deal(1, touches=[touch("a"), touch("b", on="2026-02-30")])])
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.measure(opps, period=PERIOD, as_of=AS_OF, touches=touches)
+    # The touches were reversed: the bad one is row 0.
+    assert [x["path"] for x in e.value.errors()] == ["touches[0].on"]
+
+
+def test_kpis_and_breakdowns_tables_hold_the_kpis(engine):
+    deals = [
+        deal(1, touches=[touch("a")], segment="smb"),
+        deal(2, stage="lost", segment="enterprise"),
+        deal(3, stage="won", touches=[touch("b")], segment="smb"),
+    ]
+    m = engine.measure(deals, period=PERIOD, as_of=AS_OF)
+    kpis = {(r["kpi"], r["currency"]): r for r in m.kpis_table().to_pylist()}
+    share = m.kpis["influenced_share"]
+    row = kpis[("influenced_share", None)]
+    assert (row["numerator"], row["denominator"], row["value"]) == (
+        share["numerator"], share["denominator"], share["value"])
+    assert kpis[("influenced_revenue", "USD")]["units"] == m.kpis["influenced_revenue"]["USD"]["units"] == 20000
+    assert kpis[("win_rate_with", None)]["value"] == 1.0
+    bd = m.breakdowns_table().to_pylist()
+    seg = {r["key"]: r for r in bd if r["dimension"] == "segment" and r["kpi"] == "influenced_share"}
+    assert seg["smb"]["numerator"] == 2 and seg["enterprise"]["numerator"] == 0
+    assert sum(r["numerator"] for r in seg.values()) == share["numerator"]

@@ -39,3 +39,4 @@ def test_every_python_block_runs():
     assert "('advocates', 1, 'nps') out_of_range 11" in printed, printed
     assert "('advocates', 1, 'customer_since') invalid_date 2020-02-30" in printed, printed
     assert "adv-1 15000.00\nadv-2 15000.00\n1.0 0.0" in printed, printed
+    assert "[('influenced_share', 1, 2)]" in printed, printed

@@ -60,3 +60,44 @@ def test_there_are_vectors_for_every_operation():
     ops = {c.values[0]["op"] for c in CASES}
     assert {"check", "evaluate", "rank", "tiers", "coverage", "validate_request", "parse_advocates", "measure"} <= ops
     assert len(CASES) >= 40
+
+
+MEASURE = [c for c in CASES if c.values[0]["op"] == "measure" and "errors" not in c.values[0]["expected"]]
+
+
+def table(rows):
+    """A pyarrow table of dicts, columns from every row (``from_pylist`` reads the first);
+    no row gives no column."""
+    import pyarrow as pa
+
+    return pa.Table.from_struct_array(pa.array(rows)) if rows else pa.table({})
+
+
+@pytest.mark.parametrize("case", MEASURE)
+@pytest.mark.parametrize("shape", ["nested", "long"])
+def test_measure_vector_through_the_table_door(case, shape):
+    """The valid measurement vectors give the same bytes from Arrow tables: one nested
+    opportunities table, or an opportunities table and a long touches table (reversed)."""
+    import pyarrow as pa
+
+    engine = plaudit.Engine(case.get("policy"))
+    inp = case["input"]
+    deals = inp["opportunities"]
+    touches = None
+    if shape == "nested":
+        opps = table(deals)
+    else:
+        rows = []
+        flat = []
+        for d in deals:
+            d = dict(d)
+            rows += [{"opportunity_id": d["id"], **t} for t in d.pop("touches", [])]
+            flat.append(d)
+        opps = table(flat)
+        touches = table(rows[::-1]) if rows else pa.table(
+            {"opportunity_id": pa.array([], pa.string()), "advocate_id": pa.array([], pa.string()),
+             "kind": pa.array([], pa.string()), "on": pa.array([], pa.string())})
+    got = engine.measure(
+        opps, inp.get("advocates"), period=tuple(inp["period"]), as_of=case["as_of"], touches=touches
+    ).to_dict()
+    assert canonical(got) == canonical(case["expected"])

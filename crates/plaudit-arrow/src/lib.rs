@@ -75,7 +75,9 @@ pub mod advocates;
 pub mod column;
 pub mod ids;
 pub mod long;
+pub mod measurement;
 pub mod nested;
+pub mod opportunities;
 pub mod output;
 
 use arrow_array::RecordBatch;
@@ -91,6 +93,8 @@ use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, LongRows, group};
 use nested::Nested;
 use output::Out;
+
+pub use opportunities::{OpportunityTables, measure, opportunities};
 
 /// The input tables, as Arrow record batches.
 #[derive(Debug, Default)]

@@ -59,7 +59,8 @@ pub use measure::{
     Dimension, FunnelStep, FunnelStepName, Kpis, MAX_AMOUNT, MAX_TOUCHES, MeasureWarning,
     MeasureWarningCode, Measurement, Money, MoneyShare, Opportunity, OpportunityAttribution,
     OpportunityKpis, Period, Rate, RosterKpis, ScoreLine, Scorecard, Source, SourceKind, Stage,
-    Status, Touch, VariantResult, WILSON_Z, attainment, parse_opportunities, status, wilson,
+    Status, Touch, VariantResult, WILSON_Z, attainment, check_opportunities, parse_opportunities,
+    status, wilson,
 };
 pub use policy::Policy;
 pub use population::matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};

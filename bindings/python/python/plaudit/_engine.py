@@ -21,6 +21,7 @@ from ._results import (
     JsonDict,
     TierAssignment,
     _build,
+    _measurement,
 )
 from ._roster import Roster, native_roster
 from ._tables import TableLike, arrow_input
@@ -58,6 +59,12 @@ class TierInfo(TypedDict):
     points: NotRequired[float]
     touch: NotRequired[str]
     lifecycle: NotRequired[str]
+
+
+def _is_table(obj: Any) -> bool:
+    """Whether ``obj`` is a table (anything Arrow-compatible) rather than a list of dicts."""
+    module = type(obj).__module__ or ""
+    return hasattr(obj, "__arrow_c_stream__") or module.startswith(("pandas", "duckdb", "polars"))
 
 
 class Engine:
@@ -179,26 +186,50 @@ class Engine:
 
     def measure(
         self,
-        opportunities: Sequence[Record],
-        roster: Optional[RosterLike] = None,
+        opportunities: TableLike,
+        roster_or_tables: Union[None, RosterLike, TableLike] = None,
         *,
         period: Tuple[DateLike, DateLike],
         as_of: DateLike,
+        touches: Optional[TableLike] = None,
     ) -> Measurement:
         """Measures the program over ``period`` (``(from, to)``, both days included), as
         of ``as_of`` (not before ``to``): attribution of won deals to the advocates who
         touched them (credits of a deal add up to its amount), the KPIs with breakdowns,
-        and with a ``roster`` (a :class:`Roster` or a list of advocate dicts) the funnel,
-        outreach experiments and the roster's KPIs. See docs/measurement.md.
+        and with a roster the funnel, outreach experiments and the roster's KPIs. See
+        docs/measurement.md.
 
-        ``opportunities`` is a list of opportunity dicts, each with its ``touches``. Bad
-        input raises :class:`PlauditError` listing every problem with its path
-        (``opportunities[2].touches[0].on``)."""
+        ``opportunities`` is a list of opportunity dicts, each with its ``touches``, or an
+        Arrow-compatible table (pyarrow, polars, pandas, DuckDB) with one row per
+        opportunity, columns named like the fields (``id``, ``created_on``, ``closed_on``,
+        ``stage``, ``amount``, ``currency``, ``segment``, ``products``...; the source as a
+        ``source`` struct or ``source_kind`` / ``source_advocate_id`` columns) and its
+        touches either nested (a ``touches`` list of ``{advocate_id, kind, on,
+        solicited}`` structs) or in a long ``touches`` table keyed by ``opportunity_id``,
+        rows in any order.
+
+        ``roster_or_tables`` is a :class:`Roster`, a list of advocate dicts or an advocates
+        table (as :meth:`Roster.from_tables` reads it). Bad input raises
+        :class:`PlauditError` listing every problem with its path
+        (``opportunities[2].touches[0].on``, or ``touches[17].on`` for a long table)."""
+        if roster_or_tables is None or isinstance(roster_or_tables, (Roster, list, tuple)):
+            roster = roster_or_tables
+        else:
+            roster = Roster.from_tables(roster_or_tables)
         native = None if roster is None else native_roster(roster)
-        return _build(
-            Measurement,
-            self._native.measure(opportunities, native, period=period, as_of=as_of),
-        )
+        if touches is None and not _is_table(opportunities):
+            raw, tables = self._native.measure(
+                opportunities, native, period=period, as_of=as_of
+            )
+        else:
+            raw, tables = self._native.measure_table(
+                arrow_input(opportunities, "opportunities"),
+                native,
+                period=period,
+                as_of=as_of,
+                touches=arrow_input(touches, "touches"),
+            )
+        return _measurement(raw, tables)
 
     def rank_partial(
         self,

@@ -23,6 +23,7 @@ __all__ = [
     "Engine",
     "Roster",
     "Exclusions",
+    "MeasurementTables",
     "policy_schema",
     "parse_advocates",
 ]
@@ -56,6 +57,13 @@ class Exclusions:
     def to_arrow(self) -> pyarrow.Table: ...
 
 @final
+class MeasurementTables:
+    def per_advocate(self) -> pyarrow.Table: ...
+    def per_opportunity(self) -> pyarrow.Table: ...
+    def kpis(self) -> pyarrow.Table: ...
+    def breakdowns(self) -> pyarrow.Table: ...
+
+@final
 class Engine:
     def __new__(cls, policy: _Policy = None) -> "Engine": ...
     @property
@@ -86,7 +94,16 @@ class Engine:
         *,
         period: Tuple[_Date, _Date],
         as_of: _Date,
-    ) -> _Json: ...
+    ) -> Tuple[_Json, MeasurementTables]: ...
+    def measure_table(
+        self,
+        opportunities: ArrowTableLike,
+        roster: Optional[_Records] = None,
+        *,
+        period: Tuple[_Date, _Date],
+        as_of: _Date,
+        touches: Optional[ArrowTableLike] = None,
+    ) -> Tuple[_Json, MeasurementTables]: ...
     def rank_partial(
         self,
         request: Mapping[str, object],

@@ -607,76 +607,48 @@ class Measurement(Result):
     def __getitem__(self, key: str) -> Any:
         return copy.deepcopy(self._raw[key])
 
+    _tables: Any = _raw_field()
+
+    def _native_tables(self) -> Any:
+        if self._tables is None:
+            raise ValueError("this Measurement was not made by Engine.measure: it has no tables")
+        return self._tables
+
     def per_advocate_table(self) -> Any:
         """``per_advocate`` as a ``pyarrow.Table``, one row per advocate and currency
-        credited (``currency`` null for an advocate credited nothing): ``id``, ``currency``,
-        ``attributed_units`` (minor units, exact), ``attributed`` (decimal text), and the
-        deal and referral counts."""
-        import pyarrow as pa
-
-        rows = []
-        for a in self.per_advocate:
-            counts = {k: a[k] for k in _ADVOCATE_COUNTS}
-            money = sorted(a["attributed"].items()) or [(None, None)]
-            for cur, m in money:
-                rows.append({
-                    "id": a["id"],
-                    "currency": cur,
-                    "attributed_units": None if m is None else m["units"],
-                    "attributed": None if m is None else m["amount"],
-                    **counts,
-                    "erased": a["erased"],
-                })
-        return pa.Table.from_pylist(rows, schema=_ADVOCATE_SCHEMA())
+        credited (``currency`` null for an advocate credited nothing, every figure null for
+        an erased advocate): ``id``, ``currency``, ``attributed_units`` (minor units,
+        exact), ``attributed`` (decimal text), ``deals_influenced``, ``deals_won``,
+        ``referrals_sourced``, ``referrals_won`` and ``erased``."""
+        return self._native_tables().per_advocate()
 
     def per_opportunity_table(self) -> Any:
         """``per_opportunity`` as a ``pyarrow.Table``, one row per opportunity: ``id``,
         ``stage``, ``currency``, ``amount_units``, ``created_in_period``,
         ``closed_in_period`` and ``credits`` (a list of ``{advocate_id, units}``, adding up
         to the amount of a won deal)."""
-        import pyarrow as pa
+        return self._native_tables().per_opportunity()
 
-        rows = [
-            {
-                "id": o["id"],
-                "stage": o["stage"],
-                "currency": o["currency"],
-                "amount_units": o["amount"]["units"],
-                "created_in_period": o["created_in_period"],
-                "closed_in_period": o["closed_in_period"],
-                "credits": [
-                    {"advocate_id": c["advocate_id"], "units": c["amount"]["units"]}
-                    for c in o["credits"]
-                ],
-            }
-            for o in self.per_opportunity
-        ]
-        return pa.Table.from_pylist(rows, schema=_OPPORTUNITY_SCHEMA())
+    def kpis_table(self) -> Any:
+        """``kpis`` as a ``pyarrow.Table``, one row per KPI (per currency for money): ``kpi``,
+        ``currency``, ``numerator`` and ``denominator`` (rates and counts), ``units`` and
+        ``total_units`` (money in minor units: an amount, or a share's part and whole) and
+        ``value`` (the rate, share, lift, reduction or median; null for "no data"). The
+        roster's KPIs follow the opportunities' when a roster was given."""
+        return self._native_tables().kpis()
+
+    def breakdowns_table(self) -> Any:
+        """``breakdowns`` as a ``pyarrow.Table``: the :meth:`kpis_table` rows of every
+        breakdown row, after ``dimension`` (``segment``, ``region``, ``industry``,
+        ``product``) and ``key`` (null for deals without one)."""
+        return self._native_tables().breakdowns()
 
 
-_ADVOCATE_COUNTS = ("deals_influenced", "deals_won", "referrals_sourced", "referrals_won")
-
-
-def _ADVOCATE_SCHEMA() -> Any:
-    import pyarrow as pa
-
-    return pa.schema(
-        [("id", pa.string()), ("currency", pa.string()), ("attributed_units", pa.int64()),
-         ("attributed", pa.string())]
-        + [(k, pa.int64()) for k in _ADVOCATE_COUNTS]
-        + [("erased", pa.bool_())]
-    )
-
-
-def _OPPORTUNITY_SCHEMA() -> Any:
-    import pyarrow as pa
-
-    credit = pa.struct([("advocate_id", pa.string()), ("units", pa.int64())])
-    return pa.schema([
-        ("id", pa.string()), ("stage", pa.string()), ("currency", pa.string()),
-        ("amount_units", pa.int64()), ("created_in_period", pa.bool_()),
-        ("closed_in_period", pa.bool_()), ("credits", pa.list_(credit)),
-    ])
+def _measurement(raw: Dict[str, Any], tables: Any) -> Measurement:
+    """A :class:`Measurement` from the engine's dict and its native tables' maker."""
+    m = _build(Measurement, raw)
+    _setter(Measurement, "_tables")(m, tables)
+    return m
 
 
 __all__ = [

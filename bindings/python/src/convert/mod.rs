@@ -72,6 +72,23 @@ impl Record for Request {
     }
 }
 
+impl Record for plaudit::Opportunity {
+    const LIST_NAME: Option<&'static str> = Some("opportunities");
+    fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
+        self.normalize();
+        self.validate_into(path, errors);
+    }
+    fn parse_one(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_json::<plaudit::Opportunity>(json, "")
+    }
+    fn parse_list(json: &str) -> Option<Result<Vec<Self>, RecordError>> {
+        Some(plaudit::parse_opportunities(json))
+    }
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
 /// Small argument types (asks, coverage targets): every problem reported with its path, as
 /// the core's own readers report them (an ask's incentive is checked too).
 macro_rules! plain_record {

@@ -142,6 +142,32 @@ fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
 }
 
 impl Acc {
+    /// Adds the sums of another group of deals (counts, money per currency, cycles).
+    pub(crate) fn merge(&mut self, o: Acc) {
+        self.created += o.created;
+        self.created_influenced += o.created_influenced;
+        for (i, r) in o.revenue.into_iter().enumerate() {
+            if let Some(u) = r {
+                *slot(&mut self.revenue, i).get_or_insert(0) += u;
+            }
+        }
+        for (i, p) in o.pipeline.into_iter().enumerate() {
+            if let Some((part, total)) = p {
+                let (a, b) = slot(&mut self.pipeline, i).get_or_insert((0, 0));
+                *a += part;
+                *b += total;
+            }
+        }
+        self.won_with += o.won_with;
+        self.lost_with += o.lost_with;
+        self.won_without += o.won_without;
+        self.lost_without += o.lost_without;
+        self.ref_won += o.ref_won;
+        self.ref_lost += o.ref_lost;
+        self.cycles_with.extend(o.cycles_with);
+        self.cycles_without.extend(o.cycles_without);
+    }
+
     pub(crate) fn add(&mut self, d: &Prepared<'_>) {
         let cur = d.currency;
         if d.created_in {

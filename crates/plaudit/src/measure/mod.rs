@@ -26,7 +26,8 @@ pub use kpis::{
     ConcentrationKpi, CycleReduction, Kpis, MoneyShare, OpportunityKpis, Rate, RosterKpis,
 };
 pub use opportunity::{
-    MAX_AMOUNT, MAX_TOUCHES, Opportunity, Source, SourceKind, Stage, Touch, parse_opportunities,
+    MAX_AMOUNT, MAX_TOUCHES, Opportunity, Source, SourceKind, Stage, Touch, check_opportunities,
+    parse_opportunities,
 };
 pub use scorecard::{ScoreLine, Scorecard, Status, attainment, status};
 
@@ -254,6 +255,21 @@ struct AdvAcc {
 }
 
 impl AdvAcc {
+    fn merge(&mut self, other: AdvAcc) {
+        self.influenced += other.influenced;
+        self.won += other.won;
+        self.sourced += other.sourced;
+        self.referrals_won += other.referrals_won;
+        if self.attributed.len() < other.attributed.len() {
+            self.attributed.resize(other.attributed.len(), None);
+        }
+        for (mine, theirs) in self.attributed.iter_mut().zip(other.attributed) {
+            if let Some(u) = theirs {
+                *mine.get_or_insert(0) += u;
+            }
+        }
+    }
+
     fn any(&self) -> bool {
         self.influenced > 0
             || self.won > 0
@@ -392,12 +408,228 @@ fn prepare<'a>(
     }
 }
 
+/// What the sums over deals need to know, shared by every chunk of deals.
+struct Deals<'p> {
+    currencies: &'p [String],
+    codes: &'p [&'p str],
+    home_currency: &'p str,
+    regions: &'p FxHashMap<&'p str, &'p str>,
+    window: (Day, Day, Day),
+    lookback: i32,
+    unsolicited: (f64, Option<(i128, i128)>),
+    model: AttributionModel,
+    half_life_days: u32,
+}
+
+/// Sums over a run of deals; the sums of two runs merge into the sums of both (what the
+/// chunks of a parallel run, or the parts of a distributed one, do).
+#[derive(Default)]
+struct Sums<'a> {
+    total: kpis::Acc,
+    dims: [FxHashMap<Option<&'a str>, kpis::Acc>; 4],
+    advs: FxHashMap<&'a str, AdvAcc>,
+    per_opportunity: Vec<OpportunityAttribution>,
+    used: Vec<bool>,
+}
+
+impl<'a> Sums<'a> {
+    fn merge(mut self, other: Sums<'a>) -> Sums<'a> {
+        self.total.merge(other.total);
+        for (mine, theirs) in self.dims.iter_mut().zip(other.dims) {
+            for (k, acc) in theirs {
+                mine.entry(k).or_default().merge(acc);
+            }
+        }
+        for (k, acc) in other.advs {
+            self.advs.entry(k).or_default().merge(acc);
+        }
+        self.per_opportunity.extend(other.per_opportunity);
+        if self.used.len() < other.used.len() {
+            self.used.resize(other.used.len(), false);
+        }
+        for (u, o) in self.used.iter_mut().zip(other.used) {
+            *u |= o;
+        }
+        self
+    }
+}
+
+/// Deals per chunk: the sums of each chunk are merged (in parallel with the `parallel`
+/// feature).
+const CHUNK: usize = 32_768;
+
+impl<'a> Deals<'a> {
+    /// The sums over every deal, as merged sums of chunks of `chunk` deals: on rayon's pool
+    /// with the `parallel` feature. The merged sums are the same whatever the chunks.
+    fn sum_all(&self, opportunities: &'a [Opportunity], chunk: usize) -> Sums<'a> {
+        let chunk = chunk.max(1);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            opportunities
+                .par_chunks(chunk)
+                .map(|c| self.sum(c))
+                .reduce(Sums::default, Sums::merge)
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            opportunities
+                .chunks(chunk)
+                .map(|c| self.sum(c))
+                .fold(Sums::default(), Sums::merge)
+        }
+    }
+
+    fn cur_of(&self, o: &Opportunity) -> usize {
+        let c = o.currency.as_deref().unwrap_or(self.home_currency);
+        self.codes.binary_search(&c).unwrap_or(0)
+    }
+
+    /// The sums over a run of deals.
+    fn sum(&self, opportunities: &'a [Opportunity]) -> Sums<'a> {
+        let Deals {
+            currencies,
+            regions,
+            window: (from, to, today),
+            lookback,
+            unsolicited,
+            ..
+        } = *self;
+        let mut total = kpis::Acc::default();
+        // Hash maps with a fast hash (keys are short ids, not attacker-chosen in a pure call
+        // over the caller's own data); every list built from them is sorted afterwards.
+        let mut dims: [FxHashMap<Option<&str>, kpis::Acc>; 4] = Default::default();
+        let mut advs: FxHashMap<&str, AdvAcc> = FxHashMap::default();
+        let mut per_opportunity = Vec::new();
+        let mut used_currencies = vec![false; currencies.len()];
+        // One touch buffer for every deal.
+        let mut buffer: Vec<Counted<'_>> = Vec::new();
+        for o in opportunities.iter().filter(|o| o.qualified) {
+            let d = prepare(
+                o,
+                self.cur_of(o),
+                (from, to, today),
+                lookback,
+                std::mem::take(&mut buffer),
+            );
+            if !(d.created_in || d.closed_in) {
+                buffer = d.touches;
+                continue;
+            }
+            if let Some(u) = used_currencies.get_mut(d.currency) {
+                *u = true;
+            }
+            total.add(&d);
+            let region = o.country.as_deref().and_then(|c| regions.get(c).copied());
+            let keys = [o.segment.map(|s| s.as_str()), region, o.industry.as_deref()];
+            for (dim, key) in dims.iter_mut().zip(keys) {
+                dim.entry(key).or_default().add(&d);
+            }
+            let [.., products] = &mut dims;
+            if o.products.is_empty() {
+                products.entry(None).or_default().add(&d);
+            } else {
+                // Each product once, however often the deal lists it.
+                for (i, p) in o.products.iter().enumerate() {
+                    if !o.products[..i].contains(p) {
+                        products.entry(Some(p.as_str())).or_default().add(&d);
+                    }
+                }
+            }
+
+            // Referral sourcing (created in the period; won and closed in it).
+            if let Some(a) = o
+                .source
+                .as_ref()
+                .filter(|s| s.kind == SourceKind::Referral)
+                .and_then(|s| s.advocate_id.as_deref())
+            {
+                let acc = advs.entry(a).or_default();
+                acc.sourced += u64::from(d.created_in);
+                acc.referrals_won += u64::from(d.won && d.closed_in);
+            }
+            if !d.influenced {
+                buffer = d.touches;
+                continue;
+            }
+            let attributed = d.won && d.closed_in;
+            let credits = if attributed {
+                attribution::split(
+                    self.model,
+                    d.units,
+                    &d.touches,
+                    d.closed.unwrap_or(today),
+                    unsolicited,
+                    self.half_life_days,
+                )
+            } else {
+                let mut ids: Vec<&str> = d.touches.iter().map(|t| t.advocate).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_iter().map(|id| (id, 0)).collect()
+            };
+            for &(id, units) in &credits {
+                let acc = advs.entry(id).or_default();
+                acc.influenced += u64::from(d.created_in);
+                if attributed {
+                    acc.won += 1;
+                    if acc.attributed.len() <= d.currency {
+                        acc.attributed.resize(d.currency + 1, None);
+                    }
+                    if let Some(slot) = acc.attributed.get_mut(d.currency) {
+                        *slot.get_or_insert(0) += units;
+                    }
+                }
+            }
+            per_opportunity.push(OpportunityAttribution {
+                id: o.id.clone(),
+                stage: if d.closed.is_some() {
+                    o.stage
+                } else {
+                    Stage::Open
+                },
+                currency: currencies.get(d.currency).cloned().unwrap_or_default(),
+                amount: Money { units: d.units },
+                created_in_period: d.created_in,
+                closed_in_period: d.closed_in,
+                credits: credits
+                    .into_iter()
+                    .map(|(id, units)| Credit {
+                        advocate_id: id.to_owned(),
+                        amount: Money { units },
+                    })
+                    .collect(),
+            });
+            buffer = d.touches;
+        }
+        Sums {
+            total,
+            dims,
+            advs,
+            per_opportunity,
+            used: used_currencies,
+        }
+    }
+}
+
 fn measure(
     engine: &crate::Engine,
     opportunities: &[Opportunity],
     roster: Option<&Roster>,
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
+) -> Measurement {
+    measure_in_chunks(engine, opportunities, roster, period, as_of, CHUNK)
+}
+
+/// [`measure`] with the deals summed in chunks of `chunk`.
+fn measure_in_chunks(
+    engine: &crate::Engine,
+    opportunities: &[Opportunity],
+    roster: Option<&Roster>,
+    period: (NaiveDate, NaiveDate),
+    as_of: NaiveDate,
+    chunk: usize,
 ) -> Measurement {
     let policy = engine.policy();
     let mp = &policy.measurement;
@@ -410,19 +642,16 @@ fn measure(
 
     // Currencies interned in byte order of their codes, so every list built from them is
     // in that order whatever the input order.
-    let mut codes: Vec<&str> = opportunities
-        .iter()
-        .filter(|o| o.qualified)
-        .map(|o| o.currency.as_deref().unwrap_or(&mp.currency))
-        .collect();
-    codes.push(&mp.currency);
+    let mut distinct: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    distinct.insert(mp.currency.as_str());
+    for o in opportunities.iter().filter(|o| o.qualified) {
+        if let Some(c) = &o.currency {
+            distinct.insert(c.as_str());
+        }
+    }
+    let mut codes: Vec<&str> = distinct.into_iter().collect();
     codes.sort_unstable();
-    codes.dedup();
     let currencies: Vec<String> = codes.iter().map(|s| (*s).to_owned()).collect();
-    let cur_of = |o: &Opportunity| {
-        let c = o.currency.as_deref().unwrap_or(&mp.currency);
-        codes.binary_search(&c).unwrap_or(0)
-    };
     let home = codes.binary_search(&mp.currency.as_str()).unwrap_or(0);
 
     let regions: FxHashMap<&str, &str> = policy
@@ -431,115 +660,25 @@ fn measure(
         .flat_map(|(r, list)| list.iter().map(move |c| (c.as_str(), r.as_str())))
         .collect();
 
-    let mut total = kpis::Acc::default();
-    // Hash maps with a fast hash (keys are short ids, not attacker-chosen in a pure call
-    // over the caller's own data); every list built from them is sorted afterwards.
-    let mut dims: [FxHashMap<Option<&str>, kpis::Acc>; 4] = Default::default();
-    let mut advs: FxHashMap<&str, AdvAcc> = FxHashMap::default();
-    let mut per_opportunity = Vec::new();
-    let mut used_currencies = vec![false; currencies.len()];
-
-    // One touch buffer for every deal.
-    let mut buffer: Vec<Counted<'_>> = Vec::new();
-    for o in opportunities.iter().filter(|o| o.qualified) {
-        let d = prepare(
-            o,
-            cur_of(o),
-            (from, to, today),
-            lookback,
-            std::mem::take(&mut buffer),
-        );
-        if !(d.created_in || d.closed_in) {
-            buffer = d.touches;
-            continue;
-        }
-        if let Some(u) = used_currencies.get_mut(d.currency) {
-            *u = true;
-        }
-        total.add(&d);
-        let region = o.country.as_deref().and_then(|c| regions.get(c).copied());
-        let keys = [o.segment.map(|s| s.as_str()), region, o.industry.as_deref()];
-        for (dim, key) in dims.iter_mut().zip(keys) {
-            dim.entry(key).or_default().add(&d);
-        }
-        let [.., products] = &mut dims;
-        if o.products.is_empty() {
-            products.entry(None).or_default().add(&d);
-        } else {
-            let mut seen: Vec<&str> = o.products.iter().map(String::as_str).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for p in seen {
-                products.entry(Some(p)).or_default().add(&d);
-            }
-        }
-
-        // Referral sourcing (created in the period; won and closed in it).
-        if let Some(a) = o
-            .source
-            .as_ref()
-            .filter(|s| s.kind == SourceKind::Referral)
-            .and_then(|s| s.advocate_id.as_deref())
-        {
-            let acc = advs.entry(a).or_default();
-            acc.sourced += u64::from(d.created_in);
-            acc.referrals_won += u64::from(d.won && d.closed_in);
-        }
-        if !d.influenced {
-            buffer = d.touches;
-            continue;
-        }
-        let attributed = d.won && d.closed_in;
-        let credits = if attributed {
-            attribution::split(
-                mp.attribution,
-                d.units,
-                &d.touches,
-                d.closed.unwrap_or(today),
-                unsolicited,
-                mp.half_life_days,
-            )
-        } else {
-            let mut ids: Vec<&str> = d.touches.iter().map(|t| t.advocate).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids.into_iter().map(|id| (id, 0)).collect()
-        };
-        for &(id, units) in &credits {
-            let acc = advs.entry(id).or_default();
-            acc.influenced += u64::from(d.created_in);
-            if attributed {
-                acc.won += 1;
-                if acc.attributed.len() <= d.currency {
-                    acc.attributed.resize(d.currency + 1, None);
-                }
-                if let Some(slot) = acc.attributed.get_mut(d.currency) {
-                    *slot.get_or_insert(0) += units;
-                }
-            }
-        }
-        per_opportunity.push(OpportunityAttribution {
-            id: o.id.clone(),
-            stage: if d.closed.is_some() {
-                o.stage
-            } else {
-                Stage::Open
-            },
-            currency: currencies.get(d.currency).cloned().unwrap_or_default(),
-            amount: Money { units: d.units },
-            created_in_period: d.created_in,
-            closed_in_period: d.closed_in,
-            credits: credits
-                .into_iter()
-                .map(|(id, units)| Credit {
-                    advocate_id: id.to_owned(),
-                    amount: Money { units },
-                })
-                .collect(),
-        });
-        buffer = d.touches;
-    }
-    per_opportunity.sort_unstable_by(|x, y| x.id.cmp(&y.id));
+    let deals = Deals {
+        currencies: &currencies,
+        codes: &codes,
+        home_currency: &mp.currency,
+        regions: &regions,
+        window: (from, to, today),
+        lookback,
+        unsolicited,
+        model: mp.attribution,
+        half_life_days: mp.half_life_days,
+    };
+    let Sums {
+        total,
+        dims,
+        advs,
+        per_opportunity,
+        used: used_currencies,
+    } = deals.sum_all(opportunities, chunk);
+    let per_opportunity = by_id(per_opportunity, |o| &o.id);
 
     // Per advocate, with erasure and unknown ids from the roster.
     let mut warnings = Vec::new();
@@ -591,10 +730,13 @@ fn measure(
         };
         rows.push((if erased { i64::MIN } else { key }, row));
     }
+    // Most advocates tie on the amount (0 in the currency): compare ids by their first
+    // bytes as one integer before calling on the whole strings.
     rows.sort_unstable_by(|(ka, a), (kb, b)| {
         a.erased
             .cmp(&b.erased)
             .then(kb.cmp(ka))
+            .then_with(|| prefix(&a.id).cmp(&prefix(&b.id)))
             .then_with(|| a.id.cmp(&b.id))
     });
     let per_advocate: Vec<AdvocateAttribution> = rows.into_iter().map(|(_, r)| r).collect();
@@ -673,6 +815,35 @@ fn measure(
         scorecard,
         warnings,
     }
+}
+
+/// The first 16 bytes of `s` as a big-endian integer (zero-padded): integers in the order
+/// of the strings, except that strings with the same first 16 bytes compare equal.
+fn prefix(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
+}
+
+/// `rows` sorted by id (unique): keys of the ids' first bytes sorted with the row index,
+/// whole ids compared only where those tie, then the rows moved once into place.
+fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut keys: Vec<(u128, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (prefix(id(r)), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (x, y) = (&rows[a.1 as usize], &rows[b.1 as usize]);
+            id(x).cmp(id(y))
+        })
+    });
+    let mut slots: Vec<Option<T>> = rows.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect()
 }
 
 /// The value a KPI is scored with: money in major units of `currency`. Revenue is 0 (not
@@ -779,4 +950,53 @@ fn funnel_depth(
         .filter(|x| policy.kind(x.kind).counts_toward_cap && day(x.date) > today - window)
         .count();
     2 + active.min(2)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_of_any_size_give_the_same_measurement() {
+        let deals = crate::parse_opportunities(
+            r#"[
+  {"id": "o3", "created_on": "2026-01-10", "closed_on": "2026-03-01", "stage": "won",
+   "amount": 1000.01, "segment": "smb", "products": ["x", "y", "x"], "touches": [
+     {"advocate_id": "a", "kind": "reference_call", "on": "2026-02-01"},
+     {"advocate_id": "b", "kind": "case_study", "on": "2026-02-03", "solicited": false}]},
+  {"id": "o1", "created_on": "2026-01-20", "closed_on": "2026-02-20", "stage": "lost",
+   "amount": 500, "country": "DE", "touches": [
+     {"advocate_id": "b", "kind": "review", "on": "2026-02-01"}]},
+  {"id": "o2", "created_on": "2026-02-20", "closed_on": "2026-03-20", "stage": "won",
+   "amount": 70, "currency": "EUR", "industry": "software",
+   "source": {"kind": "referral", "advocate_id": "c"}, "touches": [
+     {"advocate_id": "a", "kind": "reference_call", "on": "2026-03-01"}]},
+  {"id": "o4", "created_on": "2026-01-02", "closed_on": "2026-03-30", "stage": "won",
+   "amount": 33.33, "touches": [
+     {"advocate_id": "c", "kind": "testimonial", "on": "2026-01-05"},
+     {"advocate_id": "a", "kind": "review", "on": "2026-01-06"},
+     {"advocate_id": "b", "kind": "review", "on": "2026-01-07"}]}
+]"#,
+        )
+        .unwrap();
+        let engine = crate::Engine::default();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let run = |chunk| {
+            let m = measure_in_chunks(
+                &engine,
+                &deals,
+                None,
+                (d("2026-01-01"), d("2026-03-31")),
+                d("2026-04-01"),
+                chunk,
+            );
+            serde_json::to_string(&m).unwrap()
+        };
+        let whole = run(usize::MAX);
+        assert!(whole.contains("\"EUR\""));
+        for chunk in [1, 2, 3] {
+            assert_eq!(run(chunk), whole);
+        }
+    }
 }

@@ -357,21 +357,68 @@ pub fn parse_opportunities(json: &str) -> Result<Vec<Opportunity>, RecordError> 
         crate::input::parse::from_json_str_lenient::<Vec<Opportunity>>(json, "opportunities");
     match list {
         Some(mut list) => {
-            let mut more = Vec::new();
-            for o in &mut list {
-                o.normalize();
-            }
-            validate_all(&list, &mut more);
-            crate::input::records::merge_errors(&mut errors, more);
-            RecordError::from_errors(errors)?;
+            check_opportunities(&mut list, std::mem::take(&mut errors), |_| {})?;
             Ok(list)
         }
         None => Err(RecordError { errors }),
     }
 }
 
+/// Normalizes and validates opportunities read by another door (the table door), as
+/// [`parse_opportunities`] does: `found` are the problems met reading the values (their
+/// records hold placeholders there), `relocate` rewrites the path of a validation problem
+/// (`opportunities[3].touches[1].on`) to the cell the value came from. A validation problem
+/// at or inside a path already in `found` is left out; problems are sorted by path.
+pub fn check_opportunities(
+    list: &mut [Opportunity],
+    found: Vec<FieldError>,
+    relocate: impl Fn(&mut FieldError),
+) -> Result<(), RecordError> {
+    let mut errors = found;
+    for o in list.iter_mut() {
+        o.normalize();
+    }
+    let mut more = Vec::new();
+    validate_all(list, &mut more);
+    for e in &mut more {
+        relocate(e);
+    }
+    crate::input::records::merge_errors(&mut errors, more);
+    RecordError::from_errors(errors)
+}
+
 /// Validates every opportunity and checks ids are unique (paths `opportunities[i]...`).
 pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
+    if any_invalid(list) {
+        report_invalid(list, errors);
+        if errors.len() >= crate::MAX_REPORTED_ERRORS {
+            return;
+        }
+    }
+    duplicates(list, errors);
+}
+
+/// Whether any opportunity has a problem (no path is built; with the `parallel` feature,
+/// on rayon's pool).
+fn any_invalid(list: &[Opportunity]) -> bool {
+    let bad = |o: &Opportunity| {
+        let mut found = Vec::new();
+        o.validate_into("", &mut found);
+        !found.is_empty()
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        list.par_iter().any(bad)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        list.iter().any(bad)
+    }
+}
+
+/// Every problem of every opportunity, with its path.
+fn report_invalid(list: &[Opportunity], errors: &mut Vec<FieldError>) {
     let mut found = Vec::new();
     for (i, o) in list.iter().enumerate() {
         // Paths are built only for a record with a problem (a million valid deals build
@@ -385,8 +432,13 @@ pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
             return;
         }
     }
-    let mut seen: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(list.len());
+}
+
+/// Ids used twice (paths `opportunities[i].id`).
+fn duplicates(list: &[Opportunity], errors: &mut Vec<FieldError>) {
+    // A fast hash: the ids are the caller's own data, in a pure call.
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    seen.reserve(list.len());
     for (i, o) in list.iter().enumerate() {
         if let Some(first) = seen.insert(o.id.as_str(), i) {
             seen.insert(o.id.as_str(), first);

@@ -1,0 +1,458 @@
+//! Opportunities through the table door: the same deals read from JSON text, from one
+//! nested Arrow table and from an opportunities table with a long touches table (rows in any
+//! order) give the same records and the same measurement; the same broken cell gives the
+//! same `{code, path}` as the JSON door where the shapes share a path.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::sync::Arc;
+
+use arrow_array::types::Int8Type;
+use arrow_array::{
+    ArrayRef, Date32Array, DictionaryArray, Float32Array, Int32Array, LargeStringArray,
+    RecordBatch, StringArray, StringViewArray, TimestampMillisecondArray, UInt8Array,
+};
+use arrow_schema::{Field, Schema};
+use chrono::NaiveDate;
+use plaudit_arrow::OpportunityTables;
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+use common::{batch, shuffle};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn synth(n: usize, seed: u64) -> Vec<Value> {
+    let config = plaudit_synth::SynthConfig::new(200, seed, d("2026-03-01"));
+    plaudit_synth::opportunities(&config, n)
+        .into_iter()
+        .map(|o| serde_json::to_value(o).unwrap())
+        .collect()
+}
+
+fn json_door(deals: &[Value]) -> Result<Vec<plaudit::Opportunity>, plaudit::RecordError> {
+    plaudit::parse_opportunities(&Value::Array(deals.to_vec()).to_string())
+}
+
+fn nested(deals: &[Value]) -> OpportunityTables {
+    OpportunityTables {
+        opportunities: batch(deals).unwrap_or_default(),
+        touches: None,
+    }
+}
+
+/// The long shape: touches in their own table keyed by `opportunity_id`, shuffled.
+fn long(deals: &[Value], seed: u64) -> OpportunityTables {
+    let mut opps = Vec::new();
+    let mut touches = Vec::new();
+    for o in deals {
+        let mut o: Map<String, Value> = o.as_object().cloned().unwrap();
+        if let Some(Value::Array(list)) = o.remove("touches") {
+            for t in list {
+                let mut t = t.as_object().cloned().unwrap();
+                t.insert("opportunity_id".into(), o["id"].clone());
+                touches.push(Value::Object(t));
+            }
+        }
+        opps.push(Value::Object(o));
+    }
+    shuffle(&mut touches, seed);
+    OpportunityTables {
+        opportunities: batch(&opps).unwrap_or_default(),
+        touches: Some(batch(&touches).unwrap_or_default()),
+    }
+}
+
+/// A deal with its touches in a canonical order (long rows may come in any order).
+fn canonical(o: &plaudit::Opportunity) -> Value {
+    let mut v = serde_json::to_value(o).unwrap();
+    if let Some(Value::Array(list)) = v.get_mut("touches") {
+        list.sort_by_key(|x| x.to_string());
+    }
+    v
+}
+
+fn measure(list: &[plaudit::Opportunity]) -> String {
+    let m = plaudit::Engine::default()
+        .measure(
+            list,
+            None,
+            (d("2025-06-01"), d("2026-02-28")),
+            d("2026-03-01"),
+        )
+        .unwrap();
+    serde_json::to_string(&m).unwrap()
+}
+
+#[test]
+fn nested_long_and_json_give_the_same_deals_and_measurement() {
+    let deals = synth(600, 5);
+    let from_json = json_door(&deals).unwrap();
+    let from_nested = plaudit_arrow::opportunities(&nested(&deals)).unwrap();
+    assert_eq!(from_nested, from_json);
+    let from_long = plaudit_arrow::opportunities(&long(&deals, 3)).unwrap();
+    let canon = |v: &[plaudit::Opportunity]| v.iter().map(canonical).collect::<Vec<_>>();
+    assert_eq!(canon(&from_long), canon(&from_json));
+    assert!(from_json.iter().map(|o| o.touches.len()).sum::<usize>() > 600);
+    assert_eq!(measure(&from_long), measure(&from_json));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn the_nested_door_is_the_json_door(n in 0usize..60, seed in 0u64..1000, shuffle_seed in 0u64..1000) {
+        let deals = synth(n, seed);
+        let from_json = json_door(&deals).unwrap();
+        if n > 0 {
+            prop_assert_eq!(plaudit_arrow::opportunities(&nested(&deals)).unwrap(), from_json.clone());
+        }
+        let from_long = plaudit_arrow::opportunities(&long(&deals, shuffle_seed));
+        if n > 0 {
+            let canon = |v: &[plaudit::Opportunity]| v.iter().map(canonical).collect::<Vec<_>>();
+            prop_assert_eq!(canon(&from_long.unwrap()), canon(&from_json));
+        }
+    }
+}
+
+fn codes_and_paths(
+    r: Result<Vec<plaudit::Opportunity>, plaudit::RecordError>,
+) -> Vec<(String, String)> {
+    match r {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .errors
+            .iter()
+            .map(|f| (f.code.as_str().to_owned(), f.path.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn broken_cells_are_reported_as_the_json_door_reports_them() {
+    let deals = json!([
+        {"id": "o1", "created_on": "2026-01-05", "stage": "won", "amount": 100,
+         "touches": [{"advocate_id": "a1", "kind": "reference_call", "on": "2026-01-09"}]},
+        {"id": "o2", "created_on": "2026-01-05", "stage": "open", "amount": -1,
+         "currency": "usd", "source": {"kind": "referral", "advocate_id": "a2"},
+         "touches": [
+            {"advocate_id": "a1", "kind": "reference_call", "on": "2026-01-06"},
+            {"advocate_id": "a1", "kind": "dance", "on": "2026-02-30"}]},
+        {"id": "o1", "created_on": "2026-01-05", "closed_on": "2026-01-01", "stage": "lost",
+         "amount": 5, "country": "XX"}
+    ]);
+    let deals = deals.as_array().unwrap().clone();
+    let json = codes_and_paths(json_door(&deals));
+    let nested = codes_and_paths(plaudit_arrow::opportunities(&nested(&deals)));
+    assert_eq!(nested, json);
+    let expected: Vec<(String, String)> = [
+        ("missing_field", "opportunities[0].closed_on"),
+        ("out_of_range", "opportunities[1].amount"),
+        ("invalid_currency", "opportunities[1].currency"),
+        ("invalid_value", "opportunities[1].touches[1].kind"),
+        ("invalid_date", "opportunities[1].touches[1].on"),
+        ("invalid_range", "opportunities[2].closed_on"),
+        ("invalid_country", "opportunities[2].country"),
+        ("duplicate_id", "opportunities[2].id"),
+    ]
+    .iter()
+    .map(|(c, p)| ((*c).to_owned(), (*p).to_owned()))
+    .collect();
+    assert_eq!(nested, expected);
+
+    // The long shape names the touches table's rows.
+    let long = codes_and_paths(plaudit_arrow::opportunities(&long(&deals, 0)));
+    let touch_paths: Vec<&str> = long
+        .iter()
+        .filter(|(_, p)| p.starts_with("touches"))
+        .map(|(_, p)| p.as_str())
+        .collect();
+    assert_eq!(touch_paths.len(), 2);
+    assert!(
+        touch_paths
+            .iter()
+            .all(|p| p.ends_with(".kind") || p.ends_with(".on"))
+    );
+    assert_eq!(
+        long.iter()
+            .filter(|(_, p)| p.starts_with("opportunities"))
+            .count(),
+        6
+    );
+}
+
+fn table(cols: Vec<(&str, ArrayRef)>) -> RecordBatch {
+    let schema = Schema::new(
+        cols.iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap()
+}
+
+fn day(s: &str) -> i32 {
+    (d(s) - d("1970-01-01")).num_days() as i32
+}
+
+#[test]
+fn every_arrow_flavour_reads_as_the_json_door_reads_it() {
+    let stage: DictionaryArray<Int8Type> = vec!["won", "open"].into_iter().collect();
+    let opps = table(vec![
+        ("id", Arc::new(LargeStringArray::from(vec!["o1", "o2"]))),
+        (
+            "created_on",
+            Arc::new(Date32Array::from(vec![
+                day("2026-01-05"),
+                day("2026-01-06"),
+            ])),
+        ),
+        (
+            "closed_on",
+            Arc::new(TimestampMillisecondArray::from(vec![
+                Some(i64::from(day("2026-02-01")) * 86_400_000),
+                None,
+            ])),
+        ),
+        ("stage", Arc::new(stage)),
+        ("amount", Arc::new(Float32Array::from(vec![1000.5, 20.0]))),
+        (
+            "source_kind",
+            Arc::new(StringViewArray::from(vec![Some("referral"), None])),
+        ),
+        (
+            "source_advocate_id",
+            Arc::new(StringArray::from(vec![Some("a9"), None])),
+        ),
+    ]);
+    let touches = table(vec![
+        (
+            "opportunity_id",
+            Arc::new(StringArray::from(vec!["o2", "o1", "o1"])),
+        ),
+        ("advocate_id", Arc::new(Int32Array::from(vec![7, 8, 7]))),
+        (
+            "kind",
+            Arc::new(StringArray::from(vec![
+                "case_study",
+                "reference_call",
+                "review",
+            ])),
+        ),
+        (
+            "on",
+            Arc::new(StringArray::from(vec![
+                "2026-01-07",
+                "2026-01-08",
+                "2026-01-09",
+            ])),
+        ),
+        (
+            "solicited",
+            Arc::new(arrow_array::BooleanArray::from(vec![
+                Some(false),
+                None,
+                Some(true),
+            ])),
+        ),
+        ("ignored", Arc::new(UInt8Array::from(vec![1, 2, 3]))),
+    ]);
+    let got = plaudit_arrow::opportunities(&OpportunityTables {
+        opportunities: vec![opps],
+        touches: Some(vec![touches]),
+    })
+    .unwrap();
+    let want = plaudit::parse_opportunities(
+        &json!([
+            {"id": "o1", "created_on": "2026-01-05", "closed_on": "2026-02-01", "stage": "won",
+             "amount": 1000.5, "source": {"kind": "referral", "advocate_id": "a9"},
+             "touches": [
+                {"advocate_id": "8", "kind": "reference_call", "on": "2026-01-08"},
+                {"advocate_id": "7", "kind": "review", "on": "2026-01-09"}]},
+            {"id": "o2", "created_on": "2026-01-06", "stage": "open", "amount": 20,
+             "touches": [
+                {"advocate_id": "7", "kind": "case_study", "on": "2026-01-07", "solicited": false}]}
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_null_required_cell_is_missing_and_an_unknown_opportunity_id_is_named() {
+    let opps = table(vec![
+        ("id", Arc::new(StringArray::from(vec![Some("o1"), None]))),
+        (
+            "created_on",
+            Arc::new(Date32Array::from(vec![Some(day("2026-01-05")), None])),
+        ),
+        (
+            "stage",
+            Arc::new(StringArray::from(vec![Some("open"), Some("open")])),
+        ),
+        (
+            "amount",
+            Arc::new(Float32Array::from(vec![Some(1.0), None])),
+        ),
+    ]);
+    let touches = table(vec![
+        (
+            "opportunity_id",
+            Arc::new(StringArray::from(vec![Some("o1"), Some("o9"), None])),
+        ),
+        (
+            "advocate_id",
+            Arc::new(StringArray::from(vec![Some("a"), Some("b"), Some("c")])),
+        ),
+        (
+            "kind",
+            Arc::new(StringArray::from(vec!["review", "review", "review"])),
+        ),
+        (
+            "on",
+            Arc::new(StringArray::from(vec![
+                Some("2026-01-07"),
+                Some("2026-01-07"),
+                None,
+            ])),
+        ),
+    ]);
+    let got = codes_and_paths(plaudit_arrow::opportunities(&OpportunityTables {
+        opportunities: vec![opps.clone()],
+        touches: Some(vec![touches]),
+    }));
+    let want: Vec<(String, String)> = [
+        ("missing_field", "opportunities[1].amount"),
+        ("missing_field", "opportunities[1].created_on"),
+        ("missing_field", "opportunities[1].id"),
+        ("invalid_value", "touches[1].opportunity_id"),
+        ("required", "touches[2].opportunity_id"),
+    ]
+    .iter()
+    .map(|(c, p)| ((*c).to_owned(), (*p).to_owned()))
+    .collect();
+    assert_eq!(got, want);
+
+    // A required column that is absent is named once.
+    let no_stage = opps.project(&[0, 1, 3]).unwrap();
+    let got = codes_and_paths(plaudit_arrow::opportunities(&OpportunityTables {
+        opportunities: vec![no_stage],
+        touches: None,
+    }));
+    assert_eq!(
+        got,
+        [("missing_field".to_owned(), "opportunities.stage".to_owned())]
+    );
+}
+
+fn col<'a, T: 'static>(b: &'a RecordBatch, name: &str) -> &'a T {
+    b.column_by_name(name)
+        .unwrap()
+        .as_any()
+        .downcast_ref::<T>()
+        .unwrap()
+}
+
+#[test]
+fn measurement_tables_hold_the_measurement_exactly() {
+    use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, ListArray, StructArray};
+    let deals = synth(800, 9);
+    let tables = long(&deals, 1);
+    let roster: Vec<plaudit::Advocate> =
+        plaudit_synth::advocates(&plaudit_synth::SynthConfig::new(200, 9, d("2026-03-01")))
+            .collect();
+    let roster = plaudit::Roster::new(roster).unwrap();
+    let engine = plaudit::Engine::default();
+    let m = plaudit_arrow::measure(
+        &engine,
+        &tables,
+        Some(&roster),
+        (d("2025-06-01"), d("2026-02-28")),
+        d("2026-03-01"),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&m).unwrap(),
+        serde_json::to_string(
+            &engine
+                .measure(
+                    &json_door(&deals).unwrap(),
+                    Some(&roster),
+                    (d("2025-06-01"), d("2026-02-28")),
+                    d("2026-03-01")
+                )
+                .unwrap()
+        )
+        .unwrap()
+    );
+
+    // Per opportunity: credits add up to the amount of a deal won in the period, else 0.
+    let po = plaudit_arrow::measurement::per_opportunity(&m).unwrap();
+    assert_eq!(po.num_rows(), m.per_opportunity.len());
+    assert!(po.num_rows() > 50);
+    let credits = col::<ListArray>(&po, "credits");
+    let amount = col::<Int64Array>(&po, "amount_units");
+    let closed = col::<BooleanArray>(&po, "closed_in_period");
+    let stage = col::<StringArray>(&po, "stage");
+    for i in 0..po.num_rows() {
+        let c = credits.value(i);
+        let c = c.as_any().downcast_ref::<StructArray>().unwrap();
+        let units = c.column(1).as_any().downcast_ref::<Int64Array>().unwrap();
+        let sum: i64 = units.values().iter().sum();
+        let won = stage.value(i) == "won" && closed.value(i);
+        assert_eq!(sum, if won { amount.value(i) } else { 0 }, "row {i}");
+    }
+
+    // Per advocate: the attributed total is the influenced revenue, per currency.
+    let pa = plaudit_arrow::measurement::per_advocate(&m).unwrap();
+    let kp = plaudit_arrow::measurement::kpis(&m).unwrap();
+    let cur = col::<StringArray>(&pa, "currency");
+    let units = col::<Int64Array>(&pa, "attributed_units");
+    for (c, money) in &m.kpis.opportunities.influenced_revenue {
+        let total: i64 = (0..pa.num_rows())
+            .filter(|&i| cur.is_valid(i) && cur.value(i) == c)
+            .map(|i| units.value(i))
+            .sum();
+        assert_eq!(total, money.units);
+        let kpi = col::<StringArray>(&kp, "kpi");
+        let kcur = col::<StringArray>(&kp, "currency");
+        let ku = col::<Int64Array>(&kp, "units");
+        let row = (0..kp.num_rows())
+            .find(|&i| kpi.value(i) == "influenced_revenue" && kcur.value(i) == c)
+            .unwrap();
+        assert_eq!(ku.value(row), money.units);
+    }
+    let kpi = col::<StringArray>(&kp, "kpi");
+    let names: Vec<&str> = (0..kp.num_rows()).map(|i| kpi.value(i)).collect();
+    assert!(names.contains(&"response_rate") && names.contains(&"concentration"));
+    let share = (0..kp.num_rows())
+        .find(|&i| kpi.value(i) == "influenced_share")
+        .unwrap();
+    let rate = m.kpis.opportunities.influenced_share;
+    assert_eq!(
+        col::<Int64Array>(&kp, "numerator").value(share) as u64,
+        rate.numerator
+    );
+    assert_eq!(
+        col::<Int64Array>(&kp, "denominator").value(share) as u64,
+        rate.denominator
+    );
+    assert_eq!(
+        col::<Float64Array>(&kp, "value").value(share),
+        rate.value.unwrap()
+    );
+
+    // Breakdowns: the segment rows' influenced counts add up to the total's.
+    let bd = plaudit_arrow::measurement::breakdowns(&m).unwrap();
+    let dim = col::<StringArray>(&bd, "dimension");
+    let bk = col::<StringArray>(&bd, "kpi");
+    let num = col::<Int64Array>(&bd, "numerator");
+    let by_segment: i64 = (0..bd.num_rows())
+        .filter(|&i| dim.value(i) == "segment" && bk.value(i) == "influenced_share")
+        .map(|i| num.value(i))
+        .sum();
+    assert_eq!(by_segment as u64, rate.numerator);
+    assert_eq!(bd.schema(), plaudit_arrow::measurement::breakdowns_schema());
+}
