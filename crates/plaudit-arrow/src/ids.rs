@@ -116,7 +116,8 @@ impl<'a> AdvocateIds<'a> {
             IdCol::Str(s) => {
                 let mut m = foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
                 for i in 0..n {
-                    let Some(key) = s.get(i) else {
+                    // Ids are compared as the records hold them: trimmed (`" a1 "` is `a1`).
+                    let Some(key) = s.get(i).map(str::trim) else {
                         null_id(errors, i);
                         continue;
                     };
@@ -171,7 +172,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::Utf8(a) => resolve_with(
                     m,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i)),
+                    |i| a.is_valid(i).then(|| a.value(i).trim()),
                     at,
                     out,
                     errors,
@@ -179,7 +180,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::Large(a) => resolve_with(
                     m,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i)),
+                    |i| a.is_valid(i).then(|| a.value(i).trim()),
                     at,
                     out,
                     errors,
@@ -187,7 +188,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::View(a) => resolve_with(
                     m,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i)),
+                    |i| a.is_valid(i).then(|| a.value(i).trim()),
                     at,
                     out,
                     errors,

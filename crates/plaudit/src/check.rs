@@ -12,6 +12,8 @@ use crate::records::{ActivityKind, Advocate, ConsentPurpose, Incentive};
 /// An ask: a kind on a date, optionally with an incentive and (for testimonials) a topic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Ask"))]
 pub struct Ask {
     /// What is asked for.
     pub kind: ActivityKind,
@@ -436,3 +438,5 @@ pub(crate) struct KindPart {
     /// Warnings.
     pub warnings: ReasonSet,
 }
+
+crate::macros::objects_only!(Ask);

@@ -110,10 +110,15 @@ plain_record!(
 /// not a mapping at all (field paths inside a record start at the record, as in the core).
 pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
     if !is_mapping(obj) {
+        // The path is the record's root (""), as for its fields (`incentive.value`) and in
+        // every other door; the message names the argument.
         return Err(Error::record(
-            name,
+            "",
             ErrorCode::InvalidType,
-            format!("expected a dict, got Python `{}`", de::type_name(obj)),
+            format!(
+                "`{name}`: expected a dict, got Python `{}`",
+                de::type_name(obj)
+            ),
         ));
     }
     let first = match T::deserialize(PyDe::new(obj)) {
