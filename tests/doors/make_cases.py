@@ -120,9 +120,11 @@ def main():
         if not options:
             continue
         path = rng.choice(options)
+        # Each copy its own id, so that a roster of them holds no duplicate.
+        copy_ = dict(advocates[i], id=f"m{len(mutants)}-{advocates[i]['id']}")
         mutants.append({
-            "name": f"advocate {i}: {path} = {json.dumps(value)[:20]}",
-            "advocate": broken(advocates[i], path, value),
+            "name": f"mutant {len(mutants)} (advocate {i}): {path} = {json.dumps(value)[:20]}",
+            "advocate": broken(copy_, path, value),
             "path": record_path(path), "code": code, "table": table,
         })
     (args.dir / "advocates.json").write_text(json.dumps(advocates) + "\n")
