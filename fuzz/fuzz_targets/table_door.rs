@@ -17,6 +17,7 @@ use arrow_schema::{Field, Fields, Schema};
 use libfuzzer_sys::fuzz_target;
 
 /// Column names: the record fields, the long tables' columns, and a stranger.
+#[rustfmt::skip]
 const NAMES: &[&str] = &[
     "id", "customer_since", "health_score", "nps", "nps_on", "account_id", "industry",
     "segment", "country", "languages", "products", "use_cases", "persona", "influence",
@@ -29,6 +30,7 @@ const NAMES: &[&str] = &[
 ];
 
 /// Strings the door parses: ids, dates, names of every enum, and junk.
+#[rustfmt::skip]
 const WORDS: &[&str] = &[
     "a", "b", " a ", "", "2020-01-01", "2026-03-01", "2024-02-30", "0000-01-01", "9999-12-31",
     "+10000-01-01", "referral", "case_study", "completed", "scheduled", "granted", "withdrawn",
@@ -59,42 +61,66 @@ fn column(u: &mut Unstructured<'_>, rows: usize, depth: u8) -> arbitrary::Result
         2 => {
             let mut v = Vec::with_capacity(rows);
             for _ in 0..rows {
-                v.push(if opt(u)? { None } else { Some(i64::arbitrary(u)? % 200) });
+                v.push(if opt(u)? {
+                    None
+                } else {
+                    Some(i64::arbitrary(u)? % 200)
+                });
             }
             Arc::new(Int64Array::from(v))
         }
         3 => {
             let mut v = Vec::with_capacity(rows);
             for _ in 0..rows {
-                v.push(if opt(u)? { None } else { Some(u64::arbitrary(u)?) });
+                v.push(if opt(u)? {
+                    None
+                } else {
+                    Some(u64::arbitrary(u)?)
+                });
             }
             Arc::new(UInt64Array::from(v))
         }
         4 => {
             let mut v = Vec::with_capacity(rows);
             for _ in 0..rows {
-                v.push(if opt(u)? { None } else { Some(f64::arbitrary(u)?) });
+                v.push(if opt(u)? {
+                    None
+                } else {
+                    Some(f64::arbitrary(u)?)
+                });
             }
             Arc::new(Float64Array::from(v))
         }
         5 => {
             let mut v = Vec::with_capacity(rows);
             for _ in 0..rows {
-                v.push(if opt(u)? { None } else { Some(bool::arbitrary(u)?) });
+                v.push(if opt(u)? {
+                    None
+                } else {
+                    Some(bool::arbitrary(u)?)
+                });
             }
             Arc::new(BooleanArray::from(v))
         }
         6 => {
             let mut v = Vec::with_capacity(rows);
             for _ in 0..rows {
-                v.push(if opt(u)? { None } else { Some(i32::arbitrary(u)?) });
+                v.push(if opt(u)? {
+                    None
+                } else {
+                    Some(i32::arbitrary(u)?)
+                });
             }
             Arc::new(Date32Array::from(v))
         }
         7 => {
             let mut v = Vec::with_capacity(rows);
             for _ in 0..rows {
-                v.push(if opt(u)? { None } else { Some(i64::arbitrary(u)?) });
+                v.push(if opt(u)? {
+                    None
+                } else {
+                    Some(i64::arbitrary(u)?)
+                });
             }
             Arc::new(TimestampMillisecondArray::from(v))
         }
