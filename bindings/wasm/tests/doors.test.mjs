@@ -3,10 +3,10 @@
 // door's decisions (canonical JSON), and mutated copies (one field broken) its problems.
 // The cases and the Rust answers come from the folder PLAUDIT_DOORS names (the test script
 // makes it), else they are made here (the CLI and the core's `doors` example, with cargo).
-import { describe, test, before } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -24,6 +24,7 @@ function folder() {
 }
 
 const dir = folder();
+if (!process.env.PLAUDIT_DOORS) after(() => rmSync(dir, { recursive: true, force: true }));
 const read = (name) => readFileSync(path.join(dir, name), 'utf8');
 const cases = JSON.parse(read('cases.json'));
 const advocates = JSON.parse(read('advocates.json'));
@@ -70,6 +71,7 @@ describe('CLI (JSON Lines): every door agrees', () => {
   before(() => {
     work = mkdtempSync(path.join(os.tmpdir(), 'plaudit-doors-cli-'));
   });
+  after(() => rmSync(work, { recursive: true, force: true }));
   const plaudit = (args) => {
     try {
       return { code: 0, out: execFileSync(cli, args, { cwd: work, maxBuffer: 1 << 28 }).toString(), err: '' };
