@@ -325,3 +325,46 @@ fn set_at(root: &mut Value, segs: &[Seg], new: Value) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn only_integer_literals_beyond_64_bits_are_found() {
+        let text = r#"{"s": "99999999999999999999", "esc": "\"1e99999999999999999999",
+            "u64max": 18446744073709551615, "i64min": -9223372036854775808,
+            "over": 18446744073709551616, "under": -9223372036854775809,
+            "float": 1e30, "frac": 99999999999999999999.0}"#;
+        assert_eq!(
+            beyond_64_bits(text),
+            vec![18_446_744_073_709_551_616.0, -9_223_372_036_854_775_809.0]
+        );
+    }
+
+    #[test]
+    fn a_list_is_not_a_record_and_a_huge_integer_is_out_of_range() {
+        let err = crate::parse_advocate(
+            r#"{"id": "a", "customer_since": "2020-01-01", "health_score": 90,
+                "preferences": [], "nps": 100000000000000000000000000000}"#,
+        )
+        .unwrap_err();
+        let mut got: Vec<(&str, &str)> = err
+            .errors
+            .iter()
+            .map(|e| (e.code.as_str(), e.path.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [("invalid_type", "preferences"), ("out_of_range", "nps")]
+        );
+        // `1e30` is a float: a wrong type for a whole number, as `3.0` is.
+        let err = crate::parse_advocate(
+            r#"{"id": "a", "customer_since": "2020-01-01", "health_score": 90, "nps": 1e30}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.errors[0].code.as_str(), "invalid_type");
+    }
+}
