@@ -13,7 +13,7 @@ TOOLS="${PLAUDIT_TOOLS:-$HOME/.cache/plaudit-tools}"
 SECONDS_EACH="${FUZZ_SECONDS:-10}"
 TARGETS=("$@")
 if [[ ${#TARGETS[@]} -eq 0 ]]; then
-  TARGETS=(policy_toml policy_json advocate_json validate_request check rank ask_target)
+  TARGETS=(policy_toml policy_json advocate_json validate_request check rank ask_target table_door)
 fi
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

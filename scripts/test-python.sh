@@ -61,7 +61,14 @@ rm -rf target/wheels/plaudit-*.whl
 "$venv/bin/maturin" build --profile "$profile" --locked -q -m bindings/python/Cargo.toml -o target/wheels
 "$py" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/plaudit-*.whl
 
-"$py" -m pytest -q bindings/python/tests
+# The every-door differential test's cases and the Rust door's answers (tests/doors/).
+doors="$(mktemp -d)"
+trap 'rm -rf "$doors"' EXIT
+cargo build --locked --quiet -p plaudit-cli
+"$py" tests/doors/make_cases.py "$doors" --plaudit target/debug/plaudit >/dev/null
+cargo run --locked --quiet -p plaudit --example doors -- "$doors"
+
+PLAUDIT_DOORS="$doors" "$py" -m pytest -q bindings/python/tests
 
 # The types a user's checker sees: the native module's stubs against the compiled module
 # (mypy.stubtest: names, parameters, defaults; no allowlist is needed), and mypy --strict over

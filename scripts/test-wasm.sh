@@ -61,8 +61,16 @@ cargo clippy --locked --quiet -p plaudit-wasm --no-default-features -- -D warnin
 step "wasm: fixtures agree with the native core"
 cargo test --locked --quiet -p plaudit-wasm --test fixtures
 
-step "wasm: Node tests (vectors, errors, API, TypeScript, README, npm package)"
-(cd bindings/wasm && PLAUDIT_CHROMIUM="$chromium" node --test tests/)
+step "wasm: the every-door differential test's cases and the Rust door's answers (tests/doors/)"
+cargo build --locked --quiet -p plaudit-cli
+doors="$(mktemp -d)"
+trap 'rm -rf "$doors"' EXIT
+python3 tests/doors/make_cases.py "$doors" --plaudit "$root/target/debug/plaudit"
+cargo run --locked --quiet -p plaudit --example doors -- "$doors"
+
+step "wasm: Node tests (vectors, errors, API, TypeScript, README, npm package, every door)"
+(cd bindings/wasm && PLAUDIT_CHROMIUM="$chromium" PLAUDIT_DOORS="$doors" \
+  PLAUDIT_BIN="$root/target/debug/plaudit" node --test tests/)
 
 step "wasm: request form (logic, and the page in headless Chromium)"
 (cd examples/request-form && PLAUDIT_CHROMIUM="$chromium" node --test tests/)

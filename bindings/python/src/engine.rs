@@ -452,8 +452,10 @@ impl PyEngine {
         let batches = if no_rows && schema.field_with_name("id").is_ok() {
             Ok(Vec::new())
         } else {
-            // The batch work holds no Python object: let other Python threads run.
-            detached(py, || plaudit_arrow::evaluate(engine, &tables, &opts))
+            // The batch work holds no Python object: let other Python threads run, and
+            // Ctrl-C interrupt it.
+            let engine = engine.clone();
+            interruptible(py, move || plaudit_arrow::evaluate(&engine, &tables, &opts))
         };
         let batches = guard(py, || batches)?;
         let table = pyo3_arrow::PyTable::try_new(batches, plaudit_arrow::schema(&id_type, shares))?;
@@ -487,7 +489,8 @@ impl PyEngine {
             Ok((q, tables, opts))
         })?;
         let engine = &self.engine;
-        let batch = detached(py, || plaudit_arrow::rank(engine, &tables, &opts, &q));
+        let engine = engine.clone();
+        let batch = interruptible(py, move || plaudit_arrow::rank(&engine, &tables, &opts, &q));
         let batch = guard(py, || batch)?;
         let schema = batch.schema();
         let table = pyo3_arrow::PyTable::try_new(vec![batch], schema)?;
@@ -611,6 +614,46 @@ pub(crate) fn detached<T: Send>(
             ))
         })
         .and_then(|r| r.map_err(Error::Record))
+}
+
+/// Runs long batch work (a whole table) on a thread of its own, the GIL released, and
+/// checks for signals every 50 ms meanwhile: Ctrl-C raises `KeyboardInterrupt` at once, as
+/// in any Python loop, instead of after the work. The abandoned work finishes unseen (it
+/// touches no Python object; its result is dropped). A panic becomes an internal-error
+/// `RecordError`, never a crash.
+pub(crate) fn interruptible<T: Send + 'static>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, plaudit::RecordError> + Send + 'static,
+) -> Result<T, Error> {
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    let internal = || {
+        Error::Record(plaudit::RecordError::single(
+            "",
+            ErrorCode::InvalidValue,
+            "internal error in plaudit (please report it)",
+        ))
+    };
+    let (tx, rx) = channel();
+    std::thread::Builder::new()
+        .name("plaudit-batch".to_owned())
+        .spawn(move || {
+            let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)));
+        })
+        .map_err(|e| Error::Py(pyo3::exceptions::PyRuntimeError::new_err(e.to_string())))?;
+    let mut rx = rx;
+    loop {
+        // The receiver goes into the GIL-free closure and back (it is `Send`, not `Sync`).
+        let (got, back) = py.detach(move || {
+            let got = rx.recv_timeout(std::time::Duration::from_millis(50));
+            (got, rx)
+        });
+        rx = back;
+        match got {
+            Ok(Ok(r)) => return r.map_err(Error::Record),
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => return Err(internal()),
+            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+        }
+    }
 }
 
 /// Parts as JSON texts, read; a text that is not a part is an error naming it

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 use crate::convert::{self, to_py};
-use crate::engine::{detached, read_opt, read_table, unknown_ids_arg};
+use crate::engine::{detached, interruptible, read_opt, read_table, unknown_ids_arg};
 use crate::errors::guard;
 
 /// A prepared roster. Immutable (its kept state is internal and thread-safe), so one roster
@@ -63,7 +63,7 @@ impl PyRoster {
             };
             Ok((tables, opts))
         })?;
-        let roster = detached(py, || plaudit_arrow::roster(&tables, &opts));
+        let roster = interruptible(py, move || plaudit_arrow::roster(&tables, &opts));
         let roster = guard(py, || roster)?;
         Ok(PyRoster {
             roster: Arc::new(roster),

@@ -1,8 +1,12 @@
 //! The `Engine` and `Roster` classes: each method reads its arguments (convert.rs), calls the
 //! core once and converts the result. No rule lives here.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use plaudit::check::Ask;
-use plaudit::{Advocate, CoverageTarget, Request};
+use plaudit::{Advocate, CoverageTarget, ErrorCode, Request};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{date, raw, record, to_js};
@@ -141,10 +145,11 @@ impl Engine {
 
     /// Prepares a roster (advocates normalized and validated, ids unique, keys interned) for
     /// the population operations. Build it once and reuse it.
+    #[wasm_bindgen(unchecked_return_type = "Roster")]
     pub fn roster(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AdvocateInput[]")] advocates: JsValue,
-    ) -> Result<Roster, Problems> {
+    ) -> Result<JsValue, Problems> {
         if js_sys::Array::is_array(&advocates) {
             let n = js_sys::Array::from(&advocates).length();
             if n > MAX_ROSTER {
@@ -157,9 +162,19 @@ impl Engine {
                 ));
             }
         }
-        Ok(Roster {
-            inner: record(advocates, "advocates")?,
-        })
+        let inner: plaudit::Roster = record(advocates, "advocates")?;
+        let key = NEXT_KEY.with(|k| {
+            let key = k.get();
+            k.set(key.wrapping_add(1));
+            key
+        });
+        let inner = Rc::new(inner);
+        ROSTERS.with(|r| r.borrow_mut().insert(key, Rc::clone(&inner)));
+        let object = JsValue::from(Roster { key, inner });
+        // The key that finds the roster again when it comes back as an argument (see
+        // `roster_arg`); a failure only means the object is frozen, which it is not.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(KEY), &JsValue::from(key));
+        Ok(object)
     }
 
     /// Ranks a prepared roster for a request (docs/rules.md#matching-and-ranking): the matches with their score
@@ -168,29 +183,23 @@ impl Engine {
     pub fn rank(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RequestInput")] request: JsValue,
-        roster: &Roster,
+        #[wasm_bindgen(unchecked_param_type = "Roster")] roster: JsValue,
         #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
         let request: Request = record(request, "request")?;
-        to_js(
-            &self
-                .inner
-                .rank(&request, &roster.inner, date(&as_of, "asOf")?),
-        )
+        let roster = roster_arg(&roster)?;
+        to_js(&self.inner.rank(&request, &roster, date(&as_of, "asOf")?))
     }
 
     /// Tiers for a whole roster (docs/rules.md#fatigue-and-tiers), with the population shares and their cascade.
     #[wasm_bindgen(js_name = "assignTiers", unchecked_return_type = "TierAssignment")]
     pub fn assign_tiers(
         &self,
-        roster: &Roster,
+        #[wasm_bindgen(unchecked_param_type = "Roster")] roster: JsValue,
         #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
-        to_js(
-            &self
-                .inner
-                .assign_tiers(&roster.inner, date(&as_of, "asOf")?),
-        )
+        let roster = roster_arg(&roster)?;
+        to_js(&self.inner.assign_tiers(&roster, date(&as_of, "asOf")?))
     }
 
     /// The program at a glance (docs/rules.md#portfolio-views): coverage of each target, tier mix,
@@ -198,24 +207,65 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "Portfolio")]
     pub fn coverage(
         &self,
-        roster: &Roster,
+        #[wasm_bindgen(unchecked_param_type = "Roster")] roster: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CoverageTargetInput[]")] targets: JsValue,
         #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
     ) -> Result<JsValue, Problems> {
+        let roster = roster_arg(&roster)?;
         let targets: Vec<CoverageTarget> = record(targets, "targets")?;
         to_js(
             &self
                 .inner
-                .coverage(&roster.inner, &targets, date(&as_of, "asOf")?),
+                .coverage(&roster, &targets, date(&as_of, "asOf")?),
         )
     }
 }
 
 /// A prepared roster, built once by `engine.roster(advocates)`.
 #[wasm_bindgen]
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Roster {
-    inner: plaudit::Roster,
+    key: u32,
+    inner: Rc<plaudit::Roster>,
+}
+
+/// The property of a roster object holding its key.
+const KEY: &str = "__plauditRoster";
+
+thread_local! {
+    /// The live rosters by key. An argument is looked up here rather than taken as
+    /// `&Roster`, whose generated glue throws a plain `Error` (not a `PlauditError`) for a
+    /// freed roster or another object.
+    static ROSTERS: RefCell<HashMap<u32, Rc<plaudit::Roster>>> = RefCell::new(HashMap::new());
+    static NEXT_KEY: Cell<u32> = const { Cell::new(1) };
+}
+
+impl Drop for Roster {
+    fn drop(&mut self) {
+        // `free()`, or the garbage collector: the roster is gone for every later call.
+        let _ = ROSTERS.try_with(|r| r.borrow_mut().remove(&self.key));
+    }
+}
+
+/// The roster an argument names: a live `Roster`, else an `invalid_type` problem at
+/// `roster`.
+fn roster_arg(value: &JsValue) -> Result<Rc<plaudit::Roster>, Problems> {
+    let key = if value.is_object() {
+        js_sys::Reflect::get(value, &JsValue::from_str(KEY))
+            .ok()
+            .and_then(|k| k.as_f64())
+    } else {
+        None
+    };
+    let found = key.and_then(|k| ROSTERS.with(|r| r.borrow().get(&(k as u32)).cloned()));
+    found.ok_or_else(|| {
+        let why = if key.is_some() {
+            "the roster was freed (`free()`): build it again with `engine.roster(advocates)`"
+        } else {
+            "is not a Roster: build one with `engine.roster(advocates)`"
+        };
+        Problems::one("roster", ErrorCode::InvalidType, why)
+    })
 }
 
 #[wasm_bindgen]

@@ -95,6 +95,32 @@ for (const [name, api] of Object.entries(builds)) {
         'invalid_type');
     });
 
+    test('a freed roster or another object as the roster is a PlauditError at roster', () => {
+      const roster = engine.roster([advocate]);
+      const asOf = '2026-03-01';
+      assert.equal(engine.rank(request, roster, asOf).summary.considered, 1);
+      const calls = (r) => [
+        () => engine.rank(request, r, asOf),
+        () => engine.assignTiers(r, asOf),
+        () => engine.coverage(r, [{ kind: 'referral', needed: 1 }], asOf),
+      ];
+      const wrong = [{}, [advocate], 'roster', 7, null, undefined, engine, { __plauditRoster: 1e9 }];
+      for (const r of wrong) {
+        for (const call of calls(r)) {
+          const err = plauditError(api, call);
+          assert.deepEqual([err.code, err.path], ['invalid_type', 'roster']);
+        }
+      }
+      roster.free();
+      for (const call of calls(roster)) {
+        const err = plauditError(api, call);
+        assert.deepEqual([err.code, err.path], ['invalid_type', 'roster']);
+        assert.match(err.message, /freed/);
+      }
+      // Another roster still works, and one built again works.
+      assert.equal(engine.rank(request, engine.roster([advocate]), asOf).summary.considered, 1);
+    });
+
     test('duplicate ids in a roster name both places', () => {
       const err = plauditError(api, () => engine.roster([advocate, { ...advocate }]));
       assert.equal(err.code, 'duplicate_id');

@@ -3,6 +3,7 @@
 //! allocates nothing once warm, and the core decides with exactly the per-record code.
 
 use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::DataType;
 use chrono::NaiveDate;
 use plaudit::dates::{Day, date};
 use plaudit::{
@@ -128,6 +129,15 @@ impl AdvocateCols {
     /// Reads the advocates table (all batches), reporting bad columns and cells.
     pub fn new(batches: &[RecordBatch], errors: &mut Problems) -> Result<Self, FieldError> {
         let preferences = whole_column(batches, "preferences")?;
+        if let Some(dt) = preferences.as_ref().map(|p| p.data_type()) {
+            if !matches!(dt, DataType::Struct(_) | DataType::Null) {
+                return Err(FieldError::new(
+                    format!("{T}.preferences"),
+                    ErrorCode::InvalidType,
+                    format!("column of Arrow type `{dt}` is not a struct"),
+                ));
+            }
+        }
         // `preferences_public` (flat) or the field `public` of a `preferences` struct.
         let get = |name: &str| -> Result<Option<ArrayRef>, FieldError> {
             if let Some(a) = whole_column(batches, name)? {
@@ -421,12 +431,12 @@ pub fn fill(
         Some(l) if l_valid(l, i) => {
             let list = a.preferences.activities.get_or_insert_with(Vec::new);
             list.clear();
-            for s in l.get(i) {
+            for (j, s) in l.get(i).enumerate() {
                 match ActivityKind::parse(s) {
                     Some(k) => list.push(k),
                     None => push_limited(
                         errors,
-                        cell(T, i, "preferences_activities"),
+                        format!("{}[{j}]", cell(T, i, "preferences_activities")),
                         ErrorCode::InvalidValue,
                         format!("`{s}` is not one of {}", accepted(ActivityKind::ALL)),
                     ),

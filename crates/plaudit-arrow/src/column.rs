@@ -513,6 +513,25 @@ impl StrLists {
     /// Reads a list-of-strings column.
     pub fn new(a: &ArrayRef, table: &str, field: &str) -> Result<StrLists, FieldError> {
         let dt = a.data_type();
+        // A list of strings, or nothing: a cast would read a text cell as a one-item list
+        // and numbers as their digits, where a record refuses both as a wrong type.
+        let item = match dt {
+            DataType::List(f)
+            | DataType::LargeList(f)
+            | DataType::ListView(f)
+            | DataType::LargeListView(f)
+            | DataType::FixedSizeList(f, _) => Some(f.data_type()),
+            DataType::Null => None,
+            _ => return Err(wrong_type(table, field, dt, "a list of strings")),
+        };
+        let strings = |t: &DataType| {
+            is_string_type(t)
+                || matches!(t, DataType::Null)
+                || matches!(t, DataType::Dictionary(_, v) if is_string_type(v))
+        };
+        if item.is_some_and(|t| !strings(t)) {
+            return Err(wrong_type(table, field, dt, "a list of strings"));
+        }
         let target = DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true)));
         let c = arrow_cast::cast(a, &target)
             .map_err(|_| wrong_type(table, field, dt, "a list of strings"))?;

@@ -259,7 +259,8 @@ impl<'a> AdvocateIds<'a> {
         match ids {
             IdCol::Str(s) => {
                 for i in 0..n {
-                    match s.get(i) {
+                    // Ids are compared as the records hold them: trimmed (`" a1 "` is `a1`).
+                    match s.get(i).map(str::trim) {
                         Some(key) => add(errors, i, key.as_bytes(), &key),
                         None => null_id(errors, i),
                     }
@@ -315,7 +316,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::Utf8(a) => resolve_with(
                     self,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i)),
+                    |i| a.is_valid(i).then(|| a.value(i).trim()),
                     at,
                     out,
                     errors,
@@ -323,7 +324,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::Large(a) => resolve_with(
                     self,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i)),
+                    |i| a.is_valid(i).then(|| a.value(i).trim()),
                     at,
                     out,
                     errors,
@@ -331,7 +332,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::View(a) => resolve_with(
                     self,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i)),
+                    |i| a.is_valid(i).then(|| a.value(i).trim()),
                     at,
                     out,
                     errors,
@@ -366,7 +367,9 @@ impl<'a> AdvocateIds<'a> {
 /// The bytes of the advocate id at row `i` (integers as 8 little-endian bytes).
 fn key_bytes(ids: &IdCol, i: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
     match ids {
-        IdCol::Str(s) => s.get(i).map(|k| std::borrow::Cow::Borrowed(k.as_bytes())),
+        IdCol::Str(s) => s
+            .get(i)
+            .map(|k| std::borrow::Cow::Borrowed(k.trim().as_bytes())),
         IdCol::Int(a) => a
             .is_valid(i)
             .then(|| std::borrow::Cow::Owned(a.value(i).to_le_bytes().to_vec())),

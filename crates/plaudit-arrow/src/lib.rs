@@ -186,9 +186,20 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         &tables.consents,
         &tables.disruptions,
     ]) {
-        let column = whole_column(&tables.advocates, name)
-            .map_err(one)?
-            .filter(|a| nested::is_list(a.data_type()));
+        let column = whole_column(&tables.advocates, name).map_err(one)?;
+        // A history column that is not a list is a wrong type, never an unknown column
+        // quietly ignored (a record with `"consents": "x"` is refused too).
+        if let Some(a) = &column {
+            let dt = a.data_type();
+            if !nested::is_list(dt) && !matches!(dt, arrow_schema::DataType::Null) {
+                return Err(one(FieldError::new(
+                    format!("advocates.{name}"),
+                    plaudit::ErrorCode::InvalidType,
+                    format!("column of Arrow type `{dt}` is not a list"),
+                )));
+            }
+        }
+        let column = column.filter(|a| nested::is_list(a.data_type()));
         nested.push(match column {
             Some(_) if long.is_some() => {
                 return Err(one(FieldError::new(

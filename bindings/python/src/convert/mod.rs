@@ -132,10 +132,15 @@ pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error>
 
 fn read_record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
     if !is_mapping(obj) {
+        // The path is the record's root (""), as for its fields (`incentive.value`) and in
+        // every other door; the message names the argument.
         return Err(Error::record(
-            name,
+            "",
             ErrorCode::InvalidType,
-            format!("expected a dict, got Python `{}`", de::type_name(obj)),
+            format!(
+                "`{name}`: expected a dict, got Python `{}`",
+                de::type_name(obj)
+            ),
         ));
     }
     let first = match T::deserialize(PyDe::new(obj)) {

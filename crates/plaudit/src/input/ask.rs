@@ -9,6 +9,8 @@ use crate::input::records::{ActivityKind, Incentive};
 /// An ask: a kind on a date, optionally with an incentive and (for testimonials) a topic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Ask"))]
 pub struct Ask {
     /// What is asked for.
     pub kind: ActivityKind,
@@ -70,3 +72,5 @@ pub fn parse_ask(json: &str, root: &str) -> Result<Ask, crate::RecordError> {
     crate::RecordError::from_errors(errors)?;
     Ok(ask)
 }
+
+crate::macros::objects_only!(Ask);

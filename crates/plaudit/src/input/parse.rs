@@ -33,9 +33,63 @@ pub(crate) fn from_json_str_lenient<T: DeserializeOwned>(
         }
     }
     match serde_json::from_str::<Value>(json) {
-        Ok(value) => from_value_lenient(value, root),
+        Ok(value) => lenient(value, root, &beyond_64_bits(json)),
         Err(e) => (None, syntax_error(&e, root).errors),
     }
+}
+
+/// The values of the integer literals of `json` (digits only, no fraction or exponent) that
+/// no 64-bit integer holds. serde_json reads them as floats, which a whole-number field
+/// would call a wrong type; they are whole numbers out of range, as a Python int of the
+/// same value is. Only scanned when a text failed to read, so it costs nothing when valid.
+fn beyond_64_bits(json: &str) -> Vec<f64> {
+    let bytes = json.as_bytes();
+    let mut found = Vec::new();
+    let (mut i, mut in_string) = (0, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len()
+                && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+            {
+                i += 1;
+            }
+            let literal = &json[start..i];
+            let whole = !literal.contains(['.', 'e', 'E']);
+            if whole && literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err() {
+                if let Ok(v) = literal.parse::<f64>() {
+                    found.push(v);
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The value at `segs` under `root`.
+fn value_at<'v>(root: &'v Value, segs: &[Seg]) -> Option<&'v Value> {
+    segs.iter().try_fold(root, |v, seg| match (seg, v) {
+        (Seg::Index(i), Value::Array(a)) => a.get(*i),
+        (Seg::Key(k), Value::Object(m)) => m.get(k),
+        _ => None,
+    })
 }
 
 /// Parses any input type of this crate (an ask, coverage targets, a kind table...) from JSON
@@ -79,8 +133,18 @@ pub(crate) fn syntax_error(e: &serde_json::Error, root: &str) -> RecordError {
 /// semantic checks can run on the rest of the record (its placeholders are never used as
 /// data: the errors are returned alongside).
 pub(crate) fn from_value_lenient<T: DeserializeOwned>(
+    value: Value,
+    root: &str,
+) -> (Option<T>, Vec<FieldError>) {
+    lenient(value, root, &[])
+}
+
+/// [`from_value_lenient`], knowing which floats of `value` were integer literals beyond 64
+/// bits in the text it was read from.
+fn lenient<T: DeserializeOwned>(
     mut value: Value,
     root: &str,
+    beyond_64_bits: &[f64],
 ) -> (Option<T>, Vec<FieldError>) {
     let mut errors: Vec<FieldError> = Vec::new();
     let mut attempts: HashMap<Vec<Seg>, usize> = HashMap::new();
@@ -97,6 +161,15 @@ pub(crate) fn from_value_lenient<T: DeserializeOwned>(
         let (code, message) = if let Some(field) = missing_field(&raw) {
             segs.push(Seg::Key(field.to_owned()));
             (ErrorCode::MissingField, "is required".to_owned())
+        } else if raw.starts_with("invalid type: floating point")
+            && value_at(&value, &segs)
+                .and_then(Value::as_f64)
+                .is_some_and(|v| beyond_64_bits.contains(&v))
+        {
+            (
+                ErrorCode::OutOfRange,
+                "is a whole number beyond the 64-bit integers".to_owned(),
+            )
         } else {
             classify(&raw)
         };
@@ -250,5 +323,48 @@ fn set_at(root: &mut Value, segs: &[Seg], new: Value) -> bool {
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn only_integer_literals_beyond_64_bits_are_found() {
+        let text = r#"{"s": "99999999999999999999", "esc": "\"1e99999999999999999999",
+            "u64max": 18446744073709551615, "i64min": -9223372036854775808,
+            "over": 18446744073709551616, "under": -9223372036854775809,
+            "float": 1e30, "frac": 99999999999999999999.0}"#;
+        assert_eq!(
+            beyond_64_bits(text),
+            vec![18_446_744_073_709_551_616.0, -9_223_372_036_854_775_809.0]
+        );
+    }
+
+    #[test]
+    fn a_list_is_not_a_record_and_a_huge_integer_is_out_of_range() {
+        let err = crate::parse_advocate(
+            r#"{"id": "a", "customer_since": "2020-01-01", "health_score": 90,
+                "preferences": [], "nps": 100000000000000000000000000000}"#,
+        )
+        .unwrap_err();
+        let mut got: Vec<(&str, &str)> = err
+            .errors
+            .iter()
+            .map(|e| (e.code.as_str(), e.path.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [("invalid_type", "preferences"), ("out_of_range", "nps")]
+        );
+        // `1e30` is a float: a wrong type for a whole number, as `3.0` is.
+        let err = crate::parse_advocate(
+            r#"{"id": "a", "customer_since": "2020-01-01", "health_score": 90, "nps": 1e30}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.errors[0].code.as_str(), "invalid_type");
     }
 }

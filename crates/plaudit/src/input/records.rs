@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ErrorCode as codes;
 use crate::error::{FieldError, RecordError};
 use crate::input::keys::normalize_key;
-use crate::macros::string_enum;
+use crate::macros::{objects_only, string_enum};
 
 string_enum! {
     /// Company size segment, ordered `smb < mid_market < enterprise` ("adjacent" = one step).
@@ -214,6 +214,8 @@ pub enum DisruptionKind {
 /// An incentive offered with an ask or given for an activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Incentive"))]
 pub struct Incentive {
     /// What is offered.
     pub kind: IncentiveKind,
@@ -228,6 +230,8 @@ pub struct Incentive {
 /// One activity in an advocate's history or calendar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Activity"))]
 pub struct Activity {
     /// What kind of activity.
     pub kind: ActivityKind,
@@ -258,6 +262,8 @@ pub struct Activity {
 /// One consent record. The latest record per purpose wins (docs/rules.md#latest-consent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Consent"))]
 pub struct Consent {
     /// What the consent is for.
     pub purpose: ConsentPurpose,
@@ -276,6 +282,8 @@ pub struct Consent {
 /// A period in which the customer must not be asked (plus a buffer after it ends).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Disruption"))]
 pub struct Disruption {
     /// What is going on.
     pub kind: DisruptionKind,
@@ -292,6 +300,8 @@ pub struct Disruption {
 /// What an advocate is willing to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Preferences"))]
 #[serde(default)]
 pub struct Preferences {
     /// Kinds the advocate is willing to do; absent means every kind but `speaking`.
@@ -315,6 +325,8 @@ impl Preferences {
 /// A customer who may advocate (docs/rules.md#records).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Advocate"))]
 pub struct Advocate {
     /// Unique within a roster, 1..=128 characters.
     pub id: String,
@@ -402,6 +414,8 @@ pub struct Advocate {
 /// The prospect a request is for (docs/rules.md#records, Request).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Prospect"))]
 #[serde(default)]
 pub struct Prospect {
     /// The prospect's company; an advocate of the same account is excluded.
@@ -423,6 +437,8 @@ pub struct Prospect {
 /// A reference request from sales or marketing (docs/rules.md#records, Request).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "Request"))]
 pub struct Request {
     /// Request id.
     pub id: String,
@@ -959,3 +975,14 @@ pub(crate) fn check_unique_ids(list: &[Advocate], path: &str, errors: &mut Vec<F
         }
     }
 }
+
+objects_only!(
+    Incentive,
+    Activity,
+    Consent,
+    Disruption,
+    Preferences,
+    Advocate,
+    Prospect,
+    Request
+);

@@ -14,6 +14,8 @@ use crate::rules::tiers::TierMix;
 /// needs available.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
+#[cfg_attr(feature = "schema", schemars(rename = "CoverageTarget"))]
 pub struct CoverageTarget {
     /// A label for reports.
     #[serde(default)]
@@ -311,3 +313,5 @@ impl crate::Engine {
         portfolio(self, roster, targets, as_of)
     }
 }
+
+crate::macros::objects_only!(CoverageTarget);
