@@ -73,6 +73,7 @@
 
 pub mod advocates;
 pub mod column;
+pub mod encode;
 pub mod ids;
 pub mod long;
 pub mod nested;
