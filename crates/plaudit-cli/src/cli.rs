@@ -10,7 +10,7 @@ use crate::output::OutputArgs;
 
 const ABOUT: &str = "Plaudit: the rules of a customer advocacy program, from the command line.\n\n\
 Eligibility, lifecycle, fatigue caps, consent, tiers and matching over advocate files (JSON, \
-JSON Lines, CSV), every decision explained with reason codes and the policy fingerprint.";
+JSON Lines, CSV, Parquet, Arrow IPC), every decision explained with reason codes and the policy fingerprint.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -42,6 +42,8 @@ Examples:
   plaudit evaluate roster.jsonl --format jsonl --out decisions.jsonl
   plaudit evaluate data/ --format csv         (data/ holds advocates.csv, activities.csv, ...)
   plaudit evaluate advocates.csv --activities activities.csv --consents consents.csv
+  plaudit evaluate tables/ --out decisions.parquet   (tables/ holds advocates.parquet, activities.parquet, ...)
+  plaudit evaluate roster.parquet --format jsonl     (history nested in list columns)
   cat roster.jsonl | plaudit evaluate - --skip-invalid --format jsonl")]
     Evaluate(EvaluateArgs),
     /// Check one ask (kind and date) against advocates: may they be asked, and why not.
