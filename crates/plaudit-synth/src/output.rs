@@ -402,7 +402,8 @@ fn shuffle<T>(items: &mut [T], rng: &mut crate::rng::Rng) {
 /// let grouped: Vec<String> = read("a/engagements.csv").lines().skip(1).map(str::to_owned).collect();
 /// let order = shuffled_order(&config, 1, grouped.len());
 /// let expected: Vec<&str> = order.iter().map(|&i| grouped[i as usize].as_str()).collect();
-/// let shuffled: Vec<&str> = read("b/engagements.csv").lines().skip(1).collect::<Vec<_>>();
+/// let text = read("b/engagements.csv");
+/// let shuffled: Vec<&str> = text.lines().skip(1).collect();
 /// assert_eq!(shuffled, expected);
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
