@@ -47,7 +47,6 @@ pub fn is_table(format: InputFormat) -> bool {
 /// The format of one table file: `--input-format` for the advocates file, else the extension.
 fn format_of(path: &Path, given: Option<InputFormat>) -> Option<InputFormat> {
     given
-        .filter(|f| is_table(*f))
         .or_else(|| crate::input::from_extension(&path.to_string_lossy()))
         .filter(|f| is_table(*f))
 }
@@ -71,6 +70,9 @@ fn in_dir(dir: &Path) -> Option<[Option<PathBuf>; 5]> {
 pub fn open(args: &RosterArgs) -> Result<Option<TableInput>, Failure> {
     let path = Path::new(&args.input);
     let mut files: [Option<PathBuf>; 5] = if args.input != "-" && path.is_dir() {
+        if args.input_format.is_some_and(|f| !is_table(f)) {
+            return Ok(None);
+        }
         match in_dir(path) {
             Some(f) => f,
             None => return Ok(None),

@@ -570,6 +570,38 @@ fn table_input_refuses_what_it_cannot_do() {
         &["generate", "-n", "5", "-f", "parquet"],
         "--format parquet writes five files",
     );
+    // The format is the extension's unless --input-format says otherwise.
+    fs::copy(r.path().join("nested.parquet"), r.path().join("nested.dat")).unwrap();
+    let expected = r.stdout(&[
+        "evaluate",
+        "nested.parquet",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "jsonl",
+    ]);
+    let got = r.stdout(&[
+        "evaluate",
+        "nested.dat",
+        "--input-format",
+        "parquet",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "jsonl",
+    ]);
+    assert!(got == expected);
+    fails(
+        &[
+            "evaluate",
+            "nested.parquet",
+            "--input-format",
+            "jsonl",
+            "--as-of",
+            AS_OF,
+        ],
+        "nested.parquet:1: advocates[0]",
+    );
     fs::write(r.path().join("junk.parquet"), "not parquet").unwrap();
     fails(
         &["evaluate", "junk.parquet"],

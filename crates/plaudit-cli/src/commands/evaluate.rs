@@ -98,6 +98,7 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
     if parquet {
         if let Some(t) = crate::tables_in::open(&args.roster)? {
             // Tables in, tables out: the door decides and builds the columns on every core.
+            let sink = args.output.open()?;
             let opts = crate::tables_in::door_options(args.roster.threads, Some(as_of));
             let batches = plaudit_arrow::evaluate(&engine, &t.tables, &opts)
                 .map_err(|e| t.failure(&e, args.roster.max_errors))?;
@@ -105,7 +106,7 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
             let schema = batches
                 .first()
                 .map_or_else(|| plaudit_arrow::schema(&id_type, false), |b| b.schema());
-            return crate::parquet_out::write_all(args.output.open()?, schema, &batches);
+            return crate::parquet_out::write_all(sink, schema, &batches);
         }
     }
     let source = input::open(&args.roster)?;
