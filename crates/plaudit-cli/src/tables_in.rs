@@ -104,6 +104,7 @@ pub fn open(args: &RosterArgs) -> Result<Option<TableInput>, Failure> {
             "--skip-invalid reads JSON, JSON Lines and CSV; Parquet and Arrow input is read whole (fix or filter the rows first)",
         ));
     }
+    let t0 = std::time::Instant::now();
     // Every row group of every file is one piece of work.
     let mut pieces: Vec<(usize, Piece)> = Vec::new();
     for (k, file) in files.iter().enumerate() {
@@ -128,6 +129,7 @@ pub fn open(args: &RosterArgs) -> Result<Option<TableInput>, Failure> {
                 .collect()
         });
     progress.finish();
+    trace(t0, "tables read");
     let mut batches: [Vec<RecordBatch>; 5] = Default::default();
     for ((k, _), r) in pieces.iter().zip(read) {
         batches[*k].extend(r?);
@@ -266,6 +268,14 @@ impl TableInput {
     pub fn records(&self, threads: usize, limit: usize) -> Result<Vec<plaudit::Advocate>, Failure> {
         plaudit_arrow::records(&self.tables, &door_options(threads, None))
             .map_err(|e| self.failure(&e, limit))
+    }
+}
+
+/// With `PLAUDIT_TRACE` set, prints the time since `t0` of a phase to stderr (as the table
+/// door does for its own phases).
+pub fn trace(t0: std::time::Instant, what: &str) {
+    if std::env::var_os("PLAUDIT_TRACE").is_some() {
+        eprintln!("plaudit: {what} at {:?}", t0.elapsed());
     }
 }
 

@@ -100,6 +100,7 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
         if let Some(t) = crate::tables_in::open(&args.roster)? {
             // Tables in, tables out: the door decides and builds the columns on every core.
             let sink = args.output.open()?;
+            let t0 = std::time::Instant::now();
             let opts = crate::tables_in::door_options(args.roster.threads, Some(as_of));
             let batches = plaudit_arrow::evaluate(&engine, &t.tables, &opts)
                 .map_err(|e| t.failure(&e, args.roster.max_errors))?;
@@ -107,7 +108,10 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
             let schema = batches
                 .first()
                 .map_or_else(|| plaudit_arrow::schema(&id_type, false), |b| b.schema());
-            return crate::parquet_out::write_all(sink, schema, &batches);
+            crate::tables_in::trace(t0, "decided");
+            let written = crate::parquet_out::write_all(sink, schema, &batches);
+            crate::tables_in::trace(t0, "written");
+            return written;
         }
     }
     let source = input::open(&args.roster)?;
