@@ -157,6 +157,25 @@ fn every_input_form_gives_the_same_decisions_byte_for_byte() {
         let got = r.stdout(&args);
         assert!(got == expected, "{input:?} decides differently");
     }
+    // Whatever codec wrote the file (snappy above; zstd as polars writes, gzip, lz4).
+    let nested = read_parquet(&r.path().join("nested.parquet"));
+    for codec in [
+        parquet::basic::Compression::ZSTD(Default::default()),
+        parquet::basic::Compression::GZIP(Default::default()),
+        parquet::basic::Compression::LZ4_RAW,
+        parquet::basic::Compression::UNCOMPRESSED,
+    ] {
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_compression(codec)
+            .build();
+        let file = fs::File::create(r.path().join("codec.parquet")).unwrap();
+        let mut w =
+            parquet::arrow::ArrowWriter::try_new(file, nested[0].schema(), Some(props)).unwrap();
+        nested.iter().for_each(|b| w.write(b).unwrap());
+        w.close().unwrap();
+        let got = r.stdout(&["evaluate", "codec.parquet", "--as-of", AS_OF, "-f", "jsonl"]);
+        assert!(got == expected, "{codec:?}");
+    }
     // One thread or all: the same bytes.
     let one = r.stdout(&[
         "evaluate",
