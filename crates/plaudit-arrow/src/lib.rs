@@ -26,6 +26,9 @@
 //! (through an `Evaluator`) exactly as the per-record API does, so the two paths cannot
 //! disagree.
 //!
+//! The other way, [`encode::Encoder`] writes records as batches of either shape, a chunk at
+//! a time (what `plaudit generate -f parquet` streams into Parquet files).
+//!
 //! ```
 //! use std::sync::Arc;
 //! use arrow_array::{ArrayRef, Date32Array, Float64Array, RecordBatch, StringArray};
@@ -73,6 +76,7 @@
 
 pub mod advocates;
 pub mod column;
+pub mod encode;
 pub mod ids;
 pub mod long;
 pub mod measurement;

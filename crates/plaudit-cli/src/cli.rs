@@ -10,7 +10,7 @@ use crate::output::OutputArgs;
 
 const ABOUT: &str = "Plaudit: the rules of a customer advocacy program, from the command line.\n\n\
 Eligibility, lifecycle, fatigue caps, consent, tiers and matching over advocate files (JSON, \
-JSON Lines, CSV), every decision explained with reason codes and the policy fingerprint.";
+JSON Lines, CSV, Parquet, Arrow IPC), every decision explained with reason codes and the policy fingerprint.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -42,6 +42,8 @@ Examples:
   plaudit evaluate roster.jsonl --format jsonl --out decisions.jsonl
   plaudit evaluate data/ --format csv         (data/ holds advocates.csv, activities.csv, ...)
   plaudit evaluate advocates.csv --activities activities.csv --consents consents.csv
+  plaudit evaluate tables/ --out decisions.parquet   (tables/ holds advocates.parquet, activities.parquet, ...)
+  plaudit evaluate roster.parquet --format jsonl     (history nested in list columns)
   cat roster.jsonl | plaudit evaluate - --skip-invalid --format jsonl")]
     Evaluate(EvaluateArgs),
     /// Check one ask (kind and date) against advocates: may they be asked, and why not.
@@ -89,6 +91,8 @@ Examples:
   plaudit generate --advocates 1000 --seed 7 --out roster.jsonl
   plaudit generate --advocates 1000000 --format jsonl > big.jsonl
   plaudit generate --advocates 500 --format csv --out data/     (advocates.csv, activities.csv, ...)
+  plaudit generate --advocates 1000000 --format parquet --out data/   (advocates.parquet, ..., rows shuffled)
+  plaudit generate --advocates 1000000 --nested --out roster.parquet  (history in list columns)
   plaudit generate --requests 5 --out requests.jsonl
   plaudit generate --advocates 300 --opportunities 600 --out deals.jsonl
   plaudit generate --advocates 300 --opportunities 600 --format csv --out deals/   (opportunities.csv, touches.csv)")]
@@ -310,6 +314,10 @@ pub enum GenerateFormat {
     /// The CSV set: advocates.csv, activities.csv, engagements.csv, consents.csv,
     /// disruptions.csv (into the --out directory).
     Csv,
+    /// Parquet: the long tables advocates.parquet, activities.parquet, ... (into the --out
+    /// directory, history rows shuffled), or with --nested one advocates file whose history
+    /// is in list columns.
+    Parquet,
 }
 
 /// `plaudit generate`.
@@ -335,7 +343,15 @@ pub struct GenerateArgs {
     /// Format [default: from the --out extension, else jsonl].
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<GenerateFormat>,
-    /// A file (JSON, JSONL), a directory (CSV), or `-` for stdout.
+    /// Parquet: one advocates file with the history nested in list columns (activities,
+    /// engagements, consents, disruptions), written in row groups of 65,536 advocates.
+    #[arg(long)]
+    pub nested: bool,
+    /// Parquet long tables: history rows in advocate order instead of shuffled.
+    #[arg(long)]
+    pub grouped: bool,
+    /// A file (JSON, JSONL, nested Parquet), a directory (CSV, Parquet long tables), or `-`
+    /// for stdout.
     #[arg(long, short = 'o', value_name = "FILE|DIR", default_value = "-")]
     pub out: String,
 }

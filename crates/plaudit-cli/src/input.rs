@@ -1,6 +1,7 @@
 //! Reading advocates: JSON (an array, or one object), JSON Lines (streamed, one advocate per
-//! line) and CSV (flat columns with child files joined by `advocate_id`), from files or
-//! stdin. Every bad row becomes diagnostics naming the file, the line and the field path.
+//! line), CSV (flat columns with child files joined by `advocate_id`), from files or stdin,
+//! and Parquet or Arrow IPC files through the table door (see `tables_in`). Every bad row
+//! becomes diagnostics naming the file, the line (or the table row) and the field path.
 
 use std::cell::Cell;
 use std::fs::File;
@@ -24,29 +25,36 @@ pub enum InputFormat {
     Jsonl,
     /// CSV: `advocates.csv` with child files joined by `advocate_id`.
     Csv,
+    /// Parquet: an advocates file with the history nested in list columns, or long tables
+    /// (advocates plus history files keyed by `advocate_id`, rows in any order).
+    Parquet,
+    /// Arrow IPC (file or stream), nested or long like Parquet.
+    Arrow,
 }
 
 /// Where the advocates come from, as given on the command line.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RosterArgs {
-    /// Advocates: a .json, .jsonl or .csv file, a directory holding the CSV set
-    /// (advocates.csv, activities.csv, ...), or `-` for stdin.
+    /// Advocates: a .json, .jsonl, .csv, .parquet or .arrow file, a directory holding the
+    /// CSV or Parquet set (advocates.csv, activities.csv, ... or advocates.parquet, ...), or
+    /// `-` for stdin.
     #[arg(value_name = "ADVOCATES")]
     pub input: String,
     /// Input format; by default from the extension (stdin: `[` starts JSON, else JSONL).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
-    /// CSV: activities file (advocate_id, kind, date, status, solicited, topic, request_id,
-    /// incentive.kind, incentive.value, incentive.currency).
+    /// Activities file (advocate_id, kind, date, status, solicited, topic, request_id,
+    /// incentive.kind, incentive.value, incentive.currency; Parquet and Arrow: incentive_kind,
+    /// incentive_value, incentive_currency).
     #[arg(long, value_name = "FILE")]
     pub activities: Option<PathBuf>,
-    /// CSV: engagements file (advocate_id, date).
+    /// Engagements file (advocate_id, date).
     #[arg(long, value_name = "FILE")]
     pub engagements: Option<PathBuf>,
-    /// CSV: consents file (advocate_id, purpose, status, on, expires).
+    /// Consents file (advocate_id, purpose, status, on, expires).
     #[arg(long, value_name = "FILE")]
     pub consents: Option<PathBuf>,
-    /// CSV: disruptions file (advocate_id, kind, from, to).
+    /// Disruptions file (advocate_id, kind, from, to).
     #[arg(long, value_name = "FILE")]
     pub disruptions: Option<PathBuf>,
     /// Process the valid rows and list the invalid ones (without it, any invalid row
@@ -56,6 +64,9 @@ pub struct RosterArgs {
     /// List at most this many problems.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub max_errors: usize,
+    /// Worker threads for reading tables and deciding (0: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// One row: an advocate with the line it starts on, or every problem found in it.
@@ -163,6 +174,15 @@ impl<R: Read> Read for Counting<R> {
 pub fn open(args: &RosterArgs) -> Result<Source, Failure> {
     let read_bytes = Rc::new(Cell::new(0u64));
     let path = args.input.as_str();
+    if let Some(t) = crate::tables_in::open(args)? {
+        let records = t.records(args.threads, args.max_errors)?;
+        return Ok(Source {
+            rows: Box::new(records.into_iter().map(|a| Ok(Ok((a, None))))),
+            total_bytes: None,
+            read_bytes,
+            name: t.files[0].clone().unwrap_or_default(),
+        });
+    }
     if path != "-" && Path::new(path).is_dir() {
         return csv_in::open_dir(Path::new(path), args, read_bytes);
     }
@@ -222,6 +242,8 @@ pub fn from_extension(path: &str) -> Option<InputFormat> {
         "json" => Some(InputFormat::Json),
         "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
         "csv" => Some(InputFormat::Csv),
+        "parquet" | "pq" => Some(InputFormat::Parquet),
+        "arrow" | "arrows" | "ipc" | "feather" => Some(InputFormat::Arrow),
         _ => None,
     }
 }
@@ -537,11 +559,41 @@ fn renumber(message: &str, origins: &[Origin]) -> String {
     out
 }
 
-/// A byte-based progress bar on stderr, shown only when stderr is a terminal and the input
-/// is a file of at least 8 MiB.
-struct Progress(Option<indicatif::ProgressBar>);
+/// A pool of `threads` worker threads (0: one per core).
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, Failure> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))
+}
+
+/// A progress bar on stderr, shown only when stderr is a terminal (never in pipes, files or
+/// tests): bytes of a big input file, or steps of work.
+pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
+    /// A bar over `n` steps (`what`: `reading`, `deciding`), shown when there is more than
+    /// one.
+    pub fn count(n: u64, what: &str) -> Self {
+        let show = io::stderr().is_terminal() && n > 1;
+        Progress(show.then(|| {
+            let bar = indicatif::ProgressBar::new(n);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+                "{what} {{bar:40}} {{pos}}/{{len}} eta {{eta}}"
+            )) {
+                bar.set_style(style);
+            }
+            bar
+        }))
+    }
+
+    /// One step done.
+    pub fn inc(&self) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+
     fn new(total: Option<u64>) -> Self {
         let show = io::stderr().is_terminal() && total.is_some_and(|t| t >= 8 << 20);
         let bar = show.then(|| {
@@ -562,7 +614,8 @@ impl Progress {
         }
     }
 
-    fn finish(&self) {
+    /// Clears the bar.
+    pub fn finish(&self) {
         if let Some(b) = &self.0 {
             b.finish_and_clear();
         }

@@ -14,9 +14,11 @@ mod csv_in;
 mod diag;
 mod input;
 mod output;
+mod parquet_out;
 mod program_report;
 mod report;
 mod table;
+mod tables_in;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

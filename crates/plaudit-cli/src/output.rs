@@ -1,5 +1,5 @@
 //! Output: where it goes (a file written whole or not at all, or stdout after success), in
-//! which format (table, JSON, JSON Lines, CSV), with colour only on a terminal.
+//! which format (table, JSON, JSON Lines, CSV, Parquet), with colour only on a terminal.
 
 use std::io::{self, BufWriter, IsTerminal, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ pub enum OutputFormat {
     Jsonl,
     /// CSV (flat columns; lists `;`-separated).
     Csv,
+    /// Parquet (typed columns; lists as lists): evaluate, rank, tiers and coverage.
+    Parquet,
 }
 
 /// When to colour tables.
@@ -66,6 +68,7 @@ impl OutputArgs {
             Some("json") => OutputFormat::Json,
             Some("jsonl" | "ndjson") => OutputFormat::Jsonl,
             Some("csv") => OutputFormat::Csv,
+            Some("parquet" | "pq") => OutputFormat::Parquet,
             _ => OutputFormat::Table,
         }
     }
@@ -364,6 +367,9 @@ impl RecordWriter {
     /// A writer for `columns` into `args`' destination.
     pub fn new(args: &OutputArgs, columns: &'static [Column]) -> Result<Self, Failure> {
         let format = args.format();
+        if format == OutputFormat::Parquet {
+            return Err(no_parquet());
+        }
         let mut sink = args.open()?;
         if format == OutputFormat::Json {
             sink.write_all(b"[")?;
@@ -408,6 +414,7 @@ impl RecordWriter {
                     self.columns.iter().map(|c| cell_text(at(&v, c.path))),
                 )?;
             }
+            OutputFormat::Parquet => return Err(no_parquet()),
             OutputFormat::Table => {
                 let v = serde_json::to_value(record).map_err(json_io)?;
                 let row = self
@@ -432,7 +439,7 @@ impl RecordWriter {
                 self.sink
                     .write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
             }
-            OutputFormat::Jsonl => {}
+            OutputFormat::Jsonl | OutputFormat::Parquet => {}
             OutputFormat::Csv => {
                 if self.count == 0 {
                     csv_row(
@@ -448,6 +455,11 @@ impl RecordWriter {
         }
         self.sink.commit()
     }
+}
+
+/// The usage error of `--format parquet` where there is no table to write.
+pub fn no_parquet() -> Failure {
+    Failure::usage("--format parquet is written by evaluate, rank, tiers and coverage")
 }
 
 /// Writes one CSV record.

@@ -49,7 +49,7 @@ mod vocab;
 
 pub use output::{
     ACTIVITY_COLUMNS, ADVOCATE_COLUMNS, CONSENT_COLUMNS, CSV_FILES, CsvSinks, CsvWriter,
-    DISRUPTION_COLUMNS, ENGAGEMENT_COLUMNS, RowOrder, write_csv, write_csv_dir,
+    DISRUPTION_COLUMNS, ENGAGEMENT_COLUMNS, RowOrder, shuffled_order, write_csv, write_csv_dir,
     write_csv_dir_ordered, write_jsonl, write_requests_jsonl,
 };
 

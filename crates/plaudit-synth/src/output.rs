@@ -375,13 +375,45 @@ pub fn write_csv_dir_ordered(config: &SynthConfig, dir: &Path, order: RowOrder) 
 fn shuffled_lines(text: &[u8], rng: &mut crate::rng::Rng) -> Vec<u8> {
     let mut lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
     if lines.len() > 2 {
-        let body = &mut lines[1..];
-        for i in (1..body.len()).rev() {
-            let j = rng.index(i + 1);
-            body.swap(i, j);
-        }
+        shuffle(&mut lines[1..], rng);
     }
     lines.concat()
+}
+
+fn shuffle<T>(items: &mut [T], rng: &mut crate::rng::Rng) {
+    for i in (1..items.len()).rev() {
+        let j = rng.index(i + 1);
+        items.swap(i, j);
+    }
+}
+
+/// The order [`RowOrder::Shuffled`] gives the `n` rows of child table `table` (0:
+/// activities, 1: engagements, 2: consents, 3: disruptions, as in [`CSV_FILES`]): position
+/// `k` of the shuffled table holds row `order[k]` of the table in advocate order. Writers
+/// of other formats use it to shuffle their rows exactly as the CSV set's.
+///
+/// ```
+/// use plaudit_synth::{RowOrder, SynthConfig, shuffled_order, write_csv_dir, write_csv_dir_ordered};
+/// let dir = std::env::temp_dir().join(format!("plaudit-synth-order-{}", std::process::id()));
+/// let config = SynthConfig { advocates: 30, ..Default::default() };
+/// write_csv_dir(&config, &dir.join("a")).unwrap();
+/// write_csv_dir_ordered(&config, &dir.join("b"), RowOrder::Shuffled).unwrap();
+/// let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
+/// let grouped: Vec<String> = read("a/engagements.csv").lines().skip(1).map(str::to_owned).collect();
+/// let order = shuffled_order(&config, 1, grouped.len());
+/// let expected: Vec<&str> = order.iter().map(|&i| grouped[i as usize].as_str()).collect();
+/// let text = read("b/engagements.csv");
+/// let shuffled: Vec<&str> = text.lines().skip(1).collect();
+/// assert_eq!(shuffled, expected);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn shuffled_order(config: &SynthConfig, table: usize, n: usize) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n)
+        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect();
+    let mut rng = crate::rng::Rng::new(config.seed, crate::rng::ROW_ORDER_STREAMS | table as u64);
+    shuffle(&mut order, &mut rng);
+    order
 }
 
 /// `YYYY-MM-DD` without allocating (chrono's formatter for years outside 0..=9999).

@@ -16,6 +16,11 @@ pub fn run(args: &CoverageArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let roster = input::read_all(&args.roster)?.roster()?;
     let portfolio = engine.coverage(&roster, &targets, as_of);
+    if args.output.format() == crate::output::OutputFormat::Parquet {
+        let v = serde_json::to_value(&portfolio).map_err(crate::output::json_io)?;
+        let batch = crate::parquet_out::rows_batch(super::items(&v, "coverage"), &FIELDS, &HEADER)?;
+        return crate::parquet_out::write_all(args.output.open()?, batch.schema(), &[batch]);
+    }
     let shown = if args.all { usize::MAX } else { FIRST_ROWS };
     super::emit(
         &args.output,
@@ -48,32 +53,35 @@ fn report(v: &Value, style: crate::table::Style, shown: usize) -> String {
     s
 }
 
+/// Where the columns of a target's row are (CSV and Parquet).
+const FIELDS: [&str; 10] = [
+    "target.name",
+    "target.kind",
+    "target.industry",
+    "target.segment",
+    "target.region",
+    "target.product",
+    "target.needed",
+    "in_segment",
+    "available",
+    "gap",
+];
+/// The columns' names.
+const HEADER: [&str; 10] = [
+    "name",
+    "kind",
+    "industry",
+    "segment",
+    "region",
+    "product",
+    "needed",
+    "in_segment",
+    "available",
+    "gap",
+];
+
 /// CSV: one row per target.
 fn rows(v: &Value) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    const FIELDS: [&str; 10] = [
-        "target.name",
-        "target.kind",
-        "target.industry",
-        "target.segment",
-        "target.region",
-        "target.product",
-        "target.needed",
-        "in_segment",
-        "available",
-        "gap",
-    ];
-    const HEADER: [&str; 10] = [
-        "name",
-        "kind",
-        "industry",
-        "segment",
-        "region",
-        "product",
-        "needed",
-        "in_segment",
-        "available",
-        "gap",
-    ];
     (
         HEADER.to_vec(),
         super::flat(super::items(v, "coverage"), &FIELDS),

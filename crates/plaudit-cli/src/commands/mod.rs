@@ -115,32 +115,14 @@ pub fn record_failure(name: &str, e: &plaudit::RecordError) -> Failure {
     }
 }
 
-/// Parses JSON text into `T`, naming `name` and the field path under `root` of a problem.
+/// Parses JSON text into `T` with the core's parser: every problem (up to the core's limit)
+/// with `name`, its field path under `root`, and the line and column of a syntax error.
 pub fn parse_json<T: serde::de::DeserializeOwned>(
     text: &str,
     name: &str,
     root: &str,
 ) -> Result<T, Failure> {
-    let json_problem = |e: &serde_json::Error, path: String| {
-        let raw = e.to_string();
-        let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
-        let located = e.is_syntax() || e.is_eof();
-        Failure::input(Diagnostic {
-            file: name.to_owned(),
-            line: located.then_some(e.line() as u64),
-            column: located.then(|| u32::try_from(e.column()).ok()).flatten(),
-            path: crate::diag::join_path(root, &path),
-            message,
-        })
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        json_problem(e.inner(), path)
-    })?;
-    de.end().map_err(|e| json_problem(&e, String::new()))?;
-    Ok(value)
+    plaudit::parse_json(text, root).map_err(|e| record_failure(name, &e))
 }
 
 /// Writes one population document: a report for tables, flat rows for CSV, the document
@@ -152,6 +134,9 @@ pub fn emit<T: serde::Serialize>(
     rows: impl FnOnce(&serde_json::Value) -> (Vec<&'static str>, Vec<Vec<String>>),
 ) -> Result<(), Failure> {
     use std::io::Write;
+    if output.format() == OutputFormat::Parquet {
+        return Err(crate::output::no_parquet());
+    }
     let mut sink = output.open()?;
     match output.format() {
         OutputFormat::Table => {

@@ -15,6 +15,17 @@ pub fn run(args: &RankArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let roster = input::read_all(&args.roster)?.roster()?;
     let ranking = engine.rank(&request, &roster, as_of);
+    if args.output.format() == OutputFormat::Parquet {
+        // One row per advocate, as the table door's rank gives it.
+        let ids: arrow_array::StringArray = roster
+            .advocates()
+            .iter()
+            .map(|a| Some(a.id.as_str()))
+            .collect();
+        let batch = plaudit_arrow::output::rank_batch(&roster, &ranking, std::sync::Arc::new(ids))
+            .map_err(|e| Failure::Io(format!("cannot build the ranking: {e}")))?;
+        return crate::parquet_out::write_all(args.output.open()?, batch.schema(), &[batch]);
+    }
     if args.output.format() == OutputFormat::Jsonl {
         return write_lines(&args.output, &ranking);
     }
