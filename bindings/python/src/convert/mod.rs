@@ -123,11 +123,11 @@ plain_record!(
     |json: &str| plaudit::parse_json::<plaudit::CoverageTarget>(json, "")
 );
 
-/// Reads one record. `name` is the argument's name, used as the path root when the value is
-/// not a mapping at all (field paths inside a record start at the record, as in the core).
+/// Reads one record. Paths start at the record, as in the core: its fields
+/// (`incentive.value`), and the record itself (`""`) when the value is not a mapping at all;
+/// `name`, the argument's name, is in that message.
 pub fn record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
-    let prefix = if is_mapping(obj) { "" } else { name };
-    read_record(obj, name).map_err(|e| e.at(obj, prefix))
+    read_record(obj, name).map_err(|e| e.at(obj, ""))
 }
 
 fn read_record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error> {
