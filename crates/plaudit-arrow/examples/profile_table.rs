@@ -5,9 +5,12 @@
 //! target/release/examples/profile_table DIR [long|nested] [ITERS] [THREADS]
 //! ```
 //!
-//! `DIR` holds `advocates.arrow`, `activities.arrow`, `engagements.arrow`, `consents.arrow`
-//! (long) or `nested.arrow` (as `bindings/python/bench/bench_table.py` writes them). Prints
-//! each call's wall time and the process's CPU time (the machine may be shared).
+//! `DIR` holds `advocates`, `activities`, `engagements`, `consents` and `disruptions` tables
+//! (long) or a `nested` one, each as Parquet (`.parquet`) or Arrow IPC (`.arrow`): the long
+//! set is what `plaudit generate -n 1000000 -f parquet -o DIR` writes (rows shuffled, as a
+//! CRM exports them), the nested one `plaudit generate -n 1000000 --nested -o
+//! DIR/nested.parquet`. Prints each call's wall time and the process's CPU time (the machine
+//! may be shared).
 
 use std::fs::File;
 use std::path::Path;
@@ -16,6 +19,21 @@ use std::time::Instant;
 use arrow_array::RecordBatch;
 use plaudit::Engine;
 use plaudit_arrow::{Options, Tables};
+
+/// The batches of `DIR/NAME.parquet` or `DIR/NAME.arrow`, if either exists.
+fn table(dir: &Path, name: &str) -> Result<Option<Vec<RecordBatch>>, Box<dyn std::error::Error>> {
+    let parquet = dir.join(format!("{name}.parquet"));
+    if parquet.exists() {
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            File::open(parquet)?,
+        )?
+        .with_batch_size(65_536)
+        .build()?;
+        return Ok(Some(reader.collect::<Result<_, _>>()?));
+    }
+    let ipc = dir.join(format!("{name}.arrow"));
+    ipc.exists().then(|| read(&ipc)).transpose()
+}
 
 fn read(path: &Path) -> Result<Vec<RecordBatch>, Box<dyn std::error::Error>> {
     let file = File::open(path)?;
@@ -49,23 +67,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(0);
     let tables = if shape == "nested" {
         Tables {
-            advocates: read(&dir.join("nested.arrow"))?,
+            advocates: table(dir, "nested")?.ok_or("no nested.parquet or nested.arrow")?,
             activities: None,
             engagements: None,
             consents: None,
             disruptions: None,
         }
     } else {
-        let opt = |name: &str| {
-            let p = dir.join(name);
-            p.exists().then(|| read(&p)).transpose()
-        };
         Tables {
-            advocates: read(&dir.join("advocates.arrow"))?,
-            activities: opt("activities.arrow")?,
-            engagements: opt("engagements.arrow")?,
-            consents: opt("consents.arrow")?,
-            disruptions: opt("disruptions.arrow")?,
+            advocates: table(dir, "advocates")?.ok_or("no advocates.parquet or .arrow")?,
+            activities: table(dir, "activities")?,
+            engagements: table(dir, "engagements")?,
+            consents: table(dir, "consents")?,
+            disruptions: table(dir, "disruptions")?,
         }
     };
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?;
