@@ -6,7 +6,18 @@ import datetime as _dt
 import os
 from pathlib import Path
 import sys
-from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+    cast,
+)
 
 from . import _plaudit
 from ._results import (
@@ -61,7 +72,7 @@ class TierInfo(TypedDict):
     lifecycle: NotRequired[str]
 
 
-def _is_table(obj: Any) -> bool:
+def _is_table(obj: object) -> bool:
     """Whether ``obj`` is a table (anything Arrow-compatible) rather than a list of dicts."""
     module = type(obj).__module__ or ""
     return hasattr(obj, "__arrow_c_stream__") or module.startswith(("pandas", "duckdb", "polars"))
@@ -218,9 +229,8 @@ class Engine:
             roster = Roster.from_tables(roster_or_tables)
         native = None if roster is None else native_roster(roster)
         if touches is None and not _is_table(opportunities):
-            raw, tables = self._native.measure(
-                opportunities, native, period=period, as_of=as_of
-            )
+            deals = cast(Sequence[Record], opportunities)  # not a table: a list of dicts
+            raw, tables = self._native.measure(deals, native, period=period, as_of=as_of)
         else:
             raw, tables = self._native.measure_table(
                 arrow_input(opportunities, "opportunities"),
