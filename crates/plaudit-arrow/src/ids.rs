@@ -119,7 +119,9 @@ const FREE: Slot = Slot {
 /// 8 to 16 bytes), and linear probing reads the neighbour slot from the same or the next
 /// line. `foldhash::HashMap<&str, u32>` took 60% of a shuffled 1M-advocate
 /// `evaluate` (perf: `resolve` plus the `memcmp` of the key compare, 2.6 s of 4.4 s CPU);
-/// see `benches/README.md` for the figures after.
+/// this table took 40% of the samples (of ~3.3 s CPU), and 26% once each block of lookups
+/// prefetches its slots before comparing any (`safe_arch::prefetch_t0`). The table is larger
+/// than the cache, so each lookup still waits on memory; see `benches/README.md`.
 #[derive(Debug)]
 struct IdTable {
     slots: Vec<Slot>,
@@ -161,11 +163,22 @@ impl IdTable {
         }
     }
 
-    /// The probe's first slot and its position.
+    /// The position of the probe's first slot.
     #[inline]
-    fn first(&self, p: &Probe) -> (usize, Slot) {
-        let pos = p.hash as usize & self.mask;
-        (pos, self.slots.get(pos).copied().unwrap_or(FREE))
+    fn home(&self, p: &Probe) -> usize {
+        p.hash as usize & self.mask
+    }
+
+    /// Asks the cache for the probe's first slot, without waiting for it: a block of
+    /// lookups issues all its misses before it compares anything, so they overlap.
+    #[inline]
+    fn prefetch(&self, pos: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(slot) = self.slots.get(pos) {
+            safe_arch::prefetch_t0(slot);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = pos;
     }
 
     /// The row of the id (`bytes`, probed as `p`), or the free slot where it would go.
@@ -177,34 +190,21 @@ impl IdTable {
         bytes: &[u8],
         long_eq: impl Fn(u32, &[u8]) -> bool,
     ) -> Result<u32, usize> {
-        let (pos, slot) = self.first(p);
-        self.find_from(p, bytes, pos, slot, long_eq)
-    }
-
-    /// [`IdTable::find`] from the first slot already loaded.
-    #[inline]
-    fn find_from(
-        &self,
-        p: &Probe,
-        bytes: &[u8],
-        mut pos: usize,
-        mut slot: Slot,
-        long_eq: impl Fn(u32, &[u8]) -> bool,
-    ) -> Result<u32, usize> {
         let tag = (p.hash >> 32) as u32;
+        let mut pos = self.home(p);
         loop {
+            let slot = self.slots.get(pos).copied().unwrap_or(FREE);
             if slot.idx == EMPTY {
                 return Err(pos);
             }
             if slot.tag == tag
                 && slot.len == p.len
                 && slot.key == p.key
-                && (bytes.len() <= INLINE || long_eq(slot.idx, bytes))
+                && (p.len as usize <= INLINE || long_eq(slot.idx, bytes))
             {
                 return Ok(slot.idx);
             }
             pos = (pos + 1) & self.mask;
-            slot = self.slots.get(pos).copied().unwrap_or(FREE);
         }
     }
 
@@ -246,35 +246,16 @@ impl<'a> AdvocateIds<'a> {
     pub fn new(ids: &'a IdCol, errors: &mut Vec<FieldError>) -> AdvocateIds<'a> {
         let n = ids.len();
         let mut table = IdTable::with_capacity(n);
-        let mut add =
-            |errors: &mut Vec<FieldError>, i: usize, bytes: &[u8], id: &dyn std::fmt::Display| {
-                let p = table.probe(bytes);
-                match table.find(&p, bytes, |j, b| {
-                    key_bytes(ids, j as usize).is_some_and(|k| *k == *b)
-                }) {
-                    Ok(first) => duplicate(errors, i, first, id),
-                    Err(pos) => table.insert_at(pos, &p, i as u32),
-                }
-            };
         match ids {
-            IdCol::Str(s) => {
-                for i in 0..n {
-                    // Ids are compared as the records hold them: trimmed (`" a1 "` is `a1`).
-                    match s.get(i).map(str::trim) {
-                        Some(key) => add(errors, i, key.as_bytes(), &key),
-                        None => null_id(errors, i),
-                    }
-                }
-            }
-            IdCol::Int(a) => {
-                for (i, &key) in a.values().iter().enumerate() {
-                    if a.is_null(i) {
-                        null_id(errors, i);
-                    } else {
-                        add(errors, i, &key.to_le_bytes(), &key);
-                    }
-                }
-            }
+            // Ids are compared as the records hold them: trimmed (`" a1 "` is `a1`).
+            IdCol::Str(s) => index(&mut table, ids, n, |i| s.get(i).map(str::trim), errors),
+            IdCol::Int(a) => index(
+                &mut table,
+                ids,
+                n,
+                |i| a.is_valid(i).then(|| a.value(i)),
+                errors,
+            ),
         }
         AdvocateIds { n, ids, table }
     }
@@ -364,6 +345,40 @@ impl<'a> AdvocateIds<'a> {
     }
 }
 
+/// Indexes the ids of rows `0..n` (`key_at` reads one), a block at a time: the block's
+/// first slots are asked of the cache before any is filled, so their misses overlap.
+fn index<K: Key>(
+    table: &mut IdTable,
+    ids: &IdCol,
+    n: usize,
+    key_at: impl Fn(usize) -> Option<K>,
+    errors: &mut Vec<FieldError>,
+) {
+    let long_eq = |j: u32, b: &[u8]| key_bytes(ids, j as usize).is_some_and(|k| *k == *b);
+    let mut probes = [None; BLOCK];
+    let mut start = 0;
+    while start < n {
+        let end = (start + BLOCK).min(n);
+        for (p, i) in probes.iter_mut().zip(start..end) {
+            *p = key_at(i).map(|k| k.with_bytes(|b| table.probe(b)));
+            if let Some(p) = p {
+                table.prefetch(table.home(p));
+            }
+        }
+        for (p, i) in probes.iter().zip(start..end) {
+            let (Some(p), Some(k)) = (p, key_at(i)) else {
+                null_id(errors, i);
+                continue;
+            };
+            k.with_bytes(|b| match table.find(p, b, long_eq) {
+                Ok(first) => duplicate(errors, i, first, &k),
+                Err(pos) => table.insert_at(pos, p, i as u32),
+            });
+        }
+        start = end;
+    }
+}
+
 /// The bytes of the advocate id at row `i` (integers as 8 little-endian bytes).
 fn key_bytes(ids: &IdCol, i: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
     match ids {
@@ -376,9 +391,10 @@ fn key_bytes(ids: &IdCol, i: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
     }
 }
 
-/// Rows looked up together: their slots are loaded before any is compared, so the cache
-/// misses of a block overlap (a lookup's miss no longer waits for the previous one's).
-const BLOCK: usize = 32;
+/// Rows looked up together: their first slots are prefetched before any is compared, so
+/// the cache misses of a block overlap (a lookup's miss no longer waits for the previous
+/// one's).
+const BLOCK: usize = 64;
 
 /// What the first pass over a block found for one row.
 #[derive(Clone, Copy)]
@@ -387,8 +403,8 @@ enum Step {
     Null,
     /// The same id as the row before it.
     Same,
-    /// An id to look up: its probe, and its first slot (already loaded).
-    Look(Probe, usize, Slot),
+    /// An id to look up: its probe (its first slot is being fetched).
+    Look(Probe),
 }
 
 #[inline]
@@ -416,8 +432,8 @@ fn resolve_with<K: Key>(
                 Some(k) => {
                     prev = Some(k);
                     let probe = k.with_bytes(|b| table.probe(b));
-                    let (pos, slot) = table.first(&probe);
-                    Step::Look(probe, pos, slot)
+                    table.prefetch(table.home(&probe));
+                    Step::Look(probe)
                 }
             };
         }
@@ -437,9 +453,14 @@ fn resolve_with<K: Key>(
                 }
                 Step::Same if last != u32::MAX => Some(last),
                 Step::Same => key_at(row).and_then(|k| k.with_bytes(|b| ids.lookup(b))),
-                Step::Look(probe, pos, slot) => key_at(row).and_then(|k| {
-                    k.with_bytes(|b| table.find_from(&probe, b, pos, slot, long_eq).ok())
-                }),
+                // Short ids are compared inside the slot: the row's bytes are read again
+                // only for a long one.
+                Step::Look(probe) if probe.len as usize <= INLINE => {
+                    table.find(&probe, &[], long_eq).ok()
+                }
+                Step::Look(probe) => {
+                    key_at(row).and_then(|k| k.with_bytes(|b| table.find(&probe, b, long_eq).ok()))
+                }
             };
             match found {
                 Some(i) => {
