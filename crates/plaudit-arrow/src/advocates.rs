@@ -69,6 +69,7 @@ pub struct ActivityStrings {
     topic: Option<Strs>,
     request_id: Option<Strs>,
     incentive_currency: Option<Strs>,
+    variant: Option<Strs>,
 }
 
 /// One column of all `batches` as a single array (zero-copy for one batch).
@@ -121,6 +122,7 @@ impl ActivityStrings {
             topic: read("topic")?,
             request_id: read("request_id")?,
             incentive_currency: read("incentive_currency")?,
+            variant: read("variant")?,
         })
     }
 }
@@ -512,6 +514,7 @@ fn fill_activities(
         let request_id = s.request_id.as_ref().and_then(|c| c.get(src));
         let incentive_kind = IncentiveKind::ALL.get(r.incentive as usize).copied();
         let currency = s.incentive_currency.as_ref().and_then(|c| c.get(src));
+        let variant = s.variant.as_ref().and_then(|c| c.get(src));
         if k == dst.len() {
             dst.push(Activity {
                 kind,
@@ -531,6 +534,7 @@ fn fill_activities(
         a.solicited = r.solicited;
         set_opt_str(&mut a.topic, topic);
         set_opt_str(&mut a.request_id, request_id);
+        set_opt_str(&mut a.variant, variant);
         match incentive_kind {
             Some(kind) => {
                 let inc = a.incentive.get_or_insert(Incentive {

@@ -226,6 +226,7 @@ struct ActivityCols {
     incentive_kind: StringBuilder,
     incentive_value: Float64Builder,
     incentive_currency: StringBuilder,
+    variant: StringBuilder,
 }
 
 impl HistoryCols for ActivityCols {
@@ -238,6 +239,7 @@ impl HistoryCols for ActivityCols {
         self.solicited.append_value(x.solicited);
         opt_str(&mut self.topic, x.topic.as_deref());
         opt_str(&mut self.request_id, x.request_id.as_deref());
+        opt_str(&mut self.variant, x.variant.as_deref());
         match &x.incentive {
             Some(i) => {
                 self.incentive_kind.append_value(i.kind.as_str());
@@ -263,6 +265,7 @@ impl HistoryCols for ActivityCols {
             ("solicited", Arc::new(self.solicited.finish())),
             ("topic", Arc::new(self.topic.finish())),
             ("request_id", Arc::new(self.request_id.finish())),
+            ("variant", Arc::new(self.variant.finish())),
         ];
         if nested {
             // The incentive as a struct, null where the activity has none.

@@ -161,7 +161,7 @@ impl LongRows for EngagementCols {
     }
 }
 
-/// An activity; strings (topic, request id, incentive currency) stay in their columns and
+/// An activity; strings (topic, request id, variant, incentive currency) stay in their columns and
 /// are read by `src` when the record is built.
 #[derive(Debug, Clone, Copy)]
 pub struct ActivityRow {
@@ -182,7 +182,7 @@ pub struct ActivityRow {
 }
 
 /// Activity columns: `kind`, `date`, `status`, and optionally `solicited`, `topic`,
-/// `request_id`, `incentive_kind`, `incentive_value`, `incentive_currency`.
+/// `request_id`, `variant`, `incentive_kind`, `incentive_value`, `incentive_currency`.
 #[derive(Debug)]
 pub struct ActivityCols {
     date: Days,

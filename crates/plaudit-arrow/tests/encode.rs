@@ -46,6 +46,19 @@ fn both_shapes_read_back_as_the_records_written() {
             ..Default::default()
         };
         let mut expected: Vec<plaudit::Advocate> = plaudit_synth::advocates(&config).collect();
+        // Outreach variants (the generator leaves them out) on every third activity.
+        for (k, x) in expected
+            .iter_mut()
+            .flat_map(|a| &mut a.activities)
+            .enumerate()
+        {
+            x.variant = (k % 3 == 0).then(|| format!("v{}", k % 2));
+        }
+        assert!(
+            expected
+                .iter()
+                .any(|a| a.activities.iter().any(|x| x.variant.is_some()))
+        );
         expected.iter_mut().for_each(plaudit::Advocate::normalize);
         for shape in [Shape::Long, Shape::Nested] {
             for chunk in [1, 64, 700] {

@@ -43,7 +43,7 @@ pub struct RosterArgs {
     /// Input format; by default from the extension (stdin: `[` starts JSON, else JSONL).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
-    /// Activities file (advocate_id, kind, date, status, solicited, topic, request_id,
+    /// Activities file (advocate_id, kind, date, status, solicited, topic, request_id, variant,
     /// incentive.kind, incentive.value, incentive.currency; Parquet and Arrow: incentive_kind,
     /// incentive_value, incentive_currency).
     #[arg(long, value_name = "FILE")]
