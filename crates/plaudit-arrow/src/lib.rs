@@ -179,6 +179,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let ids = AdvocateIds::new(&cols.id, &mut errors);
     trace(t0, "ids indexed");
     fail(std::mem::take(&mut errors))?;
+    let id_array = trimmed(id_array).map_err(|e| one(internal(e)))?;
     let n = ids.len();
     let ignore = opts.ignore_unknown_ids;
 
@@ -458,6 +459,36 @@ pub fn rank(
         let ranking = engine.rank(request, &roster, opts.as_of);
         output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
     })
+}
+
+/// The id column as the decisions name advocates: string ids trimmed, as records hold them
+/// (`" a1 "` is `a1`), in the column's own Arrow type; the column itself (no copy) when no
+/// id has spaces to trim, or for integer ids.
+fn trimmed(ids: arrow_array::ArrayRef) -> Result<arrow_array::ArrayRef, arrow_schema::ArrowError> {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_schema::DataType;
+    let dt = ids.data_type().clone();
+    let stringy = match &dt {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, v) => {
+            matches!(
+                **v,
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            )
+        }
+        _ => false,
+    };
+    if !stringy {
+        return Ok(ids);
+    }
+    let text = arrow_cast::cast(&ids, &DataType::Utf8)?;
+    let text = text.as_string::<i32>();
+    if !text.iter().flatten().any(|v| v.trim().len() != v.len()) {
+        return Ok(ids);
+    }
+    let clean: arrow_array::StringArray = text.iter().map(|v| v.map(str::trim)).collect();
+    arrow_cast::cast(&clean, &dt)
 }
 
 /// With `PLAUDIT_TRACE` set, prints the time since `t0` of a phase to stderr.

@@ -130,3 +130,38 @@ fn uint64_values_in_range_read_and_beyond_i64_are_an_error_not_a_null() {
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].1, "advocates.nps");
 }
+
+/// Ids are named in decisions as records hold them: trimmed, whatever the string type.
+#[test]
+fn decisions_name_advocates_by_their_trimmed_id_in_the_column_type() {
+    use arrow_array::{Array, LargeStringArray, cast::AsArray};
+    let opts = plaudit_arrow::Options {
+        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        ignore_unknown_ids: false,
+        threads: 1,
+        shares: false,
+    };
+    let engine = plaudit::Engine::default();
+    let padded: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(vec![" a1", "a2 "])),
+        Arc::new(LargeStringArray::from(vec![" a1", "a2 "])),
+    ];
+    for ids in padded {
+        let mut t = table(Vec::new());
+        let b = &t.advocates[0];
+        let i = b.schema().index_of("id").unwrap();
+        let mut cols = b.columns().to_vec();
+        cols[i] = ids.clone();
+        let mut fields: Vec<Field> = b.schema().fields().iter().map(|f| (**f).clone()).collect();
+        fields[i] = Field::new("id", ids.data_type().clone(), true);
+        t.advocates = vec![RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap()];
+        let out = plaudit_arrow::evaluate(&engine, &t, &opts).unwrap();
+        let id = out[0].column_by_name("id").unwrap();
+        assert_eq!(id.data_type(), ids.data_type());
+        let text = arrow_cast::cast(id, &arrow_schema::DataType::Utf8).unwrap();
+        let got: Vec<&str> = text.as_string::<i32>().iter().flatten().collect();
+        assert_eq!(got, ["a1", "a2"]);
+        let records = plaudit_arrow::records(&t, &opts).unwrap();
+        assert_eq!(records[0].id, "a1");
+    }
+}
