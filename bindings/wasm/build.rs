@@ -26,6 +26,7 @@ const INPUTS: &[Root] = &[
     root::<plaudit::ActivityKind>,
     root::<plaudit::check::Ask>,
     root::<plaudit::CoverageTarget>,
+    root::<plaudit::Opportunity>,
 ];
 
 /// Types the API returns (described as serde writes them).
@@ -43,6 +44,7 @@ const OUTPUTS: &[Root] = &[
     root::<plaudit::Ranking>,
     root::<plaudit::TierAssignment>,
     root::<plaudit::Portfolio>,
+    root::<plaudit::Measurement>,
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -72,6 +72,13 @@ impl Record for Ask {
     }
 }
 
+#[cfg(feature = "measure")]
+impl Record for Vec<plaudit::Opportunity> {
+    fn parse(json: &str) -> Result<Self, RecordError> {
+        plaudit::parse_opportunities(json)
+    }
+}
+
 impl Record for Vec<CoverageTarget> {
     fn parse(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_json(json, "targets")
@@ -175,6 +182,33 @@ pub fn date(value: &JsValue, arg: &str) -> Result<NaiveDate, Problems> {
     }
     let s = text(value, arg, "a date `YYYY-MM-DD`")?;
     plaudit::dates::parse_date(&s).map_err(|m| Problems::one(arg, ErrorCode::InvalidDate, m))
+}
+
+/// Reads a period argument `{from, to}` (two dates; problems at `period.from`, `period.to`).
+#[cfg(feature = "measure")]
+pub fn period(value: &JsValue, arg: &str) -> Result<(NaiveDate, NaiveDate), Problems> {
+    if value.is_undefined() || value.is_null() {
+        return Err(Problems::one(arg, ErrorCode::MissingField, "is required"));
+    }
+    if !value.is_object() {
+        return Err(Problems::one(
+            arg,
+            ErrorCode::InvalidType,
+            "expected an object `{from, to}`",
+        ));
+    }
+    let field = |name: &str| {
+        let v = js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        date(&v, &format!("{arg}.{name}"))
+    };
+    match (field("from"), field("to")) {
+        (Ok(from), Ok(to)) => Ok((from, to)),
+        (Err(mut a), Err(b)) => {
+            a.errors.extend(b.errors);
+            Err(a)
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 /// Reads an optional activity-kind argument.

@@ -219,6 +219,36 @@ impl Engine {
                 .coverage(&roster, &targets, date(&as_of, "asOf")?),
         )
     }
+
+    /// Program measurement (docs/measurement.md) over `period` (`{from, to}`, inclusive) as
+    /// of `asOf`: attribution of won deals to advocates without double counting (exact
+    /// money in minor units), the KPIs and their breakdowns, the funnel, outreach
+    /// experiments, the scorecard and warnings. `roster` (a `Roster`, or `null`) adds the
+    /// roster's own KPIs. The Node package only: the browser package stays within its size
+    /// budget without it (see the README).
+    #[cfg(feature = "measure")]
+    #[wasm_bindgen(unchecked_return_type = "Measurement")]
+    pub fn measure(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Opportunity[]")] opportunities: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Roster | null")] roster: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ from: IsoDate; to: IsoDate }")] period: JsValue,
+        #[wasm_bindgen(js_name = "asOf", unchecked_param_type = "IsoDate")] as_of: JsValue,
+    ) -> Result<JsValue, Problems> {
+        let deals: Vec<plaudit::Opportunity> = record(opportunities, "opportunities")?;
+        let roster = if roster.is_undefined() || roster.is_null() {
+            None
+        } else {
+            Some(roster_arg(&roster)?)
+        };
+        let (from, to) = crate::convert::period(&period, "period")?;
+        let as_of = date(&as_of, "asOf")?;
+        let m = self
+            .inner
+            .measure(&deals, roster.as_deref(), (from, to), as_of)
+            .map_err(Problems::from)?;
+        to_js(&m)
+    }
 }
 
 /// A prepared roster, built once by `engine.roster(advocates)`.

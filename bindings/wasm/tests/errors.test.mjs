@@ -217,3 +217,42 @@ test('TOML policy text: read by the Node build with line and column, refused cle
   assert.match(web.message, /TOML/);
   assert.equal(new builds.web.Engine('{"fatigue": {"annual_cap": 4}}').policy.fatigue.annual_cap, 4);
 });
+
+describe('node build: measure arguments', () => {
+  const api = builds.node;
+  const engine = new api.Engine();
+  const deal = {
+    id: 'o1', amount: 10, currency: 'USD', stage: 'won', created_on: '2026-01-05',
+    closed_on: '2026-02-01', touches: [{ advocate_id: 'adv-42', kind: 'reference_call', on: '2026-01-10' }],
+  };
+  const period = { from: '2026-01-01', to: '2026-03-31' };
+
+  test('a good call measures, with or without a roster', () => {
+    const alone = engine.measure([deal], null, period, '2026-04-01');
+    assert.equal(alone.per_opportunity[0].credits[0].amount.units, 1000);
+    const withRoster = engine.measure([deal], engine.roster([advocate]), period, '2026-04-01');
+    assert.equal(withRoster.per_advocate[0].id, 'adv-42');
+  });
+
+  test('every bad part of the period is named', () => {
+    const err = plauditError(api, () => engine.measure([deal], null, { from: 'soon' }, '2026-04-01'));
+    assert.deepEqual(err.errors.map((e) => [e.code, e.path]),
+      [['invalid_date', 'period.from'], ['missing_field', 'period.to']]);
+    for (const bad of [undefined, null, 'x', 7]) {
+      const e = plauditError(api, () => engine.measure([deal], null, bad, '2026-04-01'));
+      assert.equal(e.path, 'period');
+    }
+  });
+
+  test('bad deals, asOf and roster are PlauditErrors with paths', () => {
+    const e = plauditError(api, () => engine.measure([{ ...deal, amount: -1 }], null, period, '2026-04-01'));
+    assert.equal(e.path, 'opportunities[0].amount');
+    assert.equal(plauditError(api, () => engine.measure([deal], null, period, 17)).path, 'asOf');
+    assert.equal(plauditError(api, () => engine.measure([deal], {}, period, '2026-04-01')).path, 'roster');
+    assert.equal(plauditError(api, () => engine.measure('deals', null, period, '2026-04-01')).code, 'invalid_type');
+  });
+
+  test('the browser package has no measure (its size budget)', () => {
+    assert.equal(typeof builds.web.Engine.prototype.measure, 'undefined');
+  });
+});

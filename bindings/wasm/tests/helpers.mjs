@@ -43,6 +43,11 @@ export const OPS = {
   coverage: (api, e, c) => e.coverage(e.roster(c.input.advocates), c.input.targets, c.as_of),
   validate_request: (api, e, c) => e.validateRequest(c.input.request),
   parse_advocates: (api, e, c) => ({ advocates: api.parseAdvocates(c.input.advocates).length }),
+  measure: (api, e, c) => {
+    const roster = c.input.advocates ? e.roster(c.input.advocates) : null;
+    const [from, to] = c.input.period;
+    return e.measure(c.input.opportunities, roster, { from, to }, c.as_of);
+  },
 };
 
 /**
@@ -66,6 +71,7 @@ export const METHOD = {
   rank: 'rank',
   tiers: 'assignTiers',
   coverage: 'coverage',
+  measure: 'measure',
 };
 
 /** Why an op cannot run on this package (`undefined` when it can). */
@@ -73,6 +79,7 @@ export function missing(api, op) {
   if (!(op in OPS)) return `unknown op \`${op}\``;
   const method = METHOD[op];
   if (method && typeof api.Engine.prototype[method] !== 'function') {
+    if (op === 'measure') return 'measure is in the Node package only (the browser size budget)';
     return `op \`${op}\` waits for Engine.${method} (core method not bound yet)`;
   }
   return undefined;

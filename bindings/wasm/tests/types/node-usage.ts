@@ -12,6 +12,8 @@ import {
   type FieldError,
   type Lifecycle,
   type LifecycleState,
+  type Measurement,
+  type Opportunity,
   type Policy,
   type Reason,
   type Request,
@@ -59,6 +61,20 @@ try {
   }
 }
 
+// Measurement (the Node package only).
+const deals: Opportunity[] = [{
+  id: 'o1', amount: 1200, currency: 'USD', stage: 'won', created_on: '2026-01-05',
+  closed_on: '2026-02-01', touches: [{ advocate_id: 'adv-1', kind: 'reference_call', on: '2026-01-10' }],
+}];
+const m: Measurement = engine.measure(deals, engine.roster([advocate]), { from: '2026-01-01', to: '2026-03-31' }, '2026-04-01');
+const units: number = m.per_opportunity[0].credits[0].amount.units;
+const shown: string = m.per_opportunity[0].credits[0].amount.amount;
+const noRoster: Measurement = engine.measure(deals, null, { from: '2026-01-01', to: '2026-03-31' }, '2026-04-01');
+// @ts-expect-error: the period is an object of two dates
+engine.measure(deals, null, '2026-01-01', '2026-04-01');
+// @ts-expect-error: money is exact minor units and a decimal text, not a number
+const money: number = m.per_opportunity[0].credits[0].amount;
+
 // @ts-expect-error: not a segment
 const badSegment: AdvocateInput = { id: 'a', customer_since: '2020-01-01', health_score: 1, segment: 'huge' };
 // @ts-expect-error: health_score is required
@@ -72,4 +88,4 @@ const notAReason: Reason = 'too_busy';
 // @ts-expect-error: a request needs a kind
 const noKind: RequestInput = { id: 'r', requested_on: '2026-03-01', needed_by: '2026-03-02' };
 
-void [fp, cap, reasons, score, forReview, state, country, schema, badSegment, noHealth, wrong, notAReason, noKind];
+void [units, shown, noRoster, money, fp, cap, reasons, score, forReview, state, country, schema, badSegment, noHealth, wrong, notAReason, noKind];

@@ -10,6 +10,7 @@ pub const WILSON_Z: f64 = 1.959963984540054;
 
 /// One outreach variant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VariantResult {
     /// The variant key.
     pub variant: String,

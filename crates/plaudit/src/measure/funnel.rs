@@ -24,6 +24,7 @@ string_enum! {
 
 /// One step: its count and its conversion from the step before.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunnelStep {
     /// The step.
     pub step: FunnelStepName,

@@ -11,6 +11,7 @@ use crate::input::records::{ActivityKind, ActivityStatus, Advocate};
 
 /// A count ratio; `value` is `null` when the denominator is 0 ("no data"), never 0.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rate {
     /// What is counted.
     pub numerator: u64,
@@ -34,6 +35,7 @@ impl Rate {
 
 /// A money ratio in one currency; `value` is `null` when the total is 0.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MoneyShare {
     /// The part (e.g. pipeline with a referral source).
     pub part: Money,
@@ -45,6 +47,7 @@ pub struct MoneyShare {
 
 /// `1 - median(cycle with) / median(cycle without)`, cycles in days.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CycleReduction {
     /// Median cycle of won influenced deals closed in the period.
     pub median_with: Option<f64>,
@@ -56,6 +59,7 @@ pub struct CycleReduction {
 
 /// The KPIs computed from opportunities (also per breakdown row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OpportunityKpis {
     /// Influenced / all, created in the period.
     pub influenced_share: Rate,
@@ -78,6 +82,7 @@ pub struct OpportunityKpis {
 /// Concentration on the busiest advocates: completed reference calls in the window ending
 /// at `as_of`, and the share the busiest `ceil(5%)` of the base gave.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConcentrationKpi {
     /// Completed reference calls in the window.
     pub reference_calls: u64,
@@ -91,6 +96,7 @@ pub struct ConcentrationKpi {
 
 /// The KPIs computed from the roster (erased advocates left out).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RosterKpis {
     /// Completed reference calls dated in the period.
     pub references_provided: u64,
@@ -107,6 +113,7 @@ pub struct RosterKpis {
 
 /// Every KPI: the opportunity ones, and the roster ones when a roster was given.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Kpis {
     /// From opportunities.
     #[serde(flatten)]

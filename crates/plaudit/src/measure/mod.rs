@@ -74,8 +74,30 @@ impl Serialize for Money {
     }
 }
 
+/// The shape `Money` serializes to, for the JSON Schema (and the TypeScript types).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct MoneyShape {
+    /// Minor units (cents): the integer to compute with.
+    units: i64,
+    /// The decimal text, two digits after the point: the amount to show.
+    amount: String,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        MoneyShape::json_schema(generator)
+    }
+}
+
 /// The period measured and the date it is measured on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Period {
     /// First day (inclusive).
     pub from: NaiveDate,
@@ -87,6 +109,7 @@ pub struct Period {
 
 /// One advocate's figures. An erased advocate's row carries only its id and `erased`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AdvocateAttribution {
     /// Advocate id.
     pub id: String,
@@ -112,6 +135,7 @@ pub struct AdvocateAttribution {
 
 /// One advocate's credit on a deal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Credit {
     /// Advocate id.
     pub advocate_id: String,
@@ -121,6 +145,7 @@ pub struct Credit {
 
 /// One influenced deal created or closed in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OpportunityAttribution {
     /// Opportunity id.
     pub id: String,
@@ -141,6 +166,7 @@ pub struct OpportunityAttribution {
 
 /// KPIs of the deals of one breakdown key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BreakdownRow {
     /// The key; `null` for deals without one (no segment, no product, a country in no
     /// region).
@@ -165,6 +191,7 @@ string_enum! {
 
 /// The opportunity KPIs broken down by one dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Breakdown {
     /// The dimension.
     pub dimension: Dimension,
@@ -188,6 +215,7 @@ string_enum! {
 
 /// Something the reader of a measurement should know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MeasureWarning {
     /// Stable code.
     pub code: MeasureWarningCode,
@@ -199,6 +227,7 @@ pub struct MeasureWarning {
 
 /// Everything measured for a period (see [`crate::Engine::measure`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Measurement {
     /// Policy fingerprint.
     pub policy: String,

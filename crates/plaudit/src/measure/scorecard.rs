@@ -25,6 +25,7 @@ string_enum! {
 
 /// One scorecard line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreLine {
     /// The KPI.
     pub kpi: KpiName,
@@ -47,6 +48,7 @@ pub struct ScoreLine {
 
 /// The scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scorecard {
     /// One line per configured KPI, in policy order.
     pub lines: Vec<ScoreLine>,
