@@ -20,7 +20,8 @@
 //! long consents table, counted over all its batches), `advocates[3].consents[1].on` (the
 //! second consent nested in advocate row 3) and `activities.kind` for a whole column.
 //!
-//! The work runs on a rayon pool of [`Options::threads`] threads: the long tables are
+//! The work runs on a rayon pool of [`Options::threads`] threads (one thread: the calling
+//! thread, with no pool): the long tables are
 //! grouped by advocate (a hash lookup per row, then a parallel counting sort; see
 //! [`long`]), then each thread fills one reusable `Advocate` per row and asks the core
 //! (through an `Evaluator`) exactly as the per-record API does, so the two paths cannot
@@ -83,11 +84,11 @@ pub mod measurement;
 pub mod nested;
 pub mod opportunities;
 pub mod output;
+mod threads;
 
 use arrow_array::RecordBatch;
 use chrono::NaiveDate;
 use plaudit::{Engine, FieldError, RecordError};
-use rayon::prelude::*;
 
 use advocates::{
     ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column,
@@ -97,6 +98,7 @@ use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, LongRows, group};
 use nested::Nested;
 use output::Out;
+use threads::join;
 
 pub use opportunities::{OpportunityTables, measure, opportunities};
 
@@ -123,7 +125,7 @@ pub struct Options {
     pub as_of: NaiveDate,
     /// Skip long rows whose advocate is not in the advocates table (else they are errors).
     pub ignore_unknown_ids: bool,
-    /// Worker threads; 0 for one per core.
+    /// Worker threads; 0 for one per core, 1 for the calling thread alone (no pool is built).
     pub threads: usize,
     /// Also give each advocate's tier once the population shares apply to the whole table
     /// (an `assigned_tier` column after `tier`).
@@ -133,20 +135,6 @@ pub struct Options {
 /// Advocates per piece of scoring work: small enough that a thread slowed down (by a busy
 /// core, or by advocates with long histories) does not hold the others up at the end.
 const SCORE_PIECE: usize = 8_192;
-
-/// Runs `work` on a pool of `threads` threads (0: one per core). A panicking worker's panic
-/// propagates out of rayon (the callers turn it into an error); no row is ever dropped.
-fn on_pool<T: Send>(
-    threads: usize,
-    work: impl FnOnce() -> Result<T, RecordError> + Send,
-) -> Result<T, RecordError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("plaudit-arrow-{i}"))
-        .build()
-        .map_err(|e| one(internal(e)))?;
-    pool.install(work)
-}
 
 fn fail(errors: Problems) -> Result<(), RecordError> {
     let mut errors = errors;
@@ -237,9 +225,9 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let ids = &ids;
     // The long tables are grouped at the same time: each starts with a serial column read
     // (enum names parsed, dates converted) that the others' work overlaps.
-    let (((activities, e1), (engagements, e2)), ((consents, e3), (disruptions, e4))) = rayon::join(
+    let (((activities, e1), (engagements, e2)), ((consents, e3), (disruptions, e4))) = join(
         || {
-            rayon::join(
+            join(
                 || grouped::<ActivityCols>(&tables.activities, &n_act, "activities", ids, ignore),
                 || {
                     grouped::<EngagementCols>(
@@ -253,7 +241,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
             )
         },
         || {
-            rayon::join(
+            join(
                 || grouped::<ConsentCols>(&tables.consents, &n_con, "consents", ids, ignore),
                 || {
                     grouped::<DisruptionCols>(
@@ -332,15 +320,11 @@ impl Read {
     /// The advocates as records (normalized and validated), in input order.
     fn records(&self, as_of: NaiveDate) -> Result<Vec<plaudit::Advocate>, RecordError> {
         let dates = Dates::around(as_of);
-        let done: Vec<(Vec<plaudit::Advocate>, Problems)> = self
-            .pieces()
-            .into_par_iter()
-            .map(|r| {
-                let mut out = Vec::with_capacity(r.len());
-                let errs = self.each(r, &dates, |a| out.push(a.clone()));
-                (out, errs)
-            })
-            .collect();
+        let done: Vec<(Vec<plaudit::Advocate>, Problems)> = threads::map(self.pieces(), |r| {
+            let mut out = Vec::with_capacity(r.len());
+            let errs = self.each(r, &dates, |a| out.push(a.clone()));
+            (out, errs)
+        });
         let mut advocates = Vec::with_capacity(self.n);
         let mut errors: Problems = Vec::new();
         for (a, e) in done {
@@ -360,13 +344,13 @@ fn reader_date() -> NaiveDate {
 
 /// The advocates of the tables as records (normalized and validated), in input order.
 pub fn records(tables: &Tables, opts: &Options) -> Result<Vec<plaudit::Advocate>, RecordError> {
-    on_pool(opts.threads, || read(tables, opts)?.records(reader_date()))
+    threads::run(opts.threads, || read(tables, opts)?.records(reader_date()))
 }
 
 /// The advocates of the tables as a roster (validated, ids unique), to rank against many
 /// times.
 pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, RecordError> {
-    on_pool(opts.threads, || {
+    threads::run(opts.threads, || {
         plaudit::Roster::new(read(tables, opts)?.records(reader_date())?)
     })
 }
@@ -382,30 +366,28 @@ pub fn evaluate(
     tables: &Tables,
     opts: &Options,
 ) -> Result<Vec<RecordBatch>, RecordError> {
-    on_pool(opts.threads, || {
+    threads::run(opts.threads, || {
         let t0 = std::time::Instant::now();
         let read = read(tables, opts)?;
         trace(t0, "read and grouped");
         let dates = Dates::around(opts.as_of);
         let pieces = read.pieces();
-        let done: Vec<Result<RecordBatch, Problems>> = pieces
-            .par_iter()
-            .map_init(
-                || engine.evaluator(opts.as_of),
-                |evaluator, r| {
-                    let mut out = Out::with_capacity(r.len());
-                    let errs = read.each(r.clone(), &dates, |a| {
-                        out.push(&evaluator.evaluate(a));
-                    });
-                    if errs.is_empty() {
-                        out.finish(read.id_array.slice(r.start, r.len()))
-                            .map_err(|e| vec![internal(e)])
-                    } else {
-                        Err(errs)
-                    }
-                },
-            )
-            .collect();
+        let done: Vec<Result<RecordBatch, Problems>> = threads::map_init(
+            &pieces,
+            || engine.evaluator(opts.as_of),
+            |evaluator, r| {
+                let mut out = Out::with_capacity(r.len());
+                let errs = read.each(r.clone(), &dates, |a| {
+                    out.push(&evaluator.evaluate(a));
+                });
+                if errs.is_empty() {
+                    out.finish(read.id_array.slice(r.start, r.len()))
+                        .map_err(|e| vec![internal(e)])
+                } else {
+                    Err(errs)
+                }
+            },
+        );
         trace(t0, "evaluated");
         let mut batches = Vec::with_capacity(done.len());
         let mut errors: Problems = Vec::new();
@@ -452,7 +434,7 @@ pub fn rank(
     opts: &Options,
     request: &plaudit::Request,
 ) -> Result<RecordBatch, RecordError> {
-    on_pool(opts.threads, || {
+    threads::run(opts.threads, || {
         let read = read(tables, opts)?;
         let roster = plaudit::Roster::new(read.records(opts.as_of)?)?;
         let ranking = engine.rank(request, &roster, opts.as_of);
