@@ -349,6 +349,19 @@ impl Dates {
         }
     }
 
+    /// [`Dates::around`] for `rows` advocates: a few hundred advocates convert fewer dates
+    /// than the table holds, so they convert each by arithmetic instead.
+    pub fn for_rows(as_of: NaiveDate, rows: usize) -> Self {
+        if rows >= 1_024 {
+            Self::around(as_of)
+        } else {
+            Dates {
+                base: 0,
+                table: Vec::new(),
+            }
+        }
+    }
+
     /// The date of day `d`.
     #[inline]
     pub fn get(&self, d: Day) -> NaiveDate {

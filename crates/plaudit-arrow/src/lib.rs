@@ -319,7 +319,7 @@ impl Read {
 
     /// The advocates as records (normalized and validated), in input order.
     fn records(&self, as_of: NaiveDate) -> Result<Vec<plaudit::Advocate>, RecordError> {
-        let dates = Dates::around(as_of);
+        let dates = Dates::for_rows(as_of, self.n);
         let done: Vec<(Vec<plaudit::Advocate>, Problems)> = threads::map(self.pieces(), |r| {
             let mut out = Vec::with_capacity(r.len());
             let errs = self.each(r, &dates, |a| out.push(a.clone()));
@@ -370,7 +370,7 @@ pub fn evaluate(
         let t0 = std::time::Instant::now();
         let read = read(tables, opts)?;
         trace(t0, "read and grouped");
-        let dates = Dates::around(opts.as_of);
+        let dates = Dates::for_rows(opts.as_of, read.n);
         let pieces = read.pieces();
         let done: Vec<Result<RecordBatch, Problems>> = threads::map_init(
             &pieces,
