@@ -61,6 +61,10 @@ pub struct AdvocateCols {
     publicity_restricted: Option<Bools>,
     verified_on: Option<Days>,
     left_company: Option<Bools>,
+    /// The `customer_since` column could not be read (reported once, not per row).
+    broken_customer_since: bool,
+    /// The `health_score` column could not be read (reported once, not per row).
+    broken_health_score: bool,
 }
 
 /// Columns of the activities table read by source row (strings, rarely present).
@@ -126,16 +130,24 @@ impl ActivityStrings {
 }
 
 impl AdvocateCols {
-    /// Reads the advocates table (all batches), reporting bad columns and cells.
+    /// Reads the advocates table (all batches), reporting bad columns and cells in `errors`:
+    /// a column of the wrong type is reported and read as absent (its rows report nothing
+    /// more about it), so that one bad column hides no other problem. Without a usable `id`
+    /// column the rows cannot be read: every column problem is still reported, with the
+    /// other required columns that are absent, and the id problem is returned.
     pub fn new(batches: &[RecordBatch], errors: &mut Problems) -> Result<Self, FieldError> {
-        let preferences = whole_column(batches, "preferences")?;
-        if let Some(dt) = preferences.as_ref().map(|p| p.data_type()) {
+        let mut preferences = whole_column(batches, "preferences").unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
+        if let Some(dt) = preferences.as_ref().map(|p| p.data_type().clone()) {
             if !matches!(dt, DataType::Struct(_) | DataType::Null) {
-                return Err(FieldError::new(
+                errors.push(FieldError::new(
                     format!("{T}.preferences"),
                     ErrorCode::InvalidType,
                     format!("column of Arrow type `{dt}` is not a struct"),
                 ));
+                preferences = None;
             }
         }
         // `preferences_public` (flat) or the field `public` of a `preferences` struct.
@@ -151,20 +163,17 @@ impl AdvocateCols {
             };
             Ok(preferences.as_ref().and_then(|p| struct_field(p, field)))
         };
-        let need = |name: &str| -> Result<ArrayRef, FieldError> {
-            get(name)?.ok_or_else(|| {
-                FieldError::new(
-                    format!("{T}.{name}"),
-                    ErrorCode::MissingField,
-                    "column is required",
-                )
-            })
-        };
+        // Columns that are present but could not be read (their problem is reported).
+        let mut broken: Vec<&'static str> = Vec::new();
         macro_rules! opt {
             ($name:expr, |$a:ident| $read:expr) => {
-                match get($name)? {
-                    Some($a) => Some($read?),
-                    None => None,
+                match get($name).and_then(|c| c.map(|$a| $read).transpose()) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        errors.push(e);
+                        broken.push($name);
+                        None
+                    }
                 }
             };
         }
@@ -172,12 +181,21 @@ impl AdvocateCols {
         let influences = accepted(Influence::ALL);
         let frequencies = accepted(ReferenceFrequency::ALL);
         let tiers = accepted(Tier::ALL);
-        let reference_frequency = match get("reference_frequency")? {
-            Some(a) => Some(a),
-            None => get("preferences_reference_frequency")?,
+        let id = get("id").and_then(|c| match c {
+            Some(a) => IdCol::new(&a, T, "id"),
+            None => Err(FieldError::new(
+                format!("{T}.id"),
+                ErrorCode::MissingField,
+                "column is required",
+            )),
+        });
+        let reference_frequency = match get("reference_frequency") {
+            Ok(Some(a)) => Ok(Some(a)),
+            Ok(None) => get("preferences_reference_frequency"),
+            Err(e) => Err(e),
         };
-        Ok(AdvocateCols {
-            id: IdCol::new(&need("id")?, T, "id")?,
+        let cols = AdvocateCols {
+            id: IdCol::Int(arrow_array::Int64Array::from(Vec::<i64>::new())),
             account_id: opt!("account_id", |a| Strs::new(&a, T, "account_id")),
             industry: opt!("industry", |a| Strs::new(&a, T, "industry")),
             segment: opt!("segment", |a| Codes::new(
@@ -227,16 +245,24 @@ impl AdvocateCols {
                 T,
                 "preferences_public"
             )),
-            reference_frequency: match reference_frequency {
-                Some(a) => Some(Codes::new(
-                    &a,
-                    T,
-                    "reference_frequency",
-                    |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
-                    &frequencies,
-                    errors,
-                )?),
-                None => None,
+            reference_frequency: match reference_frequency.and_then(|c| {
+                c.map(|a| {
+                    Codes::new(
+                        &a,
+                        T,
+                        "reference_frequency",
+                        |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
+                        &frequencies,
+                        errors,
+                    )
+                })
+                .transpose()
+            }) {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
             },
             erasure_requested: opt!("erasure_requested", |a| Bools::new(
                 &a,
@@ -259,6 +285,31 @@ impl AdvocateCols {
             )),
             verified_on: opt!("verified_on", |a| Days::new(&a, T, "verified_on", errors)),
             left_company: opt!("left_company", |a| Bools::new(&a, T, "left_company")),
+            broken_customer_since: false,
+            broken_health_score: false,
+        };
+        let id = match id {
+            Ok(id) => id,
+            Err(e) => {
+                // No row can be read: the other required columns that are absent are
+                // reported as columns too, as a record without them would be.
+                for name in ["customer_since", "health_score"] {
+                    if !broken.contains(&name) && matches!(get(name), Ok(None)) {
+                        errors.push(FieldError::new(
+                            format!("{T}.{name}"),
+                            ErrorCode::MissingField,
+                            "column is required",
+                        ));
+                    }
+                }
+                return Err(e);
+            }
+        };
+        Ok(AdvocateCols {
+            id,
+            broken_customer_since: broken.contains(&"customer_since"),
+            broken_health_score: broken.contains(&"health_score"),
+            ..cols
         })
     }
 }
@@ -419,23 +470,35 @@ pub fn fill(
     );
     set_opt_str(&mut a.persona, cols.persona.as_ref().and_then(|s| s.get(i)));
     a.influence = code(&cols.influence, i, Influence::ALL);
+    // A missing value leaves a neutral one behind (never the previous row's, which may be
+    // out of range and would be reported again).
     match cols.customer_since.as_ref().and_then(|d| d.get(i)) {
         Some(d) => a.customer_since = dates.get(d),
-        None => push_limited(
-            errors,
-            cell(T, i, "customer_since"),
-            ErrorCode::MissingField,
-            "is required",
-        ),
+        None => {
+            a.customer_since = NaiveDate::MIN;
+            if !cols.broken_customer_since {
+                push_limited(
+                    errors,
+                    cell(T, i, "customer_since"),
+                    ErrorCode::MissingField,
+                    "is required",
+                );
+            }
+        }
     }
     match cols.health_score.as_ref().and_then(|f| f.get(i)) {
         Some(h) => a.health_score = h,
-        None => push_limited(
-            errors,
-            cell(T, i, "health_score"),
-            ErrorCode::MissingField,
-            "is required",
-        ),
+        None => {
+            a.health_score = 0.0;
+            if !cols.broken_health_score {
+                push_limited(
+                    errors,
+                    cell(T, i, "health_score"),
+                    ErrorCode::MissingField,
+                    "is required",
+                );
+            }
+        }
     }
     a.nps = cols.nps.as_ref().and_then(|n| n.get(i));
     a.nps_on = day_opt(&cols.nps_on, i, dates);

@@ -144,6 +144,9 @@ fn fail(errors: Problems) -> Result<(), RecordError> {
 
 /// The tables read and grouped by advocate: what every batch operation starts from.
 struct Read {
+    /// Problems found while reading the columns and grouping the rows; the rows' own
+    /// problems are added to them, so that every problem is reported at once.
+    problems: Problems,
     cols: AdvocateCols,
     id_array: arrow_array::ArrayRef,
     history: History,
@@ -153,7 +156,15 @@ struct Read {
 fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let mut errors: Problems = Vec::new();
     let t0 = std::time::Instant::now();
-    let cols = AdvocateCols::new(&tables.advocates, &mut errors).map_err(one)?;
+    let cols = match AdvocateCols::new(&tables.advocates, &mut errors) {
+        Ok(cols) => cols,
+        Err(e) => {
+            // Without ids no row can be read: the column problems are all there is to say.
+            errors.insert(0, e);
+            errors.truncate(plaudit::MAX_REPORTED_ERRORS);
+            return Err(RecordError { errors });
+        }
+    };
     trace(t0, "advocate columns");
     let id_array = whole_column(&tables.advocates, "id")
         .map_err(one)?
@@ -164,9 +175,10 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
                 "column is required",
             ))
         })?;
+    // Id problems (null, duplicate) do not stop the reading: a duplicate's rows go to the
+    // first advocate of that id, and every other problem of the table is still reported.
     let ids = AdvocateIds::new(&cols.id, &mut errors);
     trace(t0, "ids indexed");
-    fail(std::mem::take(&mut errors))?;
     let n = ids.len();
     let ignore = opts.ignore_unknown_ids;
 
@@ -178,29 +190,34 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         &tables.consents,
         &tables.disruptions,
     ]) {
-        let column = whole_column(&tables.advocates, name).map_err(one)?;
+        let column = whole_column(&tables.advocates, name).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
         // A history column that is not a list is a wrong type, never an unknown column
-        // quietly ignored (a record with `"consents": "x"` is refused too).
+        // quietly ignored (a record with `"consents": "x"` is refused too). A problem with
+        // one history is reported and that history read as absent: it hides no other.
         if let Some(a) = &column {
             let dt = a.data_type();
             if !nested::is_list(dt) && !matches!(dt, arrow_schema::DataType::Null) {
-                return Err(one(FieldError::new(
+                errors.push(FieldError::new(
                     format!("advocates.{name}"),
                     plaudit::ErrorCode::InvalidType,
                     format!("column of Arrow type `{dt}` is not a list"),
-                )));
+                ));
             }
         }
         let column = column.filter(|a| nested::is_list(a.data_type()));
         nested.push(match column {
             Some(_) if long.is_some() => {
-                return Err(one(FieldError::new(
+                errors.push(FieldError::new(
                     format!("advocates.{name}"),
                     plaudit::ErrorCode::InvalidValue,
                     format!("`{name}` is given twice: nested in `advocates` and as a table"),
-                )));
+                ));
+                None
             }
-            Some(a) => Some(Nested::new(&a, name).map_err(one)?),
+            Some(a) => Nested::new(&a, name).map_err(|e| errors.push(e)).ok(),
             None => None,
         });
     }
@@ -260,20 +277,25 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     for e in [e1, e2, e3, e4] {
         errors.extend(e);
     }
+    let activity_strings = match (&tables.activities, &n_act) {
+        (_, Some(n)) => ActivityStrings::new(std::slice::from_ref(&n.values)),
+        (Some(b), None) => ActivityStrings::new(b),
+        (None, None) => Ok(ActivityStrings::default()),
+    };
+    let activity_strings = activity_strings.unwrap_or_else(|e| {
+        errors.push(e);
+        ActivityStrings::default()
+    });
     errors.truncate(plaudit::MAX_REPORTED_ERRORS);
     let history = History {
         activities,
-        activity_strings: match (&tables.activities, &n_act) {
-            (_, Some(n)) => ActivityStrings::new(std::slice::from_ref(&n.values)).map_err(one)?,
-            (Some(b), None) => ActivityStrings::new(b).map_err(one)?,
-            (None, None) => ActivityStrings::default(),
-        },
+        activity_strings,
         engagements,
         consents,
         disruptions,
     };
-    fail(errors)?;
     Ok(Read {
+        problems: errors,
         cols,
         id_array,
         history,
@@ -300,6 +322,10 @@ impl Read {
             found.clear();
             a.validate_into("", &mut found);
             for mut e in found.drain(..) {
+                // A null id is reported as such when the ids are read, not again as empty.
+                if e.path == "id" && self.cols.id.is_null(i) {
+                    continue;
+                }
                 if errs.len() < plaudit::MAX_REPORTED_ERRORS {
                     locate(&mut e, i, &self.history);
                     errs.push(e);
@@ -326,7 +352,7 @@ impl Read {
             (out, errs)
         });
         let mut advocates = Vec::with_capacity(self.n);
-        let mut errors: Problems = Vec::new();
+        let mut errors: Problems = self.problems.clone();
         for (a, e) in done {
             advocates.extend(a);
             errors.extend(e);
@@ -390,7 +416,7 @@ pub fn evaluate(
         );
         trace(t0, "evaluated");
         let mut batches = Vec::with_capacity(done.len());
-        let mut errors: Problems = Vec::new();
+        let mut errors: Problems = read.problems.clone();
         for r in done {
             match r {
                 Ok(b) => batches.push(b),
