@@ -194,6 +194,34 @@ impl AdvocateCols {
             Ok(None) => get("preferences_reference_frequency"),
             Err(e) => Err(e),
         };
+        let before = errors.len();
+        let reference_frequency = match reference_frequency.and_then(|c| {
+            c.map(|a| {
+                Codes::new(
+                    &a,
+                    T,
+                    "reference_frequency",
+                    |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
+                    &frequencies,
+                    errors,
+                )
+            })
+            .transpose()
+        }) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        // A bad cell is named as the record names it (the column is named as it is).
+        for e in &mut errors[before..] {
+            if e.path.starts_with("advocates[") {
+                e.path = e
+                    .path
+                    .replace("].reference_frequency", "].preferences.reference_frequency");
+            }
+        }
         let cols = AdvocateCols {
             id: IdCol::Int(arrow_array::Int64Array::from(Vec::<i64>::new())),
             account_id: opt!("account_id", |a| Strs::new(&a, T, "account_id")),
@@ -245,25 +273,7 @@ impl AdvocateCols {
                 T,
                 "preferences_public"
             )),
-            reference_frequency: match reference_frequency.and_then(|c| {
-                c.map(|a| {
-                    Codes::new(
-                        &a,
-                        T,
-                        "reference_frequency",
-                        |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
-                        &frequencies,
-                        errors,
-                    )
-                })
-                .transpose()
-            }) {
-                Ok(c) => c,
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
+            reference_frequency,
             erasure_requested: opt!("erasure_requested", |a| Bools::new(
                 &a,
                 T,
@@ -512,7 +522,7 @@ pub fn fill(
                     Some(k) => list.push(k),
                     None => push_limited(
                         errors,
-                        format!("{}[{j}]", cell(T, i, "preferences_activities")),
+                        format!("{}[{j}]", cell(T, i, "preferences.activities")),
                         ErrorCode::InvalidValue,
                         format!("`{s}` is not one of {}", accepted(ActivityKind::ALL)),
                     ),
@@ -623,43 +633,36 @@ fn fill_activities(
     }
 }
 
-/// Rewrites a problem the core found in the record of advocate `i` to the table cell it
-/// came from: `consents[2].expires` of the record is `consents[<source row>].expires`;
-/// anything else is `advocates[i].<field>`.
+/// Rewrites a problem the core found in the record of advocate `i` to its path in the
+/// table door, the record path `advocates[i].<field>`; a problem in a row of a long table
+/// (`consents[2].expires` of the record) keeps that row findable in its message
+/// ("consents row 17").
 pub fn locate(e: &mut FieldError, i: usize, h: &History) {
-    let nested = [
-        ("consents", h.consents.nested),
-        ("activities", h.activities.nested),
-        ("disruptions", h.disruptions.nested),
+    let long = [
+        ("consents", !h.consents.nested),
+        ("activities", !h.activities.nested),
+        ("disruptions", !h.disruptions.nested),
     ];
-    if nested
-        .iter()
-        .any(|(name, nested)| *nested && e.path.starts_with(name))
-    {
-        e.path = format!("{T}[{i}].{}", e.path);
-        return;
-    }
-    for (name, rows) in [
-        (
-            "consents",
-            h.consents.of(i).iter().map(|r| r.src).collect::<Vec<_>>(),
-        ),
-        (
-            "activities",
-            h.activities.of(i).iter().map(|r| r.src).collect(),
-        ),
-        (
-            "disruptions",
-            h.disruptions.of(i).iter().map(|r| r.src).collect(),
-        ),
-    ] {
-        if let Some(rest) = e.path.strip_prefix(name).and_then(|r| r.strip_prefix('[')) {
-            if let Some((num, tail)) = rest.split_once(']') {
-                if let Some(src) = num.parse::<usize>().ok().and_then(|k| rows.get(k)) {
-                    e.path = format!("{name}[{src}]{tail}");
-                    return;
-                }
-            }
+    for (name, is_long) in long {
+        if !is_long {
+            continue;
+        }
+        let Some(rest) = e.path.strip_prefix(name).and_then(|r| r.strip_prefix('[')) else {
+            continue;
+        };
+        let Some(k) = rest
+            .split_once(']')
+            .and_then(|(num, _)| num.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let src = match name {
+            "consents" => h.consents.of(i).get(k).map(|r| r.src),
+            "activities" => h.activities.of(i).get(k).map(|r| r.src),
+            _ => h.disruptions.of(i).get(k).map(|r| r.src),
+        };
+        if let Some(src) = src {
+            e.message = format!("{} ({name} row {src})", e.message);
         }
     }
     e.path = if e.path.is_empty() {

@@ -84,6 +84,7 @@ pub mod measurement;
 pub mod nested;
 pub mod opportunities;
 pub mod output;
+mod paths;
 mod threads;
 
 use arrow_array::RecordBatch;
@@ -273,8 +274,17 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         },
     );
     trace(t0, "long tables grouped");
-    // Problems in table order, as reading them one after another would give.
-    for e in [e1, e2, e3, e4] {
+    // Problems in table order, as reading them one after another would give; those of a
+    // known advocate's long row at its record path.
+    for (mut e, name, long, nested) in [
+        (e1, "activities", &tables.activities, &n_act),
+        (e2, "engagements", &tables.engagements, &n_eng),
+        (e3, "consents", &tables.consents, &n_con),
+        (e4, "disruptions", &tables.disruptions, &n_dis),
+    ] {
+        if let (Some(batches), None) = (long, nested) {
+            paths::locate_long(&mut e, name, batches, ids);
+        }
         errors.extend(e);
     }
     let activity_strings = match (&tables.activities, &n_act) {

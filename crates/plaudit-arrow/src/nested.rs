@@ -174,7 +174,7 @@ impl Nested {
             if let Some((num, tail)) = rest.split_once(']') {
                 if let Ok(src) = num.parse::<usize>() {
                     let (i, k) = self.owner(src);
-                    *path = format!("advocates[{i}].{table}[{k}]{tail}");
+                    *path = crate::paths::record_path(table, i, k, tail);
                     return;
                 }
             }

@@ -202,3 +202,185 @@ fn a_valid_table_reads_on_one_thread_as_on_two() {
     ]);
     assert!(problems(&t).is_empty());
 }
+
+/// Problems with their messages, through `records` only.
+fn detailed(t: &plaudit_arrow::Tables) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = plaudit_arrow::records(t, &options(1))
+        .err()
+        .map(|e| {
+            e.errors
+                .iter()
+                .map(|f| {
+                    (
+                        f.code.as_str().to_owned(),
+                        f.path.clone(),
+                        f.message.clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn json_problems(json: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = plaudit::parse_advocates(json)
+        .err()
+        .map(|e| {
+            e.errors
+                .iter()
+                .map(|f| (f.code.as_str().to_owned(), f.path.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn two_advocates(extra: Vec<(&str, ArrayRef)>) -> RecordBatch {
+    let mut cols: Vec<(&str, ArrayRef)> = vec![
+        ("id", ids(&["a1", "a2"])),
+        ("customer_since", days(2)),
+        (
+            "health_score",
+            Arc::new(Float64Array::from(vec![50.0, 60.0])),
+        ),
+    ];
+    cols.extend(extra);
+    batch(cols)
+}
+
+#[test]
+fn a_bad_long_row_is_named_by_its_record_path_and_keeps_its_table_row_in_the_message() {
+    // Rows of two advocates interleaved, one of an unknown advocate; the table in two
+    // batches (rows are counted over the whole table).
+    let consents = |ids_: &[&str], purposes: &[&str], on: &[&str], expires: &[Option<&str>]| {
+        batch(vec![
+            ("advocate_id", ids(ids_)),
+            ("purpose", ids(purposes)),
+            ("status", ids(&vec!["granted"; ids_.len()])),
+            ("on", ids(on)),
+            (
+                "expires",
+                Arc::new(StringArray::from(expires.to_vec())) as ArrayRef,
+            ),
+        ])
+    };
+    let t = plaudit_arrow::Tables {
+        advocates: vec![two_advocates(vec![])],
+        consents: Some(vec![
+            consents(
+                &["a2", "a1"],
+                &["program", "program"],
+                &["2024-01-01", "2024-13-01"],
+                &[None, None],
+            ),
+            consents(
+                &["a2", "zz", "a2"],
+                &["programme", "program", "program"],
+                &["2024-01-01", "2024-02-30", "2024-05-01"],
+                &[None, None, Some("2024-04-01")],
+            ),
+        ]),
+        ..Default::default()
+    };
+    let found = detailed(&t);
+    let paths: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(c, p, _)| (c.as_str(), p.as_str()))
+        .collect();
+    assert_eq!(
+        pairs(&paths),
+        pairs(&[
+            ("invalid_date", "advocates[0].consents[0].on"),
+            ("invalid_value", "advocates[1].consents[1].purpose"),
+            ("invalid_range", "advocates[1].consents[2].expires"),
+            // No advocate to name: the table row it is.
+            ("invalid_date", "consents[3].on"),
+            ("invalid_value", "consents[3].advocate_id"),
+        ])
+    );
+    let message = |path: &str| {
+        found
+            .iter()
+            .find(|(_, p, _)| p == path)
+            .map(|(_, _, m)| m.clone())
+            .unwrap()
+    };
+    assert!(message("advocates[0].consents[0].on").ends_with("(consents row 1)"));
+    assert!(message("advocates[1].consents[1].purpose").ends_with("(consents row 2)"));
+    assert!(message("advocates[1].consents[2].expires").ends_with("(consents row 4)"));
+    assert!(!message("consents[3].on").contains("row"));
+
+    // The JSON door names the same cells the same way.
+    let json = r#"[
+        {"id": "a1", "customer_since": "2019-04-14", "health_score": 50,
+         "consents": [{"purpose": "program", "status": "granted", "on": "2024-13-01"}]},
+        {"id": "a2", "customer_since": "2019-04-14", "health_score": 60,
+         "consents": [{"purpose": "program", "status": "granted", "on": "2024-01-01"},
+                      {"purpose": "programme", "status": "granted", "on": "2024-01-01"},
+                      {"purpose": "program", "status": "granted", "on": "2024-05-01",
+                       "expires": "2024-04-01"}]}
+    ]"#;
+    let mut known = pairs(&paths);
+    known.retain(|(_, p)| p.starts_with("advocates"));
+    assert_eq!(json_problems(json), known);
+}
+
+#[test]
+fn engagements_incentives_and_preferences_are_named_as_the_record_names_them() {
+    let t = plaudit_arrow::Tables {
+        advocates: vec![two_advocates(vec![
+            (
+                "preferences_activities",
+                Arc::new({
+                    let mut b = arrow_array::builder::ListBuilder::new(
+                        arrow_array::builder::StringBuilder::new(),
+                    );
+                    b.values().append_value("referral");
+                    b.values().append_value("lunch");
+                    b.append(true);
+                    b.append(false);
+                    b.finish()
+                }) as ArrayRef,
+            ),
+            (
+                "reference_frequency",
+                Arc::new(StringArray::from(vec![None, Some("daily")])),
+            ),
+        ])],
+        engagements: Some(vec![batch(vec![
+            ("advocate_id", ids(&["a2", "a2"])),
+            ("date", ids(&["2025-01-01", "2025-02-30"])),
+        ])]),
+        activities: Some(vec![batch(vec![
+            ("advocate_id", ids(&["a1"])),
+            ("kind", ids(&["referral"])),
+            ("date", ids(&["2025-01-01"])),
+            ("status", ids(&["completed"])),
+            ("incentive_kind", ids(&["bribe"])),
+        ])]),
+        ..Default::default()
+    };
+    let want = pairs(&[
+        ("invalid_value", "advocates[0].preferences.activities[1]"),
+        (
+            "invalid_value",
+            "advocates[1].preferences.reference_frequency",
+        ),
+        ("invalid_date", "advocates[1].engagements[1]"),
+        ("invalid_value", "advocates[0].activities[0].incentive.kind"),
+    ]);
+    assert_eq!(problems(&t), want);
+    let json = r#"[
+        {"id": "a1", "customer_since": "2019-04-14", "health_score": 50,
+         "preferences": {"activities": ["referral", "lunch"]},
+         "activities": [{"kind": "referral", "date": "2025-01-01", "status": "completed",
+                         "incentive": {"kind": "bribe", "value": 0}}]},
+        {"id": "a2", "customer_since": "2019-04-14", "health_score": 60,
+         "preferences": {"reference_frequency": "daily"},
+         "engagements": ["2025-01-01", "2025-02-30"]}
+    ]"#;
+    assert_eq!(json_problems(json), want);
+}
