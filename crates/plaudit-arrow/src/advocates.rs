@@ -381,9 +381,14 @@ fn day_opt(c: &Option<Days>, i: usize, dates: &Dates) -> Option<NaiveDate> {
 }
 
 fn code<V: Copy>(c: &Option<Codes>, i: usize, all: &[V]) -> Option<V> {
-    c.as_ref()
-        .and_then(|c| c.get(i))
-        .and_then(|k| all.get(k as usize).copied())
+    let c = c.as_ref()?;
+    match c.get(i) {
+        Some(k) => all.get(k as usize).copied(),
+        // A name that is not one (reported) stands as a value of its type, as in the JSON
+        // door, so that no rule reports it again (`tier_since` without `current_tier`).
+        None if !c.is_null(i) => all.first().copied(),
+        None => None,
+    }
 }
 
 fn opt_day(d: Day, dates: &Dates) -> Option<NaiveDate> {

@@ -67,14 +67,6 @@ impl IdCol {
         self.len() == 0
     }
 
-    /// Whether the id at `i` is null.
-    pub fn is_null(&self, i: usize) -> bool {
-        match self {
-            IdCol::Str(s) => s.get(i).is_none(),
-            IdCol::Int(a) => arrow_array::Array::is_null(a, i),
-        }
-    }
-
     fn kind(&self) -> &'static str {
         match self {
             IdCol::Str(_) => "string",

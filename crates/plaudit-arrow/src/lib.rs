@@ -15,10 +15,15 @@
 //!
 //! Every cell means what the JSON record parser makes of it: a null is an absent value, so a
 //! null in a required column is `missing`; problems are reported all at once (up to
-//! [`plaudit::MAX_REPORTED_ERRORS`]) with their path. Paths name the table cell:
-//! `advocates[3].nps` (row 3 of the advocates table), `consents[17].on` (row 17 of the
-//! long consents table, counted over all its batches), `advocates[3].consents[1].on` (the
-//! second consent nested in advocate row 3) and `activities.kind` for a whole column.
+//! [`plaudit::MAX_REPORTED_ERRORS`]) with their path, and a bad column hides no other
+//! problem. A cell is named by the path the JSON door gives the same record:
+//! `advocates[3].nps` (row 3 of the advocates table), `advocates[3].consents[1].on` (the
+//! second consent of advocate row 3: nested in its list, or its second row of the long
+//! consents table in table order, that row then given in the message, "consents row 17",
+//! counted over all the table's batches), `advocates[3].preferences.activities[0]` and
+//! `advocates[3].activities[0].incentive.value` (flat columns named as the record's fields).
+//! A long row whose advocate is unknown keeps its table row (`consents[17].advocate_id`); a
+//! whole column is named as a column (`advocates.health_score`, `activities.kind`).
 //!
 //! The work runs on a rayon pool of [`Options::threads`] threads (one thread: the calling
 //! thread, with no pool): the long tables are
@@ -316,7 +321,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
 impl Read {
     /// Fills, normalizes and validates the advocates of rows `rows` one by one (one reusable
     /// `Advocate`), handing each valid one to `visit`; returns the problems found (paths
-    /// like `activities[17].date`).
+    /// like `advocates[3].activities[1].date`).
     fn each(
         &self,
         rows: std::ops::Range<usize>,
@@ -327,18 +332,19 @@ impl Read {
         let mut errs: Problems = Vec::new();
         let mut found: Vec<FieldError> = Vec::new();
         for i in rows {
+            let start = errs.len();
             fill(&mut a, &self.cols, &self.history, dates, i, &mut errs);
             a.normalize();
             found.clear();
             a.validate_into("", &mut found);
             for mut e in found.drain(..) {
-                // A null id is reported as such when the ids are read, not again as empty.
-                if e.path == "id" && self.cols.id.is_null(i) {
-                    continue;
-                }
                 if errs.len() < plaudit::MAX_REPORTED_ERRORS {
                     locate(&mut e, i, &self.history);
-                    errs.push(e);
+                    // A cell that could not be read holds a placeholder: what the rules say
+                    // of it (or of what it holds) is no second problem, as in the JSON door.
+                    if !covered(&e.path, &self.problems) && !covered(&e.path, &errs[start..]) {
+                        errs.push(e);
+                    }
                 }
             }
             visit(&a);
@@ -370,6 +376,14 @@ impl Read {
         fail(errors)?;
         Ok(advocates)
     }
+}
+
+/// Whether `path` is, or is inside, the path of one of `problems`.
+fn covered(path: &str, problems: &[FieldError]) -> bool {
+    problems.iter().any(|p| {
+        path.strip_prefix(p.path.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    })
 }
 
 /// The date the readers convert days around when no decision date is given (any date gives

@@ -384,3 +384,40 @@ fn engagements_incentives_and_preferences_are_named_as_the_record_names_them() {
     ]"#;
     assert_eq!(json_problems(json), want);
 }
+
+#[test]
+fn a_cell_that_cannot_be_read_is_no_second_problem_through_the_rules() {
+    // A bad tier is not also "tier_since without current_tier"; a bad `expires` is not also
+    // "not after `on`": the JSON door reports each once, so does the table door.
+    let t = plaudit_arrow::Tables {
+        advocates: vec![two_advocates(vec![
+            ("current_tier", ids(&["bronze", "gold"])),
+            (
+                "tier_since",
+                Arc::new(Date32Array::from(vec![19_000, 19_000])),
+            ),
+        ])],
+        consents: Some(vec![batch(vec![
+            ("advocate_id", ids(&["a2"])),
+            ("purpose", ids(&["program"])),
+            ("status", ids(&["granted"])),
+            ("on", ids(&["2024-01-01"])),
+            ("expires", ids(&["2024-02-30"])),
+        ])]),
+        ..Default::default()
+    };
+    let want = pairs(&[
+        ("invalid_value", "advocates[0].current_tier"),
+        ("invalid_date", "advocates[1].consents[0].expires"),
+    ]);
+    assert_eq!(problems(&t), want);
+    let json = r#"[
+        {"id": "a1", "customer_since": "2019-04-14", "health_score": 50,
+         "current_tier": "bronze", "tier_since": "2022-01-08"},
+        {"id": "a2", "customer_since": "2019-04-14", "health_score": 60,
+         "current_tier": "gold", "tier_since": "2022-01-08",
+         "consents": [{"purpose": "program", "status": "granted", "on": "2024-01-01",
+                       "expires": "2024-02-30"}]}
+    ]"#;
+    assert_eq!(json_problems(json), want);
+}
