@@ -136,6 +136,7 @@ impl AdvocateCols {
     /// column the rows cannot be read: every column problem is still reported, with the
     /// other required columns that are absent, and the id problem is returned.
     pub fn new(batches: &[RecordBatch], errors: &mut Problems) -> Result<Self, FieldError> {
+        let start = errors.len();
         let mut preferences = whole_column(batches, "preferences").unwrap_or_else(|e| {
             errors.push(e);
             None
@@ -298,6 +299,25 @@ impl AdvocateCols {
             broken_customer_since: false,
             broken_health_score: false,
         };
+        // Fields of a `preferences` struct column are named as its fields (the flat
+        // columns of the long shape by their own names).
+        if preferences.is_some() {
+            for (flat, field) in [
+                ("preferences_activities", "activities"),
+                ("preferences_public", "public"),
+                ("reference_frequency", "reference_frequency"),
+            ] {
+                if matches!(whole_column(batches, flat), Ok(Some(_))) {
+                    continue;
+                }
+                let column = format!("{T}.{flat}");
+                for e in &mut errors[start..] {
+                    if e.path == column {
+                        e.path = format!("{T}.preferences.{field}");
+                    }
+                }
+            }
+        }
         let id = match id {
             Ok(id) => id,
             Err(e) => {

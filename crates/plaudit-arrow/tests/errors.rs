@@ -421,3 +421,28 @@ fn a_cell_that_cannot_be_read_is_no_second_problem_through_the_rules() {
     ]"#;
     assert_eq!(json_problems(json), want);
 }
+
+#[test]
+fn a_preferences_column_of_the_wrong_type_is_named_as_the_table_names_it() {
+    let public = |name: &str| -> (String, ArrayRef) {
+        let values: ArrayRef = ids(&["yes", "no"]);
+        if name == "preferences" {
+            let field = Arc::new(Field::new("public", values.data_type().clone(), true));
+            let s = arrow_array::StructArray::from(vec![(field, values)]);
+            (name.to_owned(), Arc::new(s) as ArrayRef)
+        } else {
+            (name.to_owned(), values)
+        }
+    };
+    for (column, path) in [
+        ("preferences", "advocates.preferences.public"),
+        ("preferences_public", "advocates.preferences_public"),
+    ] {
+        let (name, array) = public(column);
+        let t = plaudit_arrow::Tables {
+            advocates: vec![two_advocates(vec![(name.as_str(), array)])],
+            ..Default::default()
+        };
+        assert_eq!(problems(&t), pairs(&[("invalid_type", path)]));
+    }
+}
