@@ -35,3 +35,19 @@ def advocate(id="a1", **kw):
     }
     a.update(kw)
     return a
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dask_spill_under_pytest(tmp_path_factory):
+    """A Dask disk shuffle (plaudit.dask, the README's Dask example) spills into `partd`
+    directories under Dask's `temporary_directory`, the system's temporary folder by default,
+    where a process that ends before they are collected leaves them behind: during the tests
+    they go under pytest's own temporary folder, which pytest cleans up."""
+    try:
+        import dask
+    except ImportError:
+        yield
+        return
+    spill = tmp_path_factory.mktemp("dask-spill")
+    with dask.config.set(temporary_directory=str(spill)):
+        yield

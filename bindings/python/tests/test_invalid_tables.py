@@ -3,7 +3,7 @@
 pyarrow tables in both shapes the door reads — *nested* (one advocates table, the history as
 lists of structs) and *long* (an advocates table plus one table per history, keyed by
 `advocate_id`) — and must report exactly the problems the dict door reports, with the same
-record paths (`advocates[0].consents[1].on`). A case the table shapes cannot hold says why
+record paths (`advocates[0].consents[1].on`, also for a row of a long table). A case the table shapes cannot hold says why
 with `skip: {"table": ...}` (both shapes) or `{"long": ...}` / `{"nested": ...}`."""
 import json
 
@@ -49,19 +49,15 @@ def column(values):
 
 
 class Layout:
-    """The tables built from records, and where each of their cells came from: a table names
-    its problems by column (`advocates.health_score`: one type per column) and, in the long
-    shape, by table row and flat column (`consents[3].on`, `preferences_public`). `paths`
-    turns those into the record paths of the cells they cover, so that both doors can be
-    compared; it never invents a problem a cell does not have."""
+    """The tables built from records. A table names a bad cell by the record path the dict
+    door gives it (`advocates[0].consents[1].on`, also for a row of a long table), but a
+    column of the wrong type by column (`advocates.health_score`: one type per column; in
+    the long shape by its flat name, `advocates.preferences_public`). `paths` turns a column
+    into the record paths of the cells it covers, so that both doors can be compared; it
+    never invents a problem a cell does not have, and leaves every other path as it is."""
 
     def __init__(self, docs, shape):
         self.docs, self.shape = docs, shape
-        self.rows = {name: [] for name in HISTORY}  # table row -> (advocate, position)
-        for i, d in enumerate(docs):
-            for name in HISTORY:
-                for k, _ in enumerate(d.get(name) or []):
-                    self.rows[name].append((i, k))
 
     def cells(self, table, field, code):
         """The record paths of column `field` of `table`: cells holding a value, or for
@@ -92,32 +88,22 @@ class Layout:
         return sorted(out)
 
     def path(self, code, path):
-        path = FLAT.get(path, path)
-        for flat, nested_ in FLAT_FIELDS.items():
-            path = path.replace(flat, nested_)
         head, _, field = path.partition(".")
-        if head in ("advocates", *HISTORY) and field and "[" not in head:
-            table = head
-            if table == "advocates" and field.split(".")[0] in HISTORY:
-                table, _, field = field.partition(".")
-                if not field:  # the history column itself (`advocates.consents`)
-                    return self.cells("advocates", table, code)
-            return self.cells(table, field, code)
-        name, _, rest = path.partition("[")
-        if self.shape == "long" and name in HISTORY and rest:
-            row, _, tail = rest.partition("]")
-            i, k = self.rows[name][int(row)]
-            if name == "engagements":
-                tail = tail.removeprefix(".date")
-            return [f"advocates[{i}].{name}[{k}]{tail}"]
-        if name == "advocates" and ".engagements[" in path:
-            # A nested engagement is a date, not a record with a `date` field.
-            return [path.removesuffix(".date")]
-        return [path]
+        if head not in ("advocates", *HISTORY) or not field:
+            return [path]  # a cell (`advocates[0].nps`), or the whole input
+        # A column: the long shape names the nested fields flat.
+        if not field.startswith("preferences."):
+            for flat, nested_ in FLAT_FIELDS.items():
+                field = ("." + field).replace(flat, nested_)[1:]
+        table = head
+        if table == "advocates" and field.split(".")[0] in HISTORY:
+            table, _, field = field.partition(".")
+            if not field:  # the history column itself (`advocates.consents`)
+                return self.cells("advocates", table, code)
+        return self.cells(table, field, code)
 
 
-# The long advocates table and activities table name the nested fields flat.
-FLAT = {}
+# The long advocates table and activities table name the nested fields flat (columns only).
 FLAT_FIELDS = {
     ".preferences_activities": ".preferences.activities",
     ".preferences_public": ".preferences.public",

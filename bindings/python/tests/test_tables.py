@@ -1,5 +1,6 @@
 """Batch scoring from pyarrow, pandas and polars: the same answers as the per-record path."""
 import datetime as dt
+import re
 
 import pyarrow as pa
 import pytest
@@ -112,7 +113,25 @@ def test_bad_cells_are_reported_with_their_path(engine):
     bad = activities.set_column(1, "kind", pa.array(["telepathy"] * activities.num_rows))
     with pytest.raises(plaudit.RecordError) as e:
         engine.evaluate_table(flat, bad, engagements, consents, as_of=AS_OF)
-    assert any(err["path"].startswith("activities[") for err in e.value.errors())
+    assert_named_by_record(e.value.errors(), flat, bad)
+
+
+def assert_named_by_record(errors, flat, activities):
+    """Every bad `kind` of the long activities table is named by its record path
+    (`advocates[i].activities[k].kind`: the k-th row of advocate row i, in table order), its
+    table row in the message; every row is there once."""
+    ids, owners = flat["id"].to_pylist(), activities["advocate_id"].to_pylist()
+    seen = []
+    for err in errors:
+        m = re.fullmatch(r"advocates\[(\d+)\]\.activities\[(\d+)\]\.kind", err["path"])
+        assert m, err
+        i, k = int(m[1]), int(m[2])
+        row = int(re.search(r"\(activities row (\d+)\)$", err["message"])[1])
+        assert owners[row] == ids[i]
+        assert owners[:row].count(ids[i]) == k
+        seen.append(row)
+    assert activities.num_rows <= 100  # all listed (at most 100 problems are)
+    assert sorted(seen) == list(range(activities.num_rows))
 
 
 REQUEST = {"id": "q", "kind": "referral", "requested_on": AS_OF, "needed_by": "2026-06-30",
@@ -155,7 +174,7 @@ def test_rank_table_reports_bad_cells_and_bad_requests(engine):
     bad = activities.set_column(1, "kind", pa.array(["telepathy"] * activities.num_rows))
     with pytest.raises(plaudit.RecordError) as e:
         engine.rank_table(REQUEST, flat, bad, engagements, consents, as_of=AS_OF)
-    assert any(err["path"].startswith("activities[") for err in e.value.errors())
+    assert_named_by_record(e.value.errors(), flat, bad)
     with pytest.raises(plaudit.RecordError) as e:
         engine.rank_table({**REQUEST, "count": 0}, flat, as_of=AS_OF)
     assert any(err["path"] == "count" for err in e.value.errors())

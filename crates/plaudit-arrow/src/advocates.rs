@@ -61,6 +61,10 @@ pub struct AdvocateCols {
     publicity_restricted: Option<Bools>,
     verified_on: Option<Days>,
     left_company: Option<Bools>,
+    /// The `customer_since` column could not be read (reported once, not per row).
+    broken_customer_since: bool,
+    /// The `health_score` column could not be read (reported once, not per row).
+    broken_health_score: bool,
 }
 
 /// Columns of the activities table read by source row (strings, rarely present).
@@ -128,16 +132,25 @@ impl ActivityStrings {
 }
 
 impl AdvocateCols {
-    /// Reads the advocates table (all batches), reporting bad columns and cells.
+    /// Reads the advocates table (all batches), reporting bad columns and cells in `errors`:
+    /// a column of the wrong type is reported and read as absent (its rows report nothing
+    /// more about it), so that one bad column hides no other problem. Without a usable `id`
+    /// column the rows cannot be read: every column problem is still reported, with the
+    /// other required columns that are absent, and the id problem is returned.
     pub fn new(batches: &[RecordBatch], errors: &mut Problems) -> Result<Self, FieldError> {
-        let preferences = whole_column(batches, "preferences")?;
-        if let Some(dt) = preferences.as_ref().map(|p| p.data_type()) {
+        let start = errors.len();
+        let mut preferences = whole_column(batches, "preferences").unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
+        if let Some(dt) = preferences.as_ref().map(|p| p.data_type().clone()) {
             if !matches!(dt, DataType::Struct(_) | DataType::Null) {
-                return Err(FieldError::new(
+                errors.push(FieldError::new(
                     format!("{T}.preferences"),
                     ErrorCode::InvalidType,
                     format!("column of Arrow type `{dt}` is not a struct"),
                 ));
+                preferences = None;
             }
         }
         // `preferences_public` (flat) or the field `public` of a `preferences` struct.
@@ -153,20 +166,17 @@ impl AdvocateCols {
             };
             Ok(preferences.as_ref().and_then(|p| struct_field(p, field)))
         };
-        let need = |name: &str| -> Result<ArrayRef, FieldError> {
-            get(name)?.ok_or_else(|| {
-                FieldError::new(
-                    format!("{T}.{name}"),
-                    ErrorCode::MissingField,
-                    "column is required",
-                )
-            })
-        };
+        // Columns that are present but could not be read (their problem is reported).
+        let mut broken: Vec<&'static str> = Vec::new();
         macro_rules! opt {
             ($name:expr, |$a:ident| $read:expr) => {
-                match get($name)? {
-                    Some($a) => Some($read?),
-                    None => None,
+                match get($name).and_then(|c| c.map(|$a| $read).transpose()) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        errors.push(e);
+                        broken.push($name);
+                        None
+                    }
                 }
             };
         }
@@ -174,12 +184,49 @@ impl AdvocateCols {
         let influences = accepted(Influence::ALL);
         let frequencies = accepted(ReferenceFrequency::ALL);
         let tiers = accepted(Tier::ALL);
-        let reference_frequency = match get("reference_frequency")? {
-            Some(a) => Some(a),
-            None => get("preferences_reference_frequency")?,
+        let id = get("id").and_then(|c| match c {
+            Some(a) => IdCol::new(&a, T, "id"),
+            None => Err(FieldError::new(
+                format!("{T}.id"),
+                ErrorCode::MissingField,
+                "column is required",
+            )),
+        });
+        let reference_frequency = match get("reference_frequency") {
+            Ok(Some(a)) => Ok(Some(a)),
+            Ok(None) => get("preferences_reference_frequency"),
+            Err(e) => Err(e),
         };
-        Ok(AdvocateCols {
-            id: IdCol::new(&need("id")?, T, "id")?,
+        let before = errors.len();
+        let reference_frequency = match reference_frequency.and_then(|c| {
+            c.map(|a| {
+                Codes::new(
+                    &a,
+                    T,
+                    "reference_frequency",
+                    |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
+                    &frequencies,
+                    errors,
+                )
+            })
+            .transpose()
+        }) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        // A bad cell is named as the record names it (the column is named as it is).
+        for e in &mut errors[before..] {
+            if e.path.starts_with("advocates[") {
+                e.path = e
+                    .path
+                    .replace("].reference_frequency", "].preferences.reference_frequency");
+            }
+        }
+        let cols = AdvocateCols {
+            id: IdCol::Int(arrow_array::Int64Array::from(Vec::<i64>::new())),
             account_id: opt!("account_id", |a| Strs::new(&a, T, "account_id")),
             industry: opt!("industry", |a| Strs::new(&a, T, "industry")),
             segment: opt!("segment", |a| Codes::new(
@@ -229,17 +276,7 @@ impl AdvocateCols {
                 T,
                 "preferences_public"
             )),
-            reference_frequency: match reference_frequency {
-                Some(a) => Some(Codes::new(
-                    &a,
-                    T,
-                    "reference_frequency",
-                    |s| pos(ReferenceFrequency::ALL, ReferenceFrequency::parse(s)),
-                    &frequencies,
-                    errors,
-                )?),
-                None => None,
-            },
+            reference_frequency,
             erasure_requested: opt!("erasure_requested", |a| Bools::new(
                 &a,
                 T,
@@ -261,6 +298,50 @@ impl AdvocateCols {
             )),
             verified_on: opt!("verified_on", |a| Days::new(&a, T, "verified_on", errors)),
             left_company: opt!("left_company", |a| Bools::new(&a, T, "left_company")),
+            broken_customer_since: false,
+            broken_health_score: false,
+        };
+        // Fields of a `preferences` struct column are named as its fields (the flat
+        // columns of the long shape by their own names).
+        if preferences.is_some() {
+            for (flat, field) in [
+                ("preferences_activities", "activities"),
+                ("preferences_public", "public"),
+                ("reference_frequency", "reference_frequency"),
+            ] {
+                if matches!(whole_column(batches, flat), Ok(Some(_))) {
+                    continue;
+                }
+                let column = format!("{T}.{flat}");
+                for e in &mut errors[start..] {
+                    if e.path == column {
+                        e.path = format!("{T}.preferences.{field}");
+                    }
+                }
+            }
+        }
+        let id = match id {
+            Ok(id) => id,
+            Err(e) => {
+                // No row can be read: the other required columns that are absent are
+                // reported as columns too, as a record without them would be.
+                for name in ["customer_since", "health_score"] {
+                    if !broken.contains(&name) && matches!(get(name), Ok(None)) {
+                        errors.push(FieldError::new(
+                            format!("{T}.{name}"),
+                            ErrorCode::MissingField,
+                            "column is required",
+                        ));
+                    }
+                }
+                return Err(e);
+            }
+        };
+        Ok(AdvocateCols {
+            id,
+            broken_customer_since: broken.contains(&"customer_since"),
+            broken_health_score: broken.contains(&"health_score"),
+            ..cols
         })
     }
 }
@@ -322,9 +403,14 @@ fn day_opt(c: &Option<Days>, i: usize, dates: &Dates) -> Option<NaiveDate> {
 }
 
 fn code<V: Copy>(c: &Option<Codes>, i: usize, all: &[V]) -> Option<V> {
-    c.as_ref()
-        .and_then(|c| c.get(i))
-        .and_then(|k| all.get(k as usize).copied())
+    let c = c.as_ref()?;
+    match c.get(i) {
+        Some(k) => all.get(k as usize).copied(),
+        // A name that is not one (reported) stands as a value of its type, as in the JSON
+        // door, so that no rule reports it again (`tier_since` without `current_tier`).
+        None if !c.is_null(i) => all.first().copied(),
+        None => None,
+    }
 }
 
 fn opt_day(d: Day, dates: &Dates) -> Option<NaiveDate> {
@@ -348,6 +434,19 @@ impl Dates {
         Dates {
             base,
             table: (base..end).map(date).collect(),
+        }
+    }
+
+    /// [`Dates::around`] for `rows` advocates: a few hundred advocates convert fewer dates
+    /// than the table holds, so they convert each by arithmetic instead.
+    pub fn for_rows(as_of: NaiveDate, rows: usize) -> Self {
+        if rows >= 1_024 {
+            Self::around(as_of)
+        } else {
+            Dates {
+                base: 0,
+                table: Vec::new(),
+            }
         }
     }
 
@@ -408,23 +507,35 @@ pub fn fill(
     );
     set_opt_str(&mut a.persona, cols.persona.as_ref().and_then(|s| s.get(i)));
     a.influence = code(&cols.influence, i, Influence::ALL);
+    // A missing value leaves a neutral one behind (never the previous row's, which may be
+    // out of range and would be reported again).
     match cols.customer_since.as_ref().and_then(|d| d.get(i)) {
         Some(d) => a.customer_since = dates.get(d),
-        None => push_limited(
-            errors,
-            cell(T, i, "customer_since"),
-            ErrorCode::MissingField,
-            "is required",
-        ),
+        None => {
+            a.customer_since = NaiveDate::MIN;
+            if !cols.broken_customer_since {
+                push_limited(
+                    errors,
+                    cell(T, i, "customer_since"),
+                    ErrorCode::MissingField,
+                    "is required",
+                );
+            }
+        }
     }
     match cols.health_score.as_ref().and_then(|f| f.get(i)) {
         Some(h) => a.health_score = h,
-        None => push_limited(
-            errors,
-            cell(T, i, "health_score"),
-            ErrorCode::MissingField,
-            "is required",
-        ),
+        None => {
+            a.health_score = 0.0;
+            if !cols.broken_health_score {
+                push_limited(
+                    errors,
+                    cell(T, i, "health_score"),
+                    ErrorCode::MissingField,
+                    "is required",
+                );
+            }
+        }
     }
     a.nps = cols.nps.as_ref().and_then(|n| n.get(i));
     a.nps_on = day_opt(&cols.nps_on, i, dates);
@@ -438,7 +549,7 @@ pub fn fill(
                     Some(k) => list.push(k),
                     None => push_limited(
                         errors,
-                        format!("{}[{j}]", cell(T, i, "preferences_activities")),
+                        format!("{}[{j}]", cell(T, i, "preferences.activities")),
                         ErrorCode::InvalidValue,
                         format!("`{s}` is not one of {}", accepted(ActivityKind::ALL)),
                     ),
@@ -551,43 +662,36 @@ fn fill_activities(
     }
 }
 
-/// Rewrites a problem the core found in the record of advocate `i` to the table cell it
-/// came from: `consents[2].expires` of the record is `consents[<source row>].expires`;
-/// anything else is `advocates[i].<field>`.
+/// Rewrites a problem the core found in the record of advocate `i` to its path in the
+/// table door, the record path `advocates[i].<field>`; a problem in a row of a long table
+/// (`consents[2].expires` of the record) keeps that row findable in its message
+/// ("consents row 17").
 pub fn locate(e: &mut FieldError, i: usize, h: &History) {
-    let nested = [
-        ("consents", h.consents.nested),
-        ("activities", h.activities.nested),
-        ("disruptions", h.disruptions.nested),
+    let long = [
+        ("consents", !h.consents.nested),
+        ("activities", !h.activities.nested),
+        ("disruptions", !h.disruptions.nested),
     ];
-    if nested
-        .iter()
-        .any(|(name, nested)| *nested && e.path.starts_with(name))
-    {
-        e.path = format!("{T}[{i}].{}", e.path);
-        return;
-    }
-    for (name, rows) in [
-        (
-            "consents",
-            h.consents.of(i).iter().map(|r| r.src).collect::<Vec<_>>(),
-        ),
-        (
-            "activities",
-            h.activities.of(i).iter().map(|r| r.src).collect(),
-        ),
-        (
-            "disruptions",
-            h.disruptions.of(i).iter().map(|r| r.src).collect(),
-        ),
-    ] {
-        if let Some(rest) = e.path.strip_prefix(name).and_then(|r| r.strip_prefix('[')) {
-            if let Some((num, tail)) = rest.split_once(']') {
-                if let Some(src) = num.parse::<usize>().ok().and_then(|k| rows.get(k)) {
-                    e.path = format!("{name}[{src}]{tail}");
-                    return;
-                }
-            }
+    for (name, is_long) in long {
+        if !is_long {
+            continue;
+        }
+        let Some(rest) = e.path.strip_prefix(name).and_then(|r| r.strip_prefix('[')) else {
+            continue;
+        };
+        let Some(k) = rest
+            .split_once(']')
+            .and_then(|(num, _)| num.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let src = match name {
+            "consents" => h.consents.of(i).get(k).map(|r| r.src),
+            "activities" => h.activities.of(i).get(k).map(|r| r.src),
+            _ => h.disruptions.of(i).get(k).map(|r| r.src),
+        };
+        if let Some(src) = src {
+            e.message = format!("{} ({name} row {src})", e.message);
         }
     }
     e.path = if e.path.is_empty() {

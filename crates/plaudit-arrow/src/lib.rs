@@ -15,12 +15,18 @@
 //!
 //! Every cell means what the JSON record parser makes of it: a null is an absent value, so a
 //! null in a required column is `missing`; problems are reported all at once (up to
-//! [`plaudit::MAX_REPORTED_ERRORS`]) with their path. Paths name the table cell:
-//! `advocates[3].nps` (row 3 of the advocates table), `consents[17].on` (row 17 of the
-//! long consents table, counted over all its batches), `advocates[3].consents[1].on` (the
-//! second consent nested in advocate row 3) and `activities.kind` for a whole column.
+//! [`plaudit::MAX_REPORTED_ERRORS`]) with their path, and a bad column hides no other
+//! problem. A cell is named by the path the JSON door gives the same record:
+//! `advocates[3].nps` (row 3 of the advocates table), `advocates[3].consents[1].on` (the
+//! second consent of advocate row 3: nested in its list, or its second row of the long
+//! consents table in table order, that row then given in the message, "consents row 17",
+//! counted over all the table's batches), `advocates[3].preferences.activities[0]` and
+//! `advocates[3].activities[0].incentive.value` (flat columns named as the record's fields).
+//! A long row whose advocate is unknown keeps its table row (`consents[17].advocate_id`); a
+//! whole column is named as a column (`advocates.health_score`, `activities.kind`).
 //!
-//! The work runs on a rayon pool of [`Options::threads`] threads: the long tables are
+//! The work runs on a rayon pool of [`Options::threads`] threads (one thread: the calling
+//! thread, with no pool): the long tables are
 //! grouped by advocate (a hash lookup per row, then a parallel counting sort; see
 //! [`long`]), then each thread fills one reusable `Advocate` per row and asks the core
 //! (through an `Evaluator`) exactly as the per-record API does, so the two paths cannot
@@ -83,11 +89,12 @@ pub mod measurement;
 pub mod nested;
 pub mod opportunities;
 pub mod output;
+mod paths;
+mod threads;
 
 use arrow_array::RecordBatch;
 use chrono::NaiveDate;
 use plaudit::{Engine, FieldError, RecordError};
-use rayon::prelude::*;
 
 use advocates::{
     ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column,
@@ -97,6 +104,7 @@ use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, LongRows, group};
 use nested::Nested;
 use output::Out;
+use threads::join;
 
 pub use opportunities::{OpportunityTables, measure, opportunities};
 
@@ -123,7 +131,7 @@ pub struct Options {
     pub as_of: NaiveDate,
     /// Skip long rows whose advocate is not in the advocates table (else they are errors).
     pub ignore_unknown_ids: bool,
-    /// Worker threads; 0 for one per core.
+    /// Worker threads; 0 for one per core, 1 for the calling thread alone (no pool is built).
     pub threads: usize,
     /// Also give each advocate's tier once the population shares apply to the whole table
     /// (an `assigned_tier` column after `tier`).
@@ -134,20 +142,6 @@ pub struct Options {
 /// core, or by advocates with long histories) does not hold the others up at the end.
 const SCORE_PIECE: usize = 8_192;
 
-/// Runs `work` on a pool of `threads` threads (0: one per core). A panicking worker's panic
-/// propagates out of rayon (the callers turn it into an error); no row is ever dropped.
-fn on_pool<T: Send>(
-    threads: usize,
-    work: impl FnOnce() -> Result<T, RecordError> + Send,
-) -> Result<T, RecordError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("plaudit-arrow-{i}"))
-        .build()
-        .map_err(|e| one(internal(e)))?;
-    pool.install(work)
-}
-
 fn fail(errors: Problems) -> Result<(), RecordError> {
     let mut errors = errors;
     errors.truncate(plaudit::MAX_REPORTED_ERRORS);
@@ -156,6 +150,9 @@ fn fail(errors: Problems) -> Result<(), RecordError> {
 
 /// The tables read and grouped by advocate: what every batch operation starts from.
 struct Read {
+    /// Problems found while reading the columns and grouping the rows; the rows' own
+    /// problems are added to them, so that every problem is reported at once.
+    problems: Problems,
     cols: AdvocateCols,
     id_array: arrow_array::ArrayRef,
     history: History,
@@ -165,7 +162,15 @@ struct Read {
 fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let mut errors: Problems = Vec::new();
     let t0 = std::time::Instant::now();
-    let cols = AdvocateCols::new(&tables.advocates, &mut errors).map_err(one)?;
+    let cols = match AdvocateCols::new(&tables.advocates, &mut errors) {
+        Ok(cols) => cols,
+        Err(e) => {
+            // Without ids no row can be read: the column problems are all there is to say.
+            errors.insert(0, e);
+            errors.truncate(plaudit::MAX_REPORTED_ERRORS);
+            return Err(RecordError { errors });
+        }
+    };
     trace(t0, "advocate columns");
     let id_array = whole_column(&tables.advocates, "id")
         .map_err(one)?
@@ -176,9 +181,10 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
                 "column is required",
             ))
         })?;
+    // Id problems (null, duplicate) do not stop the reading: a duplicate's rows go to the
+    // first advocate of that id, and every other problem of the table is still reported.
     let ids = AdvocateIds::new(&cols.id, &mut errors);
     trace(t0, "ids indexed");
-    fail(std::mem::take(&mut errors))?;
     let id_array = trimmed(id_array).map_err(|e| one(internal(e)))?;
     let n = ids.len();
     let ignore = opts.ignore_unknown_ids;
@@ -191,29 +197,34 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         &tables.consents,
         &tables.disruptions,
     ]) {
-        let column = whole_column(&tables.advocates, name).map_err(one)?;
+        let column = whole_column(&tables.advocates, name).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
         // A history column that is not a list is a wrong type, never an unknown column
-        // quietly ignored (a record with `"consents": "x"` is refused too).
+        // quietly ignored (a record with `"consents": "x"` is refused too). A problem with
+        // one history is reported and that history read as absent: it hides no other.
         if let Some(a) = &column {
             let dt = a.data_type();
             if !nested::is_list(dt) && !matches!(dt, arrow_schema::DataType::Null) {
-                return Err(one(FieldError::new(
+                errors.push(FieldError::new(
                     format!("advocates.{name}"),
                     plaudit::ErrorCode::InvalidType,
                     format!("column of Arrow type `{dt}` is not a list"),
-                )));
+                ));
             }
         }
         let column = column.filter(|a| nested::is_list(a.data_type()));
         nested.push(match column {
             Some(_) if long.is_some() => {
-                return Err(one(FieldError::new(
+                errors.push(FieldError::new(
                     format!("advocates.{name}"),
                     plaudit::ErrorCode::InvalidValue,
                     format!("`{name}` is given twice: nested in `advocates` and as a table"),
-                )));
+                ));
+                None
             }
-            Some(a) => Some(Nested::new(&a, name).map_err(one)?),
+            Some(a) => Nested::new(&a, name).map_err(|e| errors.push(e)).ok(),
             None => None,
         });
     }
@@ -238,9 +249,9 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     let ids = &ids;
     // The long tables are grouped at the same time: each starts with a serial column read
     // (enum names parsed, dates converted) that the others' work overlaps.
-    let (((activities, e1), (engagements, e2)), ((consents, e3), (disruptions, e4))) = rayon::join(
+    let (((activities, e1), (engagements, e2)), ((consents, e3), (disruptions, e4))) = join(
         || {
-            rayon::join(
+            join(
                 || grouped::<ActivityCols>(&tables.activities, &n_act, "activities", ids, ignore),
                 || {
                     grouped::<EngagementCols>(
@@ -254,7 +265,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
             )
         },
         || {
-            rayon::join(
+            join(
                 || grouped::<ConsentCols>(&tables.consents, &n_con, "consents", ids, ignore),
                 || {
                     grouped::<DisruptionCols>(
@@ -269,24 +280,38 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         },
     );
     trace(t0, "long tables grouped");
-    // Problems in table order, as reading them one after another would give.
-    for e in [e1, e2, e3, e4] {
+    // Problems in table order, as reading them one after another would give; those of a
+    // known advocate's long row at its record path.
+    for (mut e, name, long, nested) in [
+        (e1, "activities", &tables.activities, &n_act),
+        (e2, "engagements", &tables.engagements, &n_eng),
+        (e3, "consents", &tables.consents, &n_con),
+        (e4, "disruptions", &tables.disruptions, &n_dis),
+    ] {
+        if let (Some(batches), None) = (long, nested) {
+            paths::locate_long(&mut e, name, batches, ids);
+        }
         errors.extend(e);
     }
+    let activity_strings = match (&tables.activities, &n_act) {
+        (_, Some(n)) => ActivityStrings::new(std::slice::from_ref(&n.values)),
+        (Some(b), None) => ActivityStrings::new(b),
+        (None, None) => Ok(ActivityStrings::default()),
+    };
+    let activity_strings = activity_strings.unwrap_or_else(|e| {
+        errors.push(e);
+        ActivityStrings::default()
+    });
     errors.truncate(plaudit::MAX_REPORTED_ERRORS);
     let history = History {
         activities,
-        activity_strings: match (&tables.activities, &n_act) {
-            (_, Some(n)) => ActivityStrings::new(std::slice::from_ref(&n.values)).map_err(one)?,
-            (Some(b), None) => ActivityStrings::new(b).map_err(one)?,
-            (None, None) => ActivityStrings::default(),
-        },
+        activity_strings,
         engagements,
         consents,
         disruptions,
     };
-    fail(errors)?;
     Ok(Read {
+        problems: errors,
         cols,
         id_array,
         history,
@@ -297,7 +322,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
 impl Read {
     /// Fills, normalizes and validates the advocates of rows `rows` one by one (one reusable
     /// `Advocate`), handing each valid one to `visit`; returns the problems found (paths
-    /// like `activities[17].date`).
+    /// like `advocates[3].activities[1].date`).
     fn each(
         &self,
         rows: std::ops::Range<usize>,
@@ -308,6 +333,7 @@ impl Read {
         let mut errs: Problems = Vec::new();
         let mut found: Vec<FieldError> = Vec::new();
         for i in rows {
+            let start = errs.len();
             fill(&mut a, &self.cols, &self.history, dates, i, &mut errs);
             a.normalize();
             found.clear();
@@ -315,7 +341,11 @@ impl Read {
             for mut e in found.drain(..) {
                 if errs.len() < plaudit::MAX_REPORTED_ERRORS {
                     locate(&mut e, i, &self.history);
-                    errs.push(e);
+                    // A cell that could not be read holds a placeholder: what the rules say
+                    // of it (or of what it holds) is no second problem, as in the JSON door.
+                    if !covered(&e.path, &self.problems) && !covered(&e.path, &errs[start..]) {
+                        errs.push(e);
+                    }
                 }
             }
             visit(&a);
@@ -332,18 +362,14 @@ impl Read {
 
     /// The advocates as records (normalized and validated), in input order.
     fn records(&self, as_of: NaiveDate) -> Result<Vec<plaudit::Advocate>, RecordError> {
-        let dates = Dates::around(as_of);
-        let done: Vec<(Vec<plaudit::Advocate>, Problems)> = self
-            .pieces()
-            .into_par_iter()
-            .map(|r| {
-                let mut out = Vec::with_capacity(r.len());
-                let errs = self.each(r, &dates, |a| out.push(a.clone()));
-                (out, errs)
-            })
-            .collect();
+        let dates = Dates::for_rows(as_of, self.n);
+        let done: Vec<(Vec<plaudit::Advocate>, Problems)> = threads::map(self.pieces(), |r| {
+            let mut out = Vec::with_capacity(r.len());
+            let errs = self.each(r, &dates, |a| out.push(a.clone()));
+            (out, errs)
+        });
         let mut advocates = Vec::with_capacity(self.n);
-        let mut errors: Problems = Vec::new();
+        let mut errors: Problems = self.problems.clone();
         for (a, e) in done {
             advocates.extend(a);
             errors.extend(e);
@@ -351,6 +377,14 @@ impl Read {
         fail(errors)?;
         Ok(advocates)
     }
+}
+
+/// Whether `path` is, or is inside, the path of one of `problems`.
+fn covered(path: &str, problems: &[FieldError]) -> bool {
+    problems.iter().any(|p| {
+        path.strip_prefix(p.path.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    })
 }
 
 /// The date the readers convert days around when no decision date is given (any date gives
@@ -361,13 +395,13 @@ fn reader_date() -> NaiveDate {
 
 /// The advocates of the tables as records (normalized and validated), in input order.
 pub fn records(tables: &Tables, opts: &Options) -> Result<Vec<plaudit::Advocate>, RecordError> {
-    on_pool(opts.threads, || read(tables, opts)?.records(reader_date()))
+    threads::run(opts.threads, || read(tables, opts)?.records(reader_date()))
 }
 
 /// The advocates of the tables as a roster (validated, ids unique), to rank against many
 /// times.
 pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, RecordError> {
-    on_pool(opts.threads, || {
+    threads::run(opts.threads, || {
         plaudit::Roster::new(read(tables, opts)?.records(reader_date())?)
     })
 }
@@ -383,33 +417,31 @@ pub fn evaluate(
     tables: &Tables,
     opts: &Options,
 ) -> Result<Vec<RecordBatch>, RecordError> {
-    on_pool(opts.threads, || {
+    threads::run(opts.threads, || {
         let t0 = std::time::Instant::now();
         let read = read(tables, opts)?;
         trace(t0, "read and grouped");
-        let dates = Dates::around(opts.as_of);
+        let dates = Dates::for_rows(opts.as_of, read.n);
         let pieces = read.pieces();
-        let done: Vec<Result<RecordBatch, Problems>> = pieces
-            .par_iter()
-            .map_init(
-                || engine.evaluator(opts.as_of),
-                |evaluator, r| {
-                    let mut out = Out::with_capacity(r.len());
-                    let errs = read.each(r.clone(), &dates, |a| {
-                        out.push(&evaluator.evaluate(a));
-                    });
-                    if errs.is_empty() {
-                        out.finish(read.id_array.slice(r.start, r.len()))
-                            .map_err(|e| vec![internal(e)])
-                    } else {
-                        Err(errs)
-                    }
-                },
-            )
-            .collect();
+        let done: Vec<Result<RecordBatch, Problems>> = threads::map_init(
+            &pieces,
+            || engine.evaluator(opts.as_of),
+            |evaluator, r| {
+                let mut out = Out::with_capacity(r.len());
+                let errs = read.each(r.clone(), &dates, |a| {
+                    out.push(&evaluator.evaluate(a));
+                });
+                if errs.is_empty() {
+                    out.finish(read.id_array.slice(r.start, r.len()))
+                        .map_err(|e| vec![internal(e)])
+                } else {
+                    Err(errs)
+                }
+            },
+        );
         trace(t0, "evaluated");
         let mut batches = Vec::with_capacity(done.len());
-        let mut errors: Problems = Vec::new();
+        let mut errors: Problems = read.problems.clone();
         for r in done {
             match r {
                 Ok(b) => batches.push(b),
@@ -453,7 +485,7 @@ pub fn rank(
     opts: &Options,
     request: &plaudit::Request,
 ) -> Result<RecordBatch, RecordError> {
-    on_pool(opts.threads, || {
+    threads::run(opts.threads, || {
         let read = read(tables, opts)?;
         let roster = plaudit::Roster::new(read.records(opts.as_of)?)?;
         let ranking = engine.rank(request, &roster, opts.as_of);

@@ -14,7 +14,6 @@ use plaudit::{
     ActivityKind, ActivityStatus, ConsentPurpose, ConsentStatus, DisruptionKind, ErrorCode,
     FieldError, IncentiveKind,
 };
-use rayon::prelude::*;
 
 use crate::column::{Bools, Codes, Days, Floats, Problems, Strs, find, push_limited};
 use crate::ids::{AdvocateIds, IdCol};
@@ -507,76 +506,70 @@ pub fn group<C: LongRows>(
     let per = PART_ADVOCATES;
     let n_parts = n.div_ceil(per).max(1);
     // Counting and bucketing, piece by piece.
-    let buckets: Vec<Buckets<C::Row>> = pieces(batches)
-        .par_iter()
-        .map(|p| {
-            let (idc, c) = &cols[p.batch];
-            let shift = p.base - p.start;
-            let mut errs = Vec::new();
-            let mut adv = Vec::with_capacity(p.end - p.start);
-            let at = crate::ids::Target {
-                table,
-                field: ADVOCATE_ID,
-                shift,
-                ignore_unknown,
-            };
-            ids.resolve(idc, p.start..p.end, &at, &mut adv, &mut errs);
-            let mut count = vec![0usize; n_parts];
-            for &a in &adv {
-                if a != u32::MAX {
-                    count[a as usize / per] += 1;
-                }
+    let buckets: Vec<Buckets<C::Row>> = crate::threads::map(&pieces(batches), |p| {
+        let (idc, c) = &cols[p.batch];
+        let shift = p.base - p.start;
+        let mut errs = Vec::new();
+        let mut adv = Vec::with_capacity(p.end - p.start);
+        let at = crate::ids::Target {
+            table,
+            field: ADVOCATE_ID,
+            shift,
+            ignore_unknown,
+        };
+        ids.resolve(idc, p.start..p.end, &at, &mut adv, &mut errs);
+        let mut count = vec![0usize; n_parts];
+        for &a in &adv {
+            if a != u32::MAX {
+                count[a as usize / per] += 1;
             }
-            let mut parts: Vec<Vec<(u32, C::Row)>> =
-                count.into_iter().map(Vec::with_capacity).collect();
-            for (i, &a) in (p.start..p.end).zip(&adv) {
-                if a != u32::MAX {
-                    let row = c.row(i, (i + shift) as u32, table, &mut errs);
-                    parts[a as usize / per].push((a, row));
-                }
+        }
+        let mut parts: Vec<Vec<(u32, C::Row)>> =
+            count.into_iter().map(Vec::with_capacity).collect();
+        for (i, &a) in (p.start..p.end).zip(&adv) {
+            if a != u32::MAX {
+                let row = c.row(i, (i + shift) as u32, table, &mut errs);
+                parts[a as usize / per].push((a, row));
             }
-            Buckets {
-                parts,
-                errors: errs,
-            }
-        })
-        .collect();
+        }
+        Buckets {
+            parts,
+            errors: errs,
+        }
+    });
     trace("bucketed");
     // Each part: rows per advocate counted, then scattered, pieces in input order.
-    let parts: Vec<Part<C::Row>> = (0..n_parts)
-        .into_par_iter()
-        .map(|k| {
-            let lo = k * per;
-            let len = per.min(n.saturating_sub(lo));
-            let mut offsets = vec![0u32; len + 1];
-            let mut first = None;
-            for b in &buckets {
-                for (a, r) in &b.parts[k] {
-                    offsets[*a as usize - lo + 1] += 1;
-                    first.get_or_insert(*r);
-                }
+    let parts: Vec<Part<C::Row>> = crate::threads::map(0..n_parts, |k| {
+        let lo = k * per;
+        let len = per.min(n.saturating_sub(lo));
+        let mut offsets = vec![0u32; len + 1];
+        let mut first = None;
+        for b in &buckets {
+            for (a, r) in &b.parts[k] {
+                offsets[*a as usize - lo + 1] += 1;
+                first.get_or_insert(*r);
             }
-            for j in 0..len {
-                offsets[j + 1] += offsets[j];
-            }
-            let Some(first) = first else {
-                return Part {
-                    offsets,
-                    rows: Vec::new(),
-                };
+        }
+        for j in 0..len {
+            offsets[j + 1] += offsets[j];
+        }
+        let Some(first) = first else {
+            return Part {
+                offsets,
+                rows: Vec::new(),
             };
-            let mut rows = vec![first; offsets[len] as usize];
-            let mut next: Vec<u32> = offsets[..len].to_vec();
-            for b in &buckets {
-                for (a, r) in &b.parts[k] {
-                    let slot = &mut next[*a as usize - lo];
-                    rows[*slot as usize] = *r;
-                    *slot += 1;
-                }
+        };
+        let mut rows = vec![first; offsets[len] as usize];
+        let mut next: Vec<u32> = offsets[..len].to_vec();
+        for b in &buckets {
+            for (a, r) in &b.parts[k] {
+                let slot = &mut next[*a as usize - lo];
+                rows[*slot as usize] = *r;
+                *slot += 1;
             }
-            Part { offsets, rows }
-        })
-        .collect();
+        }
+        Part { offsets, rows }
+    });
     trace("grouped");
     for b in buckets {
         for x in b.errors {

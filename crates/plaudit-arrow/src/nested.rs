@@ -14,7 +14,6 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, BooleanArray, ListArray, RecordBatch, RecordBatchOptions};
 use arrow_schema::{DataType, Field, Schema};
 use plaudit::{ErrorCode, FieldError};
-use rayon::prelude::*;
 
 use crate::column::Problems;
 use crate::long::{Groups, LongRows};
@@ -175,7 +174,7 @@ impl Nested {
             if let Some((num, tail)) = rest.split_once(']') {
                 if let Ok(src) = num.parse::<usize>() {
                     let (i, k) = self.owner(src);
-                    *path = format!("advocates[{i}].{table}[{k}]{tail}");
+                    *path = crate::paths::record_path(table, i, k, tail);
                     return;
                 }
             }
@@ -208,9 +207,8 @@ impl Nested {
         let n = self.lists.len();
         let per = crate::long::PART_ADVOCATES;
         let o = self.lists.value_offsets();
-        let parts: Vec<(Vec<u32>, Vec<C::Row>, Problems)> = (0..n.div_ceil(per))
-            .into_par_iter()
-            .map(|k| {
+        let parts: Vec<(Vec<u32>, Vec<C::Row>, Problems)> =
+            crate::threads::map(0..n.div_ceil(per), |k| {
                 let lo = k * per;
                 let hi = (lo + per).min(n);
                 let mut offsets = Vec::with_capacity(hi - lo + 1);
@@ -234,8 +232,7 @@ impl Nested {
                     offsets.push(rows.len() as u32);
                 }
                 (offsets, rows, errs)
-            })
-            .collect();
+            });
         let mut out = Vec::with_capacity(parts.len());
         for (offsets, rows, errs) in parts {
             for e in errs {

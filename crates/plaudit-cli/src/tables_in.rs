@@ -2,8 +2,9 @@
 //! with the history nested in list columns, or long tables (an advocates file plus
 //! activities, engagements, consents and disruptions files keyed by `advocate_id`, rows in
 //! any order). Row groups are decoded on every core; every cell means what the JSON record
-//! parser makes of it, and problems name the file and the cell (`advocates[3].nps`,
-//! `consents[17].on`: row 17 of the consents file).
+//! parser makes of it, and problems name the file and the record path of the cell
+//! (`advocates[3].nps`, `advocates[3].consents[1].on` on the consents file, its row in the
+//! message: "consents row 17").
 
 use std::fs::File;
 use std::io::Read;
@@ -237,18 +238,27 @@ fn read_ipc(path: &Path) -> Result<Vec<RecordBatch>, Failure> {
 
 impl TableInput {
     /// The door's problems as diagnostics, each on the file of the table its path names
-    /// (`consents[17].on` on the consents file), at most `limit` listed.
+    /// (`advocates[3].consents[1].on` or `consents[17].advocate_id` on the consents file),
+    /// at most `limit` listed.
     pub fn failure(&self, e: &RecordError, limit: usize) -> Failure {
         let advocates = self.files[0].clone().unwrap_or_default();
         let problems: Vec<Diagnostic> = e
             .errors
             .iter()
             .map(|fe| {
-                let table = fe
-                    .path
-                    .split(['[', '.'])
-                    .next()
-                    .and_then(|t| TABLES.iter().position(|x| *x == t));
+                // `consents[17].on` (a row of no known advocate) or, for a row of a known
+                // advocate, its record path `advocates[3].consents[1].on`: on the consents
+                // file when there is one (else the consents are nested in the advocates).
+                let mut steps = fe.path.split(['[', '.']);
+                let first = steps.next();
+                let history = match first {
+                    Some("advocates") => steps.find(|s| !s.is_empty() && !s.ends_with(']')),
+                    _ => None,
+                };
+                let table = history
+                    .and_then(|t| TABLES.iter().position(|x| *x == t))
+                    .filter(|&k| self.files[k].is_some())
+                    .or_else(|| first.and_then(|t| TABLES.iter().position(|x| *x == t)));
                 let file = table
                     .and_then(|k| self.files[k].clone())
                     .unwrap_or_else(|| advocates.clone());

@@ -342,8 +342,9 @@ class Engine:
 
         Long rows whose ``advocate_id`` is not in ``advocates`` are errors, or skipped with
         ``unknown_ids="ignore"``. Runs without the GIL on ``threads`` threads (default: one
-        per core). Raises :class:`plaudit.RecordError` naming every bad cell
-        (``consents[17].on``).
+        per core). Raises :class:`plaudit.RecordError` naming every bad cell by its record
+        path (``advocates[3].consents[1].on``, the long table's row in the message;
+        ``consents[17].advocate_id`` for a row of an unknown advocate).
         """
         return self._native.evaluate_table(
             arrow_input(advocates, "advocates"),
