@@ -502,8 +502,10 @@ impl<'a> Deals<'a> {
         let mut advs: FxHashMap<&str, AdvAcc> = FxHashMap::default();
         let mut per_opportunity = Vec::new();
         let mut used_currencies = vec![false; currencies.len()];
-        // One touch buffer for every deal.
+        // One touch buffer, one credit buffer and the split's buffers for every deal.
         let mut buffer: Vec<Counted<'_>> = Vec::new();
+        let mut credits: Vec<(&str, i64)> = Vec::new();
+        let mut scratch = attribution::Scratch::default();
         for o in opportunities.iter().filter(|o| o.qualified) {
             let d = prepare(
                 o,
@@ -553,23 +555,27 @@ impl<'a> Deals<'a> {
                 continue;
             }
             let attributed = d.won && d.closed_in;
-            let credits = if attributed {
-                attribution::split(
+            if attributed {
+                attribution::split_into(
                     self.model,
                     d.units,
                     &d.touches,
                     d.closed.unwrap_or(today),
                     unsolicited,
                     self.half_life_days,
-                )
+                    &mut scratch,
+                    &mut credits,
+                );
             } else {
-                let mut ids: Vec<&str> = d.touches.iter().map(|t| t.advocate).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids.into_iter().map(|id| (id, 0)).collect()
-            };
+                attribution::zero_into(&d.touches, &mut scratch, &mut credits);
+            }
+            let mut row = Vec::with_capacity(credits.len());
             for &(id, units) in &credits {
                 let acc = advs.entry(id).or_default();
+                row.push(Credit {
+                    advocate_id: id.to_owned(),
+                    amount: Money { units },
+                });
                 acc.influenced += u64::from(d.created_in);
                 if attributed {
                     acc.won += 1;
@@ -592,13 +598,7 @@ impl<'a> Deals<'a> {
                 amount: Money { units: d.units },
                 created_in_period: d.created_in,
                 closed_in_period: d.closed_in,
-                credits: credits
-                    .into_iter()
-                    .map(|(id, units)| Credit {
-                        advocate_id: id.to_owned(),
-                        amount: Money { units },
-                    })
-                    .collect(),
+                credits: row,
             });
             buffer = d.touches;
         }
@@ -619,7 +619,13 @@ fn measure(
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Measurement {
-    measure_in_chunks(engine, opportunities, roster, period, as_of, CHUNK)
+    // Serially, one run over every deal: chunks only pay for the merging of their sums.
+    let chunk = if cfg!(feature = "parallel") {
+        CHUNK
+    } else {
+        usize::MAX
+    };
+    measure_in_chunks(engine, opportunities, roster, period, as_of, chunk)
 }
 
 /// [`measure`] with the deals summed in chunks of `chunk`.
@@ -730,16 +736,26 @@ fn measure_in_chunks(
         };
         rows.push((if erased { i64::MIN } else { key }, row));
     }
-    // Most advocates tie on the amount (0 in the currency): compare ids by their first
-    // bytes as one integer before calling on the whole strings.
-    rows.sort_unstable_by(|(ka, a), (kb, b)| {
-        a.erased
-            .cmp(&b.erased)
-            .then(kb.cmp(ka))
-            .then_with(|| prefix(&a.id).cmp(&prefix(&b.id)))
-            .then_with(|| a.id.cmp(&b.id))
+    // Most advocates tie on the amount (0 in the currency): sort plain keys (erased, the
+    // amount descending, the ids' first bytes as one integer, the row) and compare whole
+    // ids only where those first bytes tie.
+    let mut keys: Vec<(bool, std::cmp::Reverse<i64>, u128, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (k, r))| (r.erased, std::cmp::Reverse(*k), prefix(&r.id), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (&rows[a.3 as usize].1, &rows[b.3 as usize].1);
+            x.id.cmp(&y.id)
+        })
     });
-    let per_advocate: Vec<AdvocateAttribution> = rows.into_iter().map(|(_, r)| r).collect();
+    let mut slots: Vec<Option<AdvocateAttribution>> =
+        rows.into_iter().map(|(_, r)| Some(r)).collect();
+    let per_advocate: Vec<AdvocateAttribution> = keys
+        .iter()
+        .filter_map(|k| slots.get_mut(k.3 as usize).and_then(Option::take))
+        .collect();
 
     let used: Vec<&str> = currencies
         .iter()
