@@ -349,6 +349,20 @@ impl crate::Engine {
         validate(opportunities, period, as_of)?;
         Ok(measure(self, opportunities, roster, period, as_of))
     }
+
+    /// [`Engine::measure`] over opportunities that [`check_opportunities`] has accepted
+    /// (what the table door reads): only the period and `as_of` are checked, as the records
+    /// were checked already (a million deals are not validated twice).
+    pub fn measure_checked(
+        &self,
+        opportunities: &[Opportunity],
+        roster: Option<&Roster>,
+        period: (NaiveDate, NaiveDate),
+        as_of: NaiveDate,
+    ) -> Result<Measurement, RecordError> {
+        validate(&[], period, as_of)?;
+        Ok(measure(self, opportunities, roster, period, as_of))
+    }
 }
 
 /// Where a deal's touches count: from `created_on - lookback` to the close (or `as_of`).
@@ -1014,5 +1028,27 @@ mod tests {
         for chunk in [1, 2, 3] {
             assert_eq!(run(chunk), whole);
         }
+    }
+
+    #[test]
+    fn measure_checked_measures_the_same_and_still_checks_the_period() {
+        let mut deals = crate::parse_opportunities(
+            r#"[{"id": "o1", "created_on": "2026-01-10", "closed_on": "2026-02-01",
+                 "stage": "won", "amount": 10, "touches": [
+                   {"advocate_id": "a", "kind": "review", "on": "2026-01-20"}]}]"#,
+        )
+        .unwrap();
+        crate::check_opportunities(&mut deals, Vec::new(), |_| {}).unwrap();
+        let engine = crate::Engine::default();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (period, as_of) = ((d("2026-01-01"), d("2026-03-31")), d("2026-04-01"));
+        assert_eq!(
+            engine.measure_checked(&deals, None, period, as_of).unwrap(),
+            engine.measure(&deals, None, period, as_of).unwrap()
+        );
+        let e = engine
+            .measure_checked(&deals, None, period, d("2026-03-30"))
+            .unwrap_err();
+        assert_eq!(e.errors[0].path, "as_of");
     }
 }
