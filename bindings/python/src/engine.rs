@@ -535,12 +535,19 @@ fn measure_args(
     Ok((roster, period, date_arg(as_of, "as_of")?))
 }
 
-/// A measurement for Python: its serde form and its tables' maker.
+/// A measurement for Python: its serde form without the per-advocate and per-opportunity
+/// rows (empty lists where they go: hundreds of thousands of dicts are made only when
+/// asked for, see `MeasurementTables.rows`) and the native measurement.
 fn measured(
     py: Python<'_>,
-    m: plaudit::Measurement,
+    mut m: plaudit::Measurement,
 ) -> PyResult<(Bound<'_, PyAny>, Bound<'_, PyAny>)> {
-    let dict = to_py_many(py, &m)?;
+    let per_advocate = std::mem::take(&mut m.per_advocate);
+    let per_opportunity = std::mem::take(&mut m.per_opportunity);
+    let dict = to_py_many(py, &m);
+    m.per_advocate = per_advocate;
+    m.per_opportunity = per_opportunity;
+    let dict = dict?;
     let tables = Bound::new(py, crate::measure::PyMeasurement { measurement: m })?.into_any();
     Ok((dict, tables))
 }

@@ -1,6 +1,7 @@
 //! `plaudit._plaudit.MeasurementTables`: a measurement kept on the Rust side, so that its
 //! Arrow tables (per advocate, per opportunity, KPIs, breakdowns) are built by the table
-//! door's writers, column by column, rather than from Python dicts.
+//! door's writers, column by column, rather than from Python dicts, and its long row lists
+//! become Python dicts only when they are asked for.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -23,6 +24,19 @@ fn table<'py>(
 
 #[pymethods]
 impl PyMeasurement {
+    /// The serde form of `per_advocate` or `per_opportunity` (a list of dicts), made on
+    /// first access to that attribute of `Measurement`.
+    fn rows<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let m = &self.measurement;
+        match name {
+            "per_advocate" => crate::convert::to_py_many(py, &m.per_advocate),
+            "per_opportunity" => crate::convert::to_py_many(py, &m.per_opportunity),
+            _ => Err(PyValueError::new_err(format!(
+                "`{name}` is not a row list of a measurement (`per_advocate`, `per_opportunity`)"
+            ))),
+        }
+    }
+
     /// One row per advocate and currency credited (see `Measurement.per_advocate_table`).
     fn per_advocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         table(

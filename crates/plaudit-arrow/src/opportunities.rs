@@ -59,6 +59,20 @@ fn missing(errors: &mut Problems, path: String) {
     push_limited(errors, path, ErrorCode::MissingField, "is required");
 }
 
+/// The value of a required cell (`field` of row `i` of `table`), or `placeholder` after
+/// reporting the cell as missing.
+fn required<V>(
+    value: Option<V>,
+    errors: &mut Problems,
+    (table, i, field): (&str, usize, &str),
+    placeholder: V,
+) -> V {
+    value.unwrap_or_else(|| {
+        missing(errors, cell(table, i, field));
+        placeholder
+    })
+}
+
 /// The ids of an id column as text (integer ids are written in decimal).
 fn id_at(c: &IdCol, i: usize) -> Option<Cow<'_, str>> {
     match c {
@@ -122,29 +136,30 @@ impl TouchCols {
 
     /// The touch of row `i` (placeholders where a cell is bad, after reporting it).
     fn touch(&self, i: usize, errors: &mut Problems) -> Touch {
-        let advocate_id = match self.advocate_id.as_ref().and_then(|c| id_at(c, i)) {
-            Some(s) => s.into_owned(),
-            None => {
-                missing(errors, cell(TOUCHES, i, "advocate_id"));
-                String::new()
-            }
-        };
-        let kind = match &self.kind {
-            Some(c) if !c.is_null(i) => code(c, i, ActivityKind::ALL),
-            _ => {
-                missing(errors, cell(TOUCHES, i, "kind"));
-                None
-            }
-        };
-        let on = match self.on.as_ref().and_then(|d| d.get(i)) {
-            Some(d) => d,
-            None => {
-                missing(errors, cell(TOUCHES, i, "on"));
-                crate::column::EPOCH_DAY
-            }
-        };
+        let advocate_id = required(
+            self.advocate_id.as_ref().and_then(|c| id_at(c, i)),
+            errors,
+            (TOUCHES, i, "advocate_id"),
+            Cow::Borrowed(""),
+        );
+        // A kind that is there but unknown is reported already: `None` then.
+        let kind = required(
+            self.kind
+                .as_ref()
+                .filter(|c| !c.is_null(i))
+                .map(|c| code(c, i, ActivityKind::ALL)),
+            errors,
+            (TOUCHES, i, "kind"),
+            None,
+        );
+        let on = required(
+            self.on.as_ref().and_then(|d| d.get(i)),
+            errors,
+            (TOUCHES, i, "on"),
+            crate::column::EPOCH_DAY,
+        );
         Touch {
-            advocate_id,
+            advocate_id: advocate_id.into_owned(),
             kind: kind.unwrap_or(ActivityKind::ReferenceCall),
             on: date(on),
             solicited: self
@@ -268,34 +283,35 @@ impl OpportunityCols {
     /// The opportunity of row `i` without its touches (placeholders where a cell is bad,
     /// after reporting it).
     fn opportunity(&self, i: usize, errors: &mut Problems) -> Opportunity {
-        let id = match self.id.as_ref().and_then(|c| id_at(c, i)) {
-            Some(s) => s.into_owned(),
-            None => {
-                missing(errors, cell(T, i, "id"));
-                String::new()
-            }
-        };
-        let created_on = match self.created_on.as_ref().and_then(|d| d.get(i)) {
-            Some(d) => date(d),
-            None => {
-                missing(errors, cell(T, i, "created_on"));
-                NaiveDate::MIN
-            }
-        };
-        let stage = match &self.stage {
-            Some(c) if !c.is_null(i) => code(c, i, Stage::ALL),
-            _ => {
-                missing(errors, cell(T, i, "stage"));
-                None
-            }
-        };
-        let amount = match self.amount.as_ref().and_then(|f| f.get(i)) {
-            Some(x) => x,
-            None => {
-                missing(errors, cell(T, i, "amount"));
-                0.0
-            }
-        };
+        let id = required(
+            self.id.as_ref().and_then(|c| id_at(c, i)),
+            errors,
+            (T, i, "id"),
+            Cow::Borrowed(""),
+        )
+        .into_owned();
+        let created_on = required(
+            self.created_on.as_ref().and_then(|d| d.get(i)).map(date),
+            errors,
+            (T, i, "created_on"),
+            NaiveDate::MIN,
+        );
+        // A stage that is there but unknown is reported already: `None` then.
+        let stage = required(
+            self.stage
+                .as_ref()
+                .filter(|c| !c.is_null(i))
+                .map(|c| code(c, i, Stage::ALL)),
+            errors,
+            (T, i, "stage"),
+            None,
+        );
+        let amount = required(
+            self.amount.as_ref().and_then(|f| f.get(i)),
+            errors,
+            (T, i, "amount"),
+            0.0,
+        );
         let closed_on = self.closed_on.as_ref().and_then(|d| d.get(i)).map(date);
         let mut o = Opportunity::new(id, created_on);
         // A bad stage is reported already: the placeholder keeps `closed_on` from being
@@ -375,7 +391,7 @@ struct Grouped {
 /// Groups the long touches by opportunity with a counting sort on the opportunities' rows.
 fn group_long(
     batches: &[RecordBatch],
-    ids: &[String],
+    ids: &[&str],
     errors: &mut Problems,
 ) -> Result<(Grouped, TouchCols), FieldError> {
     let get = |name: &str| whole_column(batches, name);
@@ -626,8 +642,11 @@ pub fn opportunities(tables: &OpportunityTables) -> Result<Vec<Opportunity>, Rec
             }
         }
         (None, Some(batches)) => {
-            let ids: Vec<String> = list.iter().map(|o| o.id.clone()).collect();
-            let (g, tc) = group_long(batches, &ids, &mut errors).map_err(one)?;
+            // The ids borrowed for the grouping only (no copy of a million strings).
+            let ids: Vec<&str> = list.iter().map(|o| o.id.as_str()).collect();
+            let grouped = group_long(batches, &ids, &mut errors);
+            drop(ids);
+            let (g, tc) = grouped.map_err(one)?;
             let per: Vec<Problems> = list
                 .par_chunks_mut(PIECE)
                 .enumerate()
@@ -704,5 +723,6 @@ pub fn measure(
     as_of: NaiveDate,
 ) -> Result<plaudit::Measurement, RecordError> {
     let list = opportunities(tables)?;
-    engine.measure(&list, roster, period, as_of)
+    // `opportunities` has checked every record already.
+    engine.measure_checked(&list, roster, period, as_of)
 }

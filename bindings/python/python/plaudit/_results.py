@@ -590,10 +590,6 @@ class Measurement(Result):
     """The attribution model used (``linear``, ``first_touch``, ``last_touch``, ``time_decay``)."""
     currency: str
     period: JsonDict
-    per_advocate: Tuple[JsonDict, ...]
-    """Per advocate: ``id``, ``attributed`` (per currency), ``deals_influenced``, ..."""
-    per_opportunity: Tuple[JsonDict, ...]
-    """Per opportunity: ``id``, ``stage``, ``amount``, ``currency``, ``credits``, ..."""
     kpis: JsonDict
     breakdowns: Tuple[JsonDict, ...]
     """Per dimension (segment, region, industry, product): rows of KPIs by key."""
@@ -603,11 +599,53 @@ class Measurement(Result):
     scorecard: JsonDict
     warnings: Tuple[JsonDict, ...]
     _raw: Dict[str, Any] = _raw_field()
+    _tables: Any = _raw_field()
+    # The per-advocate and per-opportunity rows, made from the native measurement when
+    # first asked for (a million deals give hundreds of thousands of dicts); `None` when
+    # `_raw` holds them.
+    _lazy: Optional[Dict[str, Any]] = _raw_field()
+
+    def _rows(self, name: str) -> Tuple[JsonDict, ...]:
+        lazy = self._lazy
+        if lazy is None:
+            return tuple(self._raw[name])
+        rows = lazy.get(name)
+        if rows is None:
+            rows = lazy[name] = tuple(self._tables.rows(name))
+        return rows
+
+    @property
+    def per_advocate(self) -> Tuple[JsonDict, ...]:
+        """Per advocate: ``id``, ``attributed`` (per currency), ``deals_influenced``, ..."""
+        return self._rows("per_advocate")
+
+    @property
+    def per_opportunity(self) -> Tuple[JsonDict, ...]:
+        """Per opportunity: ``id``, ``stage``, ``amount``, ``currency``, ``credits``, ..."""
+        return self._rows("per_opportunity")
+
+    def _json(self) -> JsonDict:
+        """The canonical JSON form, not copied: the rows filled in where they were left
+        to be made."""
+        if self._lazy is None:
+            return self._raw
+        raw = dict(self._raw)
+        for name in _LAZY_ROWS:
+            raw[name] = list(self._rows(name))
+        return raw
+
+    def to_dict(self) -> JsonDict:
+        return copy.deepcopy(self._json())
 
     def __getitem__(self, key: str) -> Any:
+        if self._lazy is not None and key in _LAZY_ROWS:
+            return copy.deepcopy(list(self._rows(key)))
         return copy.deepcopy(self._raw[key])
 
-    _tables: Any = _raw_field()
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Measurement):
+            return NotImplemented
+        return self._json() == other._json()
 
     def _native_tables(self) -> Any:
         if self._tables is None:
@@ -644,10 +682,15 @@ class Measurement(Result):
         return self._native_tables().breakdowns()
 
 
+_LAZY_ROWS = ("per_advocate", "per_opportunity")
+
+
 def _measurement(raw: Dict[str, Any], tables: Any) -> Measurement:
-    """A :class:`Measurement` from the engine's dict and its native tables' maker."""
+    """A :class:`Measurement` from the engine's dict (its row lists left empty) and the
+    native measurement, which makes the rows and the tables when asked."""
     m = _build(Measurement, raw)
     _setter(Measurement, "_tables")(m, tables)
+    _setter(Measurement, "_lazy")(m, {})
     return m
 
 

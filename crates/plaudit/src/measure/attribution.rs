@@ -33,20 +33,58 @@ pub(crate) fn exact_weight(w: f64) -> Option<(i128, i128)> {
     Some((p, q))
 }
 
-/// The credits of one deal: `(advocate, units)` for every distinct advocate of `touches`,
-/// in byte order of the ids, adding up to `units` exactly. `touches` must not be empty.
-pub(crate) fn split<'a>(
+/// Buffers reused from deal to deal, so that splitting a million deals allocates nothing
+/// once they have grown.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch<'a> {
+    ids: Vec<&'a str>,
+    unsolicited: Vec<bool>,
+    exact: Vec<i128>,
+    floats: Vec<f64>,
+    shares: Vec<i64>,
+    exact_rems: Vec<i128>,
+    float_rems: Vec<f64>,
+    given: Vec<bool>,
+}
+
+/// The distinct advocates of `touches` in byte order of their ids, into `ids`.
+fn distinct<'a>(touches: &[Counted<'a>], ids: &mut Vec<&'a str>) {
+    ids.clear();
+    ids.extend(touches.iter().map(|t| t.advocate));
+    ids.sort_unstable();
+    ids.dedup();
+}
+
+/// Every distinct advocate of `touches` credited 0, in byte order of the ids, into `out`
+/// (a deal that was not won in the period).
+pub(crate) fn zero_into<'a>(
+    touches: &[Counted<'a>],
+    s: &mut Scratch<'a>,
+    out: &mut Vec<(&'a str, i64)>,
+) {
+    distinct(touches, &mut s.ids);
+    out.clear();
+    out.extend(s.ids.iter().map(|&id| (id, 0)));
+}
+
+/// The credits of one deal into `out`: `(advocate, units)` for every distinct advocate of
+/// `touches`, in byte order of the ids, adding up to `units` exactly. `touches` must not be
+/// empty.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn split_into<'a>(
     model: AttributionModel,
     units: i64,
     touches: &[Counted<'a>],
     closed: Day,
     unsolicited: (f64, Option<(i128, i128)>),
     half_life_days: u32,
-) -> Vec<(&'a str, i64)> {
-    let mut ids: Vec<&'a str> = touches.iter().map(|t| t.advocate).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    s: &mut Scratch<'a>,
+    out: &mut Vec<(&'a str, i64)>,
+) {
+    distinct(touches, &mut s.ids);
+    let ids = &s.ids;
     let pos = |id: &str| ids.binary_search(&id).unwrap_or(0);
+    out.clear();
     match model {
         AttributionModel::FirstTouch | AttributionModel::LastTouch => {
             let first = model == AttributionModel::FirstTouch;
@@ -61,84 +99,152 @@ pub(crate) fn split<'a>(
                     by_day.then_with(|| x.advocate.cmp(y.advocate))
                 })
                 .map_or(0, |t| pos(t.advocate));
-            ids.iter()
-                .enumerate()
-                .map(|(i, &id)| (id, if i == winner { units } else { 0 }))
-                .collect()
+            out.extend(
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, &id)| (id, if i == winner { units } else { 0 })),
+            );
+            return;
         }
         AttributionModel::Linear => {
-            let mut unsolicited_any = vec![false; ids.len()];
+            s.unsolicited.clear();
+            s.unsolicited.resize(ids.len(), false);
             for t in touches {
                 if !t.solicited {
-                    if let Some(u) = unsolicited_any.get_mut(pos(t.advocate)) {
+                    if let Some(u) = s.unsolicited.get_mut(pos(t.advocate)) {
                         *u = true;
                     }
                 }
             }
             match unsolicited.1 {
                 Some((p, q)) => {
-                    let weights: Vec<i128> = unsolicited_any
-                        .iter()
-                        .map(|&u| if u { p } else { q })
-                        .collect();
-                    zip(&ids, exact_split(units, &weights))
+                    s.exact.clear();
+                    s.exact
+                        .extend(s.unsolicited.iter().map(|&u| if u { p } else { q }));
+                    exact_split_into(
+                        units,
+                        &s.exact,
+                        &mut s.shares,
+                        &mut s.exact_rems,
+                        &mut s.given,
+                    );
                 }
                 None => {
-                    let weights: Vec<f64> = unsolicited_any
-                        .iter()
-                        .map(|&u| if u { unsolicited.0 } else { 1.0 })
-                        .collect();
-                    zip(&ids, float_split(units, &weights))
+                    s.floats.clear();
+                    s.floats.extend(
+                        s.unsolicited
+                            .iter()
+                            .map(|&u| if u { unsolicited.0 } else { 1.0 }),
+                    );
+                    float_split_into(
+                        units,
+                        &s.floats,
+                        &mut s.shares,
+                        &mut s.float_rems,
+                        &mut s.given,
+                    );
                 }
             }
         }
         AttributionModel::TimeDecay => {
-            let mut weights = vec![0.0f64; ids.len()];
+            s.floats.clear();
+            s.floats.resize(ids.len(), 0.0);
             let h = f64::from(half_life_days.max(1));
             for t in touches {
-                if let Some(w) = weights.get_mut(pos(t.advocate)) {
+                if let Some(w) = s.floats.get_mut(pos(t.advocate)) {
                     *w += (-f64::from(closed - t.on) / h).exp2();
                 }
             }
-            zip(&ids, float_split(units, &weights))
+            float_split_into(
+                units,
+                &s.floats,
+                &mut s.shares,
+                &mut s.float_rems,
+                &mut s.given,
+            );
         }
     }
-}
-
-fn zip<'a>(ids: &[&'a str], credits: Vec<i64>) -> Vec<(&'a str, i64)> {
-    ids.iter().copied().zip(credits).collect()
+    out.extend(s.ids.iter().copied().zip(s.shares.iter().copied()));
 }
 
 /// `floor(units x w / W)` each, and the units left over one each to the largest remainders
 /// (ties: the earlier, that is the smaller id). All-zero weights split equally.
+#[cfg(test)]
 pub(crate) fn exact_split(units: i64, weights: &[i128]) -> Vec<i64> {
+    let mut shares = Vec::new();
+    exact_split_into(
+        units,
+        weights,
+        &mut shares,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    shares
+}
+
+/// [`exact_split`] into `shares`, with buffers for the remainders and the hand-out.
+fn exact_split_into(
+    units: i64,
+    weights: &[i128],
+    shares: &mut Vec<i64>,
+    rems: &mut Vec<i128>,
+    given: &mut Vec<bool>,
+) {
     let total: i128 = weights.iter().sum();
+    // All-zero weights weigh 1 each.
+    let (total, equal) = if total <= 0 {
+        (weights.len() as i128, true)
+    } else {
+        (total, false)
+    };
+    shares.clear();
+    rems.clear();
     if total <= 0 {
-        return exact_split(units, &vec![1; weights.len()]);
+        return;
     }
     let u = i128::from(units);
-    let mut shares = Vec::with_capacity(weights.len());
-    let mut rems = Vec::with_capacity(weights.len());
     for &w in weights {
+        let w = if equal { 1 } else { w };
         shares.push(i64::try_from(u * w / total).unwrap_or(0));
         rems.push(u * w % total);
     }
     let left = units - shares.iter().sum::<i64>();
-    hand_out(&mut shares, left, |i, j| rems[i] > rems[j]);
-    shares
+    hand_out(shares, left, given, |i, j| rems[i] > rems[j]);
 }
 
 /// The same with floating weights: a quotient within 1e-9 of an integer is that integer,
 /// and remainders within 1e-9 tie.
+#[cfg(test)]
 pub(crate) fn float_split(units: i64, weights: &[f64]) -> Vec<i64> {
+    let mut shares = Vec::new();
+    float_split_into(
+        units,
+        weights,
+        &mut shares,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    shares
+}
+
+/// [`float_split`] into `shares`, with buffers for the remainders and the hand-out.
+fn float_split_into(
+    units: i64,
+    weights: &[f64],
+    shares: &mut Vec<i64>,
+    rems: &mut Vec<f64>,
+    given: &mut Vec<bool>,
+) {
     let total: f64 = weights.iter().sum();
     if !(total > 0.0 && total.is_finite()) {
-        return exact_split(units, &vec![1; weights.len()]);
+        let ones = vec![1; weights.len()];
+        exact_split_into(units, &ones, shares, &mut Vec::new(), given);
+        return;
     }
     #[allow(clippy::cast_precision_loss)]
     let u = units as f64;
-    let mut shares = Vec::with_capacity(weights.len());
-    let mut rems = Vec::with_capacity(weights.len());
+    shares.clear();
+    rems.clear();
     for &w in weights {
         let q = u * w / total;
         let near = q.round();
@@ -152,19 +258,24 @@ pub(crate) fn float_split(units: i64, weights: &[f64]) -> Vec<i64> {
         rems.push(rem);
     }
     let left = units - shares.iter().sum::<i64>();
-    hand_out(&mut shares, left, |i, j| rems[i] > rems[j] + SLACK);
-    shares
+    hand_out(shares, left, given, |i, j| rems[i] > rems[j] + SLACK);
 }
 
 /// Hands out `left` units (or takes them back when negative, which only floating error
 /// could cause), one each, in order of `beats` (a strict "larger remainder"; otherwise the
 /// earlier index wins).
-fn hand_out(shares: &mut [i64], mut left: i64, beats: impl Fn(usize, usize) -> bool) {
+fn hand_out(
+    shares: &mut [i64],
+    mut left: i64,
+    given: &mut Vec<bool>,
+    beats: impl Fn(usize, usize) -> bool,
+) {
     let n = shares.len();
     if n == 0 {
         return;
     }
-    let mut given = vec![false; n];
+    given.clear();
+    given.resize(n, false);
     while left > 0 {
         let mut best: Option<usize> = None;
         for (i, &g) in given.iter().enumerate() {

@@ -273,13 +273,14 @@ pub(crate) fn median(v: &mut [i32]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_unstable();
+    // A selection, not a sort: the middle value, and the largest below it for an even count.
     let n = v.len();
-    let hi = f64::from(*v.get(n / 2)?);
+    let (below, hi, _) = v.select_nth_unstable(n / 2);
+    let hi = f64::from(*hi);
     if n % 2 == 1 {
         Some(hi)
     } else {
-        let lo = f64::from(*v.get(n / 2 - 1)?);
+        let lo = f64::from(*below.iter().max()?);
         Some((lo + hi) / 2.0)
     }
 }

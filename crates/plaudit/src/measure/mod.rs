@@ -378,6 +378,20 @@ impl crate::Engine {
         validate(opportunities, period, as_of)?;
         Ok(measure(self, opportunities, roster, period, as_of))
     }
+
+    /// [`Engine::measure`] over opportunities that [`check_opportunities`] has accepted
+    /// (what the table door reads): only the period and `as_of` are checked, as the records
+    /// were checked already (a million deals are not validated twice).
+    pub fn measure_checked(
+        &self,
+        opportunities: &[Opportunity],
+        roster: Option<&Roster>,
+        period: (NaiveDate, NaiveDate),
+        as_of: NaiveDate,
+    ) -> Result<Measurement, RecordError> {
+        validate(&[], period, as_of)?;
+        Ok(measure(self, opportunities, roster, period, as_of))
+    }
 }
 
 /// Where a deal's touches count: from `created_on - lookback` to the close (or `as_of`).
@@ -531,8 +545,10 @@ impl<'a> Deals<'a> {
         let mut advs: FxHashMap<&str, AdvAcc> = FxHashMap::default();
         let mut per_opportunity = Vec::new();
         let mut used_currencies = vec![false; currencies.len()];
-        // One touch buffer for every deal.
+        // One touch buffer, one credit buffer and the split's buffers for every deal.
         let mut buffer: Vec<Counted<'_>> = Vec::new();
+        let mut credits: Vec<(&str, i64)> = Vec::new();
+        let mut scratch = attribution::Scratch::default();
         for o in opportunities.iter().filter(|o| o.qualified) {
             let d = prepare(
                 o,
@@ -582,23 +598,27 @@ impl<'a> Deals<'a> {
                 continue;
             }
             let attributed = d.won && d.closed_in;
-            let credits = if attributed {
-                attribution::split(
+            if attributed {
+                attribution::split_into(
                     self.model,
                     d.units,
                     &d.touches,
                     d.closed.unwrap_or(today),
                     unsolicited,
                     self.half_life_days,
-                )
+                    &mut scratch,
+                    &mut credits,
+                );
             } else {
-                let mut ids: Vec<&str> = d.touches.iter().map(|t| t.advocate).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids.into_iter().map(|id| (id, 0)).collect()
-            };
+                attribution::zero_into(&d.touches, &mut scratch, &mut credits);
+            }
+            let mut row = Vec::with_capacity(credits.len());
             for &(id, units) in &credits {
                 let acc = advs.entry(id).or_default();
+                row.push(Credit {
+                    advocate_id: id.to_owned(),
+                    amount: Money { units },
+                });
                 acc.influenced += u64::from(d.created_in);
                 if attributed {
                     acc.won += 1;
@@ -621,13 +641,7 @@ impl<'a> Deals<'a> {
                 amount: Money { units: d.units },
                 created_in_period: d.created_in,
                 closed_in_period: d.closed_in,
-                credits: credits
-                    .into_iter()
-                    .map(|(id, units)| Credit {
-                        advocate_id: id.to_owned(),
-                        amount: Money { units },
-                    })
-                    .collect(),
+                credits: row,
             });
             buffer = d.touches;
         }
@@ -648,7 +662,13 @@ fn measure(
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Measurement {
-    measure_in_chunks(engine, opportunities, roster, period, as_of, CHUNK)
+    // Serially, one run over every deal: chunks only pay for the merging of their sums.
+    let chunk = if cfg!(feature = "parallel") {
+        CHUNK
+    } else {
+        usize::MAX
+    };
+    measure_in_chunks(engine, opportunities, roster, period, as_of, chunk)
 }
 
 /// [`measure`] with the deals summed in chunks of `chunk`.
@@ -759,16 +779,26 @@ fn measure_in_chunks(
         };
         rows.push((if erased { i64::MIN } else { key }, row));
     }
-    // Most advocates tie on the amount (0 in the currency): compare ids by their first
-    // bytes as one integer before calling on the whole strings.
-    rows.sort_unstable_by(|(ka, a), (kb, b)| {
-        a.erased
-            .cmp(&b.erased)
-            .then(kb.cmp(ka))
-            .then_with(|| prefix(&a.id).cmp(&prefix(&b.id)))
-            .then_with(|| a.id.cmp(&b.id))
+    // Most advocates tie on the amount (0 in the currency): sort plain keys (erased, the
+    // amount descending, the ids' first bytes as one integer, the row) and compare whole
+    // ids only where those first bytes tie.
+    let mut keys: Vec<(bool, std::cmp::Reverse<i64>, u128, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (k, r))| (r.erased, std::cmp::Reverse(*k), prefix(&r.id), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (&rows[a.3 as usize].1, &rows[b.3 as usize].1);
+            x.id.cmp(&y.id)
+        })
     });
-    let per_advocate: Vec<AdvocateAttribution> = rows.into_iter().map(|(_, r)| r).collect();
+    let mut slots: Vec<Option<AdvocateAttribution>> =
+        rows.into_iter().map(|(_, r)| Some(r)).collect();
+    let per_advocate: Vec<AdvocateAttribution> = keys
+        .iter()
+        .filter_map(|k| slots.get_mut(k.3 as usize).and_then(Option::take))
+        .collect();
 
     let used: Vec<&str> = currencies
         .iter()
@@ -1027,5 +1057,27 @@ mod tests {
         for chunk in [1, 2, 3] {
             assert_eq!(run(chunk), whole);
         }
+    }
+
+    #[test]
+    fn measure_checked_measures_the_same_and_still_checks_the_period() {
+        let mut deals = crate::parse_opportunities(
+            r#"[{"id": "o1", "created_on": "2026-01-10", "closed_on": "2026-02-01",
+                 "stage": "won", "amount": 10, "touches": [
+                   {"advocate_id": "a", "kind": "review", "on": "2026-01-20"}]}]"#,
+        )
+        .unwrap();
+        crate::check_opportunities(&mut deals, Vec::new(), |_| {}).unwrap();
+        let engine = crate::Engine::default();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (period, as_of) = ((d("2026-01-01"), d("2026-03-31")), d("2026-04-01"));
+        assert_eq!(
+            engine.measure_checked(&deals, None, period, as_of).unwrap(),
+            engine.measure(&deals, None, period, as_of).unwrap()
+        );
+        let e = engine
+            .measure_checked(&deals, None, period, d("2026-03-30"))
+            .unwrap_err();
+        assert_eq!(e.errors[0].path, "as_of");
     }
 }
