@@ -114,16 +114,16 @@ def _known(batch: Any, nested: Sequence[str]) -> Any:
 
 def _names(advocates: "DataFrame", long: Mapping[str, "DataFrame"]) -> List[str]:
     """The record columns nested per advocate: the long tables given, and the columns of
-    ``advocates`` already nested per advocate (a list of structs named ``activities``,
-    ``engagements``, ``consents`` or ``disruptions``: no grouping or join needed)."""
-    from pyspark.sql.types import ArrayType, StructType
+    ``advocates`` already nested per advocate (a list named ``activities``,
+    ``engagements``, ``consents`` or ``disruptions``: of structs, or of dates for
+    engagements; no grouping or join needed)."""
+    from pyspark.sql.types import ArrayType
 
     names = list(long)
     for name in LONG_TABLES:
         if name not in advocates.columns:
             continue
-        t = advocates.schema[name].dataType
-        if not (isinstance(t, ArrayType) and isinstance(t.elementType, StructType)):
+        if not isinstance(advocates.schema[name].dataType, ArrayType):
             continue
         if name in long:
             raise RecordError(
