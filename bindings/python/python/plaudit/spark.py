@@ -5,8 +5,8 @@ of :meth:`plaudit.Engine.evaluate_table` as Spark DataFrames: ``advocates`` (one
 advocate, an ``id`` column), and ``activities``, ``engagements``, ``consents`` and
 ``disruptions`` (one row per record, joined by ``advocate_id``). Records may also come
 already nested: a column of ``advocates`` named like a long table holding a list of structs
-(the long table's columns without ``advocate_id``) is read as that advocate's records, with
-no grouping or join.
+(the long table's columns without ``advocate_id``; for engagements a list of dates) is read
+as that advocate's records, with no grouping or join.
 
 Inside Spark each long table is grouped per advocate (``collect_list`` of a struct) and
 joined to its advocate, so an advocate and all its records travel as one row; partitions are
