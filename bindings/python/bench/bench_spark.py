@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any, List, Tuple
 
 import pyarrow.parquet as pq
 
@@ -91,7 +92,9 @@ def tree_cpu() -> float:
     return sum(stats[p][1] for p in mine if p in stats) / tick
 
 
-def single_cli(plaudit_bin: str, nested: pathlib.Path, out: pathlib.Path, as_of: str) -> tuple:
+def single_cli(
+    plaudit_bin: str, nested: pathlib.Path, out: pathlib.Path, as_of: str
+) -> Tuple[float, float, float, Load]:
     """``plaudit evaluate`` over the nested file: wall, CPU and peak RSS of the process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
@@ -189,10 +192,10 @@ def main() -> None:
 
     if not args.skip_rank:
         # What reaches the driver for rank: the partial texts.
-        sizes = []
+        sizes: List[int] = []
         real = ps._texts
 
-        def counted(df, run):
+        def counted(df: Any, run: Any) -> List[str]:
             texts = real(df, run)
             sizes.extend(len(x.encode()) for x in texts)
             return texts
