@@ -97,3 +97,40 @@ def test_records_of_an_unknown_advocate_are_errors_or_skipped(base):
     got = pdk.rank(REQUEST, adv, act, as_of=AS_OF, unknown_ids="ignore", exclusions=True)
     want = plaudit.Engine().rank(REQUEST, plaudit.Roster.from_tables(small, acts), AS_OF)
     assert got.to_dict() == want.to_dict()
+
+
+def nested(base):
+    """The advocates with their activities, engagements and consents nested per advocate
+    (the nested door's shape: lists of structs, engagements a list of dates)."""
+    import numpy as np
+
+    out = base.advocates
+    for name in ("activities", "engagements", "consents"):
+        long = getattr(base, name)
+        owner = pa.compute.index_in(long["advocate_id"], value_set=out["id"])
+        order = pa.compute.sort_indices(owner)
+        long, owner = long.take(order), owner.take(order)
+        counts = np.bincount(owner.to_numpy(), minlength=out.num_rows)
+        offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), pa.int32())
+        fields = [c for c in long.column_names if c != "advocate_id"]
+        values = (long["date"].combine_chunks() if fields == ["date"] else
+                  pa.StructArray.from_arrays([long[c].combine_chunks() for c in fields], fields))
+        out = out.append_column(name, pa.ListArray.from_arrays(offsets, values))
+    return out
+
+
+@pytest.mark.parametrize("npartitions", [1, 4])
+def test_records_already_nested_give_the_same_answers(base, roster, npartitions):
+    engine = plaudit.Engine()
+    adv = dd.from_pandas(nested(base).to_pandas(types_mapper=pd.ArrowDtype),
+                         npartitions=npartitions)
+    got = pa.Table.from_pandas(pdk.evaluate(adv, as_of=AS_OF, policy=engine).compute(),
+                               preserve_index=False)
+    want = engine.evaluate_table(
+        base.advocates, base.activities, base.engagements, base.consents, as_of=AS_OF
+    )
+    assert got.sort_by("id").cast(want.schema).equals(want.sort_by("id"))
+    got = pdk.rank(REQUEST, adv, as_of=AS_OF, policy=engine, exclusions=True)
+    assert got.to_dict() == engine.rank(REQUEST, roster, AS_OF).to_dict()
+    got = pdk.coverage(adv, targets=TARGETS, as_of=AS_OF, policy=engine)
+    assert got.to_dict() == engine.coverage(roster, TARGETS, AS_OF).to_dict()

@@ -128,6 +128,24 @@ def test_evaluate_reads_records_already_nested(spark, frames, base, engine):
         ps.evaluate(nested, act, as_of=AS_OF)
 
 
+def test_long_tables_are_nested_in_the_nested_doors_shape(frames, base):
+    # What the workers hand the engine as is: each long table's columns (without
+    # advocate_id) as a list of structs per advocate, engagements as a list of dates.
+    from pyspark.sql.types import ArrayType, DateType, StructType
+
+    adv, act, eng, con = frames
+    nested = ps._nest(adv, {"activities": act, "engagements": eng, "consents": con})
+    schema = nested.schema
+    assert isinstance(schema["engagements"].dataType, ArrayType)
+    assert schema["engagements"].dataType.elementType == DateType()
+    for name, table in [("activities", base.activities), ("consents", base.consents)]:
+        t = schema[name].dataType
+        assert isinstance(t, ArrayType) and isinstance(t.elementType, StructType)
+        assert t.elementType.names == [c for c in table.column_names if c != "advocate_id"]
+    assert [c for c in nested.columns if c != ps.KNOWN] == [
+        *base.advocates.column_names, "activities", "engagements", "consents"]
+
+
 @pytest.mark.parametrize("shuffle", [1, 8])
 def test_rank_equals_one_process(spark, frames, roster, engine, shuffle):
     partitions(spark, shuffle)

@@ -7,7 +7,9 @@ DataFrames: ``advocates`` (one row per advocate, an ``id`` column), and ``activi
 ``advocate_id``). Every table is shuffled on the same key (the advocate id; for :func:`rank`
 and :func:`coverage` the account, so that each partition holds whole accounts) into the same
 number of partitions, so partition ``i`` of every table holds the same advocates; each
-partition is then scored as Arrow tables by the engine (``map_partitions``).
+partition is then scored as Arrow tables by the engine (``map_partitions``). Records may also
+come already nested: a column of ``advocates`` named like a long table holding a list per
+advocate (of structs; of dates for engagements) goes to the engine's nested door as it is.
 
 - :func:`evaluate` returns a Dask DataFrame with the columns of ``evaluate_table`` (Arrow
   dtypes).
@@ -47,7 +49,10 @@ def _aligned(
     account (whole accounts per partition). Long rows take their advocate's account by a
     join; rows of an unknown advocate keep their own id as key, so the engine still sees
     (and reports) them."""
-    n = npartitions or max(advocates.npartitions, *(d.npartitions for d in long.values()))
+    n = npartitions or max([advocates.npartitions, *(d.npartitions for d in long.values())])
+    if not long and not by_account and npartitions is None:
+        # Advocates alone (records nested in them, or none): any split will do.
+        return [advocates.assign(**{KEY: ""})]
     if by_account and "account_id" in advocates.columns:
         adv = advocates.assign(**{KEY: advocates["account_id"].fillna("")})
         accounts = adv[["id", KEY]].rename(columns={"id": "advocate_id"})

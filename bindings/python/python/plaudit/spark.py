@@ -5,12 +5,13 @@ of :meth:`plaudit.Engine.evaluate_table` as Spark DataFrames: ``advocates`` (one
 advocate, an ``id`` column), and ``activities``, ``engagements``, ``consents`` and
 ``disruptions`` (one row per record, joined by ``advocate_id``). Records may also come
 already nested: a column of ``advocates`` named like a long table holding a list of structs
-(the long table's columns without ``advocate_id``) is read as that advocate's records, with
-no grouping or join.
+(the long table's columns without ``advocate_id``; for engagements a list of dates) is read
+as that advocate's records, with no grouping or join.
 
 Inside Spark each long table is grouped per advocate (``collect_list`` of a struct) and
 joined to its advocate, so an advocate and all its records travel as one row; partitions are
-then scored in Arrow batches with ``mapInArrow``. The engine travels to the workers by
+then scored in Arrow batches with ``mapInArrow``, each batch read as it comes by the engine's
+nested door (no regrouping in Python). The engine travels to the workers by
 pickle (as its policy); workers need the ``plaudit`` wheel and nothing else, and each uses
 one thread unless told otherwise (Spark already runs one task per core).
 
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, 
 
 from ._engine import DateLike, Engine, PolicyLike
 from ._errors import RecordError
-from ._parts import LONG_TABLES, concat, engine_arg, flatten
+from ._parts import LONG_TABLES, concat, engine_arg
 from ._results import Portfolio, Ranking, TierAssignment
 from ._roster import Roster
 
@@ -68,9 +69,10 @@ def _nest(advocates: "DataFrame", long: Mapping[str, "DataFrame"]) -> "DataFrame
                   "message": "the column is required"}],
             )
         fields = [c for c in df.columns if c != "advocate_id"]
-        nested = df.groupBy("advocate_id").agg(
-            F.collect_list(F.struct(*fields)).alias(name)
-        )
+        # The nested door's shape: engagements a list of dates, the others lists of
+        # structs with the long table's columns (Spark's dates, longs and strings as is).
+        item = F.col("date") if fields == ["date"] else F.struct(*fields)
+        nested = df.groupBy("advocate_id").agg(F.collect_list(item).alias(name))
         out = out.join(nested.withColumnRenamed("advocate_id", "id"), on="id", how="full")
     return out
 
@@ -111,17 +113,17 @@ def _known(batch: Any, nested: Sequence[str]) -> Any:
 
 
 def _names(advocates: "DataFrame", long: Mapping[str, "DataFrame"]) -> List[str]:
-    """The record columns the workers flatten: the long tables given, and the columns of
-    ``advocates`` already nested per advocate (a list of structs named ``activities``,
-    ``engagements``, ``consents`` or ``disruptions``: no grouping or join needed)."""
-    from pyspark.sql.types import ArrayType, StructType
+    """The record columns nested per advocate: the long tables given, and the columns of
+    ``advocates`` already nested per advocate (a list named ``activities``,
+    ``engagements``, ``consents`` or ``disruptions``: of structs, or of dates for
+    engagements; no grouping or join needed)."""
+    from pyspark.sql.types import ArrayType
 
     names = list(long)
     for name in LONG_TABLES:
         if name not in advocates.columns:
             continue
-        t = advocates.schema[name].dataType
-        if not (isinstance(t, ArrayType) and isinstance(t.elementType, StructType)):
+        if not isinstance(advocates.schema[name].dataType, ArrayType):
             continue
         if name in long:
             raise RecordError(
@@ -142,8 +144,8 @@ def _by_account(nested: "DataFrame") -> "DataFrame":
 
 
 def _roster(batch: Any, nested: Sequence[str]) -> Roster:
-    advocates, long = flatten(_known(batch, nested), nested)
-    return Roster.from_tables(advocates, **long)
+    # The batch goes to the nested door as is: each advocate's records are its lists.
+    return Roster.from_tables(_known(batch, nested))
 
 
 def _texts(df: "DataFrame", run: Any) -> List[str]:
@@ -199,8 +201,7 @@ def evaluate(
 
     def score(batches: Iterator[Any]) -> Iterator[Any]:
         for batch in batches:
-            adv, rows = flatten(_known(batch, names), names)
-            out = engine.evaluate_table(adv, **rows, as_of=as_of, threads=threads)
+            out = engine.evaluate_table(_known(batch, names), as_of=as_of, threads=threads)
             yield from out.cast(arrow_schema).to_batches()
 
     return nested.mapInArrow(score, schema)
