@@ -20,8 +20,9 @@ use plaudit::{ErrorCode, FieldError};
 /// Day number (chrono's `num_days_from_ce`) of 1970-01-01, the Arrow date epoch.
 pub const EPOCH_DAY: Day = 719_163;
 
-/// Day number of 0000-01-01, the first date `YYYY-MM-DD` can write.
-const FIRST_DAY: Day = -365;
+/// Day number of 0001-01-01, the first date the JSON door reads (`YYYY-MM-DD`, years
+/// 1..=9999: year 0 exists for chrono but for no Python or JS calendar).
+const FIRST_DAY: Day = 1;
 /// Day number of 9999-12-31, the last.
 const LAST_DAY: Day = 3_652_059;
 
@@ -223,7 +224,7 @@ impl Days {
                 });
             }
         };
-        // The JSON door reads four-digit years only (`YYYY-MM-DD`): so do the tables.
+        // The JSON door reads years 1..=9999 only (`YYYY-MM-DD`): so do the tables.
         if !matches!(dt, DataType::Null) {
             for (i, &d) in days.iter().enumerate() {
                 if !(FIRST_DAY..=LAST_DAY).contains(&d) && a.is_valid(i) {
@@ -231,7 +232,7 @@ impl Days {
                         errors,
                         cell(table, i, field),
                         ErrorCode::InvalidDate,
-                        "expected a date between 0000-01-01 and 9999-12-31",
+                        "expected a date between 0001-01-01 and 9999-12-31",
                     );
                 }
             }

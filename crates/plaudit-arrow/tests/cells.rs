@@ -81,7 +81,8 @@ fn a_boolean_column_of_booleans_reads_and_one_of_strings_is_refused() {
 fn dates_at_the_ends_of_four_digit_years_read_and_beyond_them_are_invalid() {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
     let days = |d: NaiveDate| (d - epoch).num_days() as i32;
-    let first = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+    // Years 1..=9999, as the JSON door reads them (year 0 is chrono's only).
+    let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
     let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
     let since = |a: i32, b: i32| {
         table(vec![(
@@ -90,7 +91,18 @@ fn dates_at_the_ends_of_four_digit_years_read_and_beyond_them_are_invalid() {
         )])
     };
     assert!(problems(&since(days(first), days(last))).is_empty());
-    assert_eq!(first.num_days_from_ce(), -365);
+    assert_eq!(first.num_days_from_ce(), 1);
+    assert_eq!(
+        plaudit::parse_advocate(
+            r#"{"id": "a", "customer_since": "0000-12-31", "health_score": 1}"#
+        )
+        .unwrap_err()
+        .errors[0]
+            .code
+            .as_str(),
+        "invalid_date",
+        "the day before the first is refused by the JSON door too"
+    );
     assert_eq!(
         problems(&since(days(first) - 1, days(last))),
         pair("invalid_date", "advocates[0].customer_since")
