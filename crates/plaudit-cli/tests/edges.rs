@@ -76,6 +76,36 @@ fn output_into_a_fifo_streams_and_leaves_the_fifo() {
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
+/// A device (made in the temp dir: a node with `/dev/full`'s numbers, whose writes fail
+/// with "no space", and one with `/dev/null`'s) is written through, never replaced by a
+/// regular file. Needs the right to make device nodes (root, as CI runs); skipped without.
+#[test]
+fn output_into_a_device_writes_through_and_leaves_the_device() {
+    let d = Dir::new();
+    d.write("roster.jsonl", &jsonl(&[A, B]));
+    let node = |name: &str, minor: &str| {
+        std::process::Command::new("mknod")
+            .arg(d.path().join(name))
+            .args(["c", "1", minor])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !(node("null", "3") && node("full", "7")) {
+        eprintln!("skipped: cannot make device nodes here");
+        return;
+    }
+    evaluate_to(&d, "null").success();
+    evaluate_to(&d, "full")
+        .code(1)
+        .stderr(contains("cannot write full: No space left on device"));
+    for name in ["null", "full"] {
+        let kind = fs::symlink_metadata(d.path().join(name))
+            .unwrap()
+            .file_type();
+        assert!(kind.is_char_device(), "{name} is no longer a device");
+    }
+}
+
 #[test]
 fn output_through_a_symlink_replaces_its_target_and_keeps_the_link() {
     let d = Dir::new();
