@@ -180,3 +180,29 @@ def test_finite_deal_and_incentive_values_pass_the_form_and_rank(engine):
     assert form.ok and form.errors == ()
     assert rank_problems(engine, dict(request, deal_value=0.0)) == []
     assert engine.validate_request(dict(request, deal_value=0.0)).ok
+
+
+@pytest.mark.parametrize("change", [
+    {"count": 3.0},
+    {"count": 0},
+    {"count": 11},
+    {"deal_value": -1},
+    {"incentive": {"kind": "swag", "value": 100, "currency": "dollars"}},
+    {"incentive": {"kind": "swag", "value": -100, "currency": "USD"}},
+    pytest.param({"count": 3.5}, marks=pytest.mark.xfail(strict=True, reason=(
+        "issue 20 defect, still open: rank says invalid_type count for 3.5, "
+        "validate_request out_of_range count"))),
+], ids=["count 3.0", "count 0", "count 11", "deal_value -1", "currency dollars",
+        "incentive -100", "count 3.5"])
+def test_validate_request_refuses_what_rank_refuses_with_its_code_and_path(engine, change):
+    request = dict(REQUEST, **change)
+    refused = rank_problems(engine, request)
+    assert len(refused) == 1
+    form = engine.validate_request(request)
+    assert not form.ok
+    assert form_problems(form) == refused
+    # The good neighbour: count 3, deal value 0 and USD 0 pass both.
+    neighbour = dict(REQUEST, count=3, deal_value=0,
+                     incentive={"kind": "swag", "value": 0, "currency": "USD"})
+    assert rank_problems(engine, neighbour) == []
+    assert engine.validate_request(neighbour).errors == ()
