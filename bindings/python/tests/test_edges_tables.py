@@ -189,9 +189,7 @@ def test_finite_deal_and_incentive_values_pass_the_form_and_rank(engine):
     {"deal_value": -1},
     {"incentive": {"kind": "swag", "value": 100, "currency": "dollars"}},
     {"incentive": {"kind": "swag", "value": -100, "currency": "USD"}},
-    pytest.param({"count": 3.5}, marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 20 defect, still open: rank says invalid_type count for 3.5, "
-        "validate_request out_of_range count"))),
+    {"count": 3.5},
 ], ids=["count 3.0", "count 0", "count 11", "deal_value -1", "currency dollars",
         "incentive -100", "count 3.5"])
 def test_validate_request_refuses_what_rank_refuses_with_its_code_and_path(engine, change):

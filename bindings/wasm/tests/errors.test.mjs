@@ -309,9 +309,7 @@ for (const [name, api] of Object.entries(builds)) {
       assert.deepEqual(formProblems(half).map((p) => p.split(' ')[1]), ['count']);
     });
 
-    test('count 3.5 has the same code in rank and the form', {
-      todo: 'issue 20 defect, still open: rank says invalid_type count, the form out_of_range count',
-    }, () => {
+    test('count 3.5 has the same code in rank and the form', () => {
       const half = { ...request, count: 3.5 };
       assert.deepEqual(formProblems(half), rankProblems(half));
     });

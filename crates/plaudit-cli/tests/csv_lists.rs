@@ -223,7 +223,6 @@ fn validate_refuses_what_rank_refuses_at_the_same_path() {
 }
 
 #[test]
-#[ignore = "issue 20 defect, still open: rank says invalid_type count for 3.5, validate out_of_range count"]
 fn validate_gives_rank_s_code_for_a_fractional_count() {
     let d = Dir::new();
     let request = format!("{},\"count\":3.5}}", GOOD.trim_end_matches(r#","count":3"#));

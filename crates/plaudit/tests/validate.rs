@@ -120,9 +120,10 @@ fn count_range_1_to_10() {
         errs(form(json!({"count": 11}))),
         vec![e("/count", "out_of_range")]
     );
+    // A fraction is a wrong type, as ranking reads it (not a range).
     assert_eq!(
         errs(form(json!({"count": 2.5}))),
-        vec![e("/count", "out_of_range")]
+        vec![e("/count", "invalid_type")]
     );
     // Ranking reads a count as a whole number: text or a float is not one.
     assert_eq!(

@@ -243,7 +243,14 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
     }
 
     if let Some(c) = number_field(v, "count", "/count", &mut errors) {
-        if c.fract() != 0.0 || c < 1.0 || c > f64::from(MAX_REQUEST_COUNT) {
+        // A fraction is no count at all, as `rank` reads it (a wrong type, not a range).
+        if c.fract() != 0.0 {
+            errors.push(issue(
+                "/count",
+                "invalid_type",
+                format!("{c} is not a whole number"),
+            ));
+        } else if c < 1.0 || c > f64::from(MAX_REQUEST_COUNT) {
             errors.push(issue(
                 "/count",
                 "out_of_range",
