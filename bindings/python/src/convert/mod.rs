@@ -30,16 +30,16 @@ pub trait Record: DeserializeOwned + Sized {
     fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>);
     /// The core's parser for JSON text (one record, paths from the root).
     fn parse_one(json: &str) -> Result<Self, RecordError>;
-    /// The argument name under which the core's list parser reports paths (`advocates`).
-    const LIST_NAME: Option<&'static str>;
-    /// The core's parser for a JSON array, paths under `LIST_NAME[i]`, when it has one.
-    fn parse_list(json: &str) -> Option<Result<Vec<Self>, RecordError>>;
+    /// The core's judgement of one item of a list, as its list parser gives it (the same
+    /// problems in the same order), paths from the item.
+    fn judge(json: &str) -> Result<(), RecordError> {
+        Self::parse_one(json).map(|_| ())
+    }
     /// The id that must be unique in a list, if any.
     fn id(&self) -> Option<&str>;
 }
 
 impl Record for Advocate {
-    const LIST_NAME: Option<&'static str> = Some("advocates");
     fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
         self.normalize();
         self.validate_into(path, errors);
@@ -47,8 +47,10 @@ impl Record for Advocate {
     fn parse_one(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_advocate(json)
     }
-    fn parse_list(json: &str) -> Option<Result<Vec<Self>, RecordError>> {
-        Some(plaudit::parse_advocates(json))
+    fn judge(json: &str) -> Result<(), RecordError> {
+        one_of_list(json, "advocates", |list| {
+            plaudit::parse_advocates(list).map(|_| ())
+        })
     }
     fn id(&self) -> Option<&str> {
         Some(&self.id)
@@ -56,7 +58,6 @@ impl Record for Advocate {
 }
 
 impl Record for Request {
-    const LIST_NAME: Option<&'static str> = None;
     fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
         self.normalize();
         self.validate_into(path, errors);
@@ -64,16 +65,12 @@ impl Record for Request {
     fn parse_one(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_request(json)
     }
-    fn parse_list(_json: &str) -> Option<Result<Vec<Self>, RecordError>> {
-        None
-    }
     fn id(&self) -> Option<&str> {
         None
     }
 }
 
 impl Record for plaudit::Opportunity {
-    const LIST_NAME: Option<&'static str> = Some("opportunities");
     fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
         self.normalize();
         self.validate_into(path, errors);
@@ -81,12 +78,32 @@ impl Record for plaudit::Opportunity {
     fn parse_one(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_json::<plaudit::Opportunity>(json, "")
     }
-    fn parse_list(json: &str) -> Option<Result<Vec<Self>, RecordError>> {
-        Some(plaudit::parse_opportunities(json))
+    fn judge(json: &str) -> Result<(), RecordError> {
+        one_of_list(json, "opportunities", |list| {
+            plaudit::parse_opportunities(list).map(|_| ())
+        })
     }
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
+}
+
+/// The core's list parser (`parse`, paths under `name[0]`) over a list of the one item
+/// `json`, paths made relative to the item.
+fn one_of_list(
+    json: &str,
+    name: &str,
+    parse: impl FnOnce(&str) -> Result<(), RecordError>,
+) -> Result<(), RecordError> {
+    let prefix = format!("{name}[0]");
+    parse(&format!("[{json}]")).map_err(|mut e| {
+        for fe in &mut e.errors {
+            if let Some(rest) = fe.path.strip_prefix(prefix.as_str()) {
+                fe.path = rest.strip_prefix('.').unwrap_or(rest).to_owned();
+            }
+        }
+        e
+    })
 }
 
 /// Small argument types (asks, coverage targets): every problem reported with its path, as
@@ -94,15 +111,11 @@ impl Record for plaudit::Opportunity {
 macro_rules! plain_record {
     ($t:ty, $finish:expr, $parse:expr) => {
         impl Record for $t {
-            const LIST_NAME: Option<&'static str> = None;
             fn finish(&mut self, path: &str, errors: &mut Vec<FieldError>) {
                 $finish(self, path, errors)
             }
             fn parse_one(json: &str) -> Result<Self, RecordError> {
                 $parse(json)
-            }
-            fn parse_list(_json: &str) -> Option<Result<Vec<Self>, RecordError>> {
-                None
             }
             fn id(&self) -> Option<&str> {
                 None
@@ -154,9 +167,12 @@ fn read_record<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, Error
         }
         Err(e) => e,
     };
-    Err(complete_report(obj, "", &first.0, |json| {
-        T::parse_one(json).map(|_| ())
-    }))
+    let mut errors = problems_of(obj, "", |json| T::parse_one(json).map(|_| ()));
+    if errors.is_empty() {
+        // The core accepts what the Python reader refused: report the reader's reason.
+        errors.push(FieldError::new("", ErrorCode::InvalidValue, first.0));
+    }
+    Err(RecordError { errors }.into())
 }
 
 /// Reads a list of records (paths `name[i].field`), checking unique ids.
@@ -180,8 +196,10 @@ fn read_records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>,
     };
     let mut out = Vec::with_capacity(items.len());
     let mut index = Vec::with_capacity(items.len());
+    // Problems with the index of their item, so that they come out in list order as the
+    // core's list parser gives them.
+    let mut tagged: Vec<(usize, FieldError)> = Vec::new();
     let mut errors = Vec::new();
-    let mut first_failure: Option<String> = None;
     for (i, item) in items.iter().enumerate() {
         // A long list (a roster of dicts) must not swallow Ctrl-C: the GIL is held here, so
         // pending signals are checked between chunks (KeyboardInterrupt propagates).
@@ -190,46 +208,45 @@ fn read_records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>,
         }
         let path = format!("{name}[{i}]");
         if !is_mapping(item) {
-            errors.push(FieldError::new(
-                path,
-                ErrorCode::InvalidType,
-                format!("expected a dict, got Python `{}`", type_name(item)),
+            tagged.push((
+                i,
+                FieldError::new(
+                    path,
+                    ErrorCode::InvalidType,
+                    format!("expected a dict, got Python `{}`", type_name(item)),
+                ),
             ));
             continue;
         }
         match T::deserialize(PyDe::new(item)) {
             Ok(mut r) => {
                 r.finish(&path, &mut errors);
+                if !errors.is_empty() && tagged.len() < plaudit::MAX_REPORTED_ERRORS {
+                    // Reported as the core's list parser reports the item (its order).
+                    let found = item_problems(item, &path, T::judge);
+                    let found = if found.is_empty() {
+                        std::mem::take(&mut errors)
+                    } else {
+                        found
+                    };
+                    tagged.extend(found.into_iter().map(|e| (i, e)));
+                }
+                errors.clear();
                 out.push(r);
                 index.push(i);
             }
-            Err(e) if T::LIST_NAME.is_none() => {
-                // A small argument type (a coverage target): the core's reader lists every
-                // problem of the item, under the item's path.
-                match to_json_text(item, &path).and_then(|json| T::parse_one(&json).map(|_| ())) {
-                    Err(found) => errors.extend(found.errors.into_iter().map(|mut fe| {
-                        fe.path = if fe.path.is_empty() || fe.path.starts_with(&path) {
-                            if fe.path.is_empty() {
-                                path.clone()
-                            } else {
-                                fe.path
-                            }
-                        } else if fe.path.starts_with('[') {
-                            format!("{path}{}", fe.path)
-                        } else {
-                            format!("{path}.{}", fe.path)
-                        };
-                        fe
-                    })),
-                    Ok(()) => errors.push(FieldError::new(
-                        path.clone(),
-                        ErrorCode::InvalidValue,
-                        e.0.clone(),
-                    )),
-                }
-            }
+            // An item the reader refused: the core's parser judges that item alone, under
+            // the item's path (its problems cost what the item costs, never a second reading
+            // of the list), while there is room in the report.
             Err(e) => {
-                first_failure.get_or_insert(format!("{path}: {}", e.0));
+                if tagged.len() < plaudit::MAX_REPORTED_ERRORS {
+                    let mut found = item_problems(item, &path, T::judge);
+                    if found.is_empty() {
+                        // The core accepts what the Python reader refused: its reason.
+                        found.push(FieldError::new(path.clone(), ErrorCode::InvalidValue, e.0));
+                    }
+                    tagged.extend(found.into_iter().map(|e| (i, e)));
+                }
             }
         }
     }
@@ -238,10 +255,13 @@ fn read_records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>,
         if let Some(id) = r.id() {
             match seen.entry(id) {
                 std::collections::hash_map::Entry::Occupied(first) => {
-                    errors.push(FieldError::new(
-                        format!("{name}[{i}].id"),
-                        ErrorCode::DuplicateId,
-                        format!("`{id}` is already used by {name}[{}]", first.get()),
+                    tagged.push((
+                        i,
+                        FieldError::new(
+                            format!("{name}[{i}].id"),
+                            ErrorCode::DuplicateId,
+                            format!("`{id}` is already used by {name}[{}]", first.get()),
+                        ),
                     ));
                 }
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -250,29 +270,44 @@ fn read_records<T: Record>(obj: &Bound<'_, PyAny>, name: &str) -> Result<Vec<T>,
             }
         }
     }
-    if errors.is_empty() && first_failure.is_none() {
+    if tagged.is_empty() {
         return Ok(out);
     }
-    // Something is wrong: when the core has a parser for this list, let it find and
-    // describe every problem, so every face reports the same.
-    if T::LIST_NAME == Some(name) {
-        if let Some(first) = &first_failure {
-            return Err(complete_report(obj, name, first, |json| {
-                T::parse_list(json).map_or(Ok(()), |r| r.map(|_| ()))
-            }));
-        }
-        if let Ok(json) = to_json_text(obj, name) {
-            if let Some(Err(e)) = T::parse_list(&json) {
-                return Err(e.into());
-            }
-        }
-    }
-    if let Some(first) = first_failure {
-        errors.push(FieldError::new("", ErrorCode::InvalidValue, first));
-    }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    // Every problem, in list order (stable: an item's own problems keep their order).
+    tagged.sort_by_key(|(i, _)| *i);
+    let mut errors: Vec<FieldError> = tagged.into_iter().map(|(_, e)| e).collect();
     errors.truncate(plaudit::MAX_REPORTED_ERRORS);
     Err(RecordError { errors }.into())
+}
+
+/// The problems of list item `item` at `path`, as the core judges it (`judge`, paths from
+/// the item) together with the Python values JSON cannot hold, all under `path`.
+fn item_problems(
+    item: &Bound<'_, PyAny>,
+    path: &str,
+    judge: impl FnOnce(&str) -> Result<(), RecordError>,
+) -> Vec<FieldError> {
+    problems_of(item, path, judge)
+        .into_iter()
+        .map(|mut fe| {
+            fe.path = under(path, &fe.path);
+            fe
+        })
+        .collect()
+}
+
+/// `path` joined under `root` (`advocates[3]` and `nps` give `advocates[3].nps`); a path
+/// already under `root` is kept.
+fn under(root: &str, path: &str) -> String {
+    if path.is_empty() {
+        root.to_owned()
+    } else if path.starts_with(root) {
+        path.to_owned()
+    } else if path.starts_with('[') {
+        format!("{root}{path}")
+    } else {
+        format!("{root}.{path}")
+    }
 }
 
 fn list_items<'py>(obj: &Bound<'py, PyAny>) -> Option<PyResult<Vec<Bound<'py, PyAny>>>> {
@@ -287,30 +322,31 @@ fn is_mapping(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyDict>() || obj.cast::<pyo3::types::PyMapping>().is_ok()
 }
 
-/// The complete report for a value that failed to deserialize: unsupported Python values
-/// by path, else the core parser's findings on the equivalent JSON.
-fn complete_report(
+/// Every problem of a value: the Python values JSON cannot hold, by path (`root` first),
+/// and the core parser's findings on the equivalent JSON (paths as the parser gives them),
+/// except those at or under a value already reported, which the JSON holds as `null`.
+fn problems_of(
     obj: &Bound<'_, PyAny>,
     root: &str,
-    first: &str,
     parse: impl FnOnce(&str) -> Result<(), RecordError>,
-) -> Error {
-    match to_json_text(obj, root) {
-        Err(e) => e.into(),
-        Ok(json) => match parse(&json) {
-            Err(e) => e.into(),
-            // The core accepts what the Python reader refused: report the reader's reason.
-            Ok(()) => Error::record(root, ErrorCode::InvalidValue, first.to_owned()),
-        },
-    }
-}
-
-fn to_json_text(obj: &Bound<'_, PyAny>, root: &str) -> Result<String, RecordError> {
-    let mut errors = Vec::new();
+) -> Vec<FieldError> {
+    let mut unsupported = Vec::new();
     let mut path = root.to_owned();
-    let v = py_to_value(obj, &mut path, &mut errors);
-    RecordError::from_errors(errors)?;
-    Ok(v.to_string())
+    let json = py_to_value(obj, &mut path, &mut unsupported).to_string();
+    let found = parse(&json).err().map(|e| e.errors).unwrap_or_default();
+    let hidden = |p: &str| {
+        unsupported.iter().any(|u: &FieldError| {
+            let full = under(root, p);
+            full == u.path
+                || full
+                    .strip_prefix(u.path.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    };
+    let found: Vec<FieldError> = found.into_iter().filter(|e| !hidden(&e.path)).collect();
+    let mut out = unsupported;
+    out.extend(found);
+    out
 }
 
 /// Converts a Python value to JSON, reporting values JSON cannot hold by path. NaN and
