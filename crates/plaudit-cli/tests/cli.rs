@@ -2,45 +2,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Dir, plaudit};
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn plaudit() -> Command {
-    let mut c = assert_cmd::cargo::cargo_bin_cmd!("plaudit");
-    c.env_remove("NO_COLOR");
-    c
-}
-
-/// A scratch directory with files in it; commands run inside it.
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().unwrap())
-    }
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.path().join(name);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(&p, text).unwrap();
-        p
-    }
-    fn read(&self, name: &str) -> String {
-        fs::read_to_string(self.path().join(name)).unwrap()
-    }
-    fn cmd(&self) -> Command {
-        let mut c = plaudit();
-        c.current_dir(self.path());
-        c
-    }
-}
 
 const GOOD: &str = r#"{"id":"a1","account_id":"acme","industry":"Fintech","customer_since":"2020-01-01","health_score":90,"nps":10,"nps_on":"2026-01-01","has_measurable_outcome":true,"consents":[{"purpose":"program","status":"granted","on":"2020-02-01"}],"engagements":["2026-02-01"]}"#;
 const LOW: &str = r#"{"id":"a2","customer_since":"2025-12-01","health_score":50}"#;

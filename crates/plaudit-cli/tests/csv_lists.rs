@@ -3,33 +3,9 @@
 //! refuses what `rank` refuses, at the same path.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::fs;
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().unwrap())
-    }
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn write(&self, name: &str, text: &str) {
-        let path = self.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(path, text).unwrap();
-    }
-    fn cmd(&self) -> Command {
-        let mut c = assert_cmd::cargo::cargo_bin_cmd!("plaudit");
-        c.current_dir(self.path());
-        c
-    }
-}
+use common::Dir;
 
 const CSV: &str = "\
 id,account_id,industry,segment,country,languages,products,use_cases,customer_since,health_score,nps,nps_on,has_measurable_outcome,preferences.public

@@ -4,9 +4,10 @@
 
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
-use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+
+use common::Dir;
 use predicates::str::contains;
 
 const A: &str = r#"{"id":"a1","customer_since":"2020-01-01","health_score":90}"#;
@@ -16,25 +17,6 @@ const BAD: &str = r#"{"id":"bad","customer_since":"2020-13-01","health_score":90
 
 fn jsonl(lines: &[&str]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
-}
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().unwrap())
-    }
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn write(&self, name: &str, text: &str) {
-        fs::write(self.path().join(name), text).unwrap();
-    }
-    fn cmd(&self) -> Command {
-        let mut c = assert_cmd::cargo::cargo_bin_cmd!("plaudit");
-        c.current_dir(self.path());
-        c
-    }
 }
 
 fn evaluate_to(d: &Dir, out: &str) -> assert_cmd::assert::Assert {
