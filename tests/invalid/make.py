@@ -314,6 +314,9 @@ POLICY_CASES = [
     ("weights huge", {"matching": {"weights": {"industry": 1e308, "segment": 1e308}}},
      [e("out_of_range", "matching.weights.industry"), e("out_of_range", "matching.weights.segment")]),
     ("weight negative", {"readiness": {"weights": {"health": -1}}}, [e("out_of_range", "readiness.weights.health")]),
+    ("annual_cap null", {"fatigue": {"annual_cap": None}}, [e("invalid_type", "fatigue.annual_cap")]),
+    ("annual_cap fraction", {"fatigue": {"annual_cap": 4.5}}, [e("invalid_type", "fatigue.annual_cap")]),
+    ("section not a table", {"tiers": 3}, [e("invalid_type", "tiers")]),
     ("not an object", [1], [e("invalid_type", "")]),
 ]
 
@@ -357,6 +360,90 @@ TABLE_MARKS = {
     "activities not a list": {"skip": {"long": "a long table holds rows: a history that is not a list has no rows"}},
     "engagements not a list": {"skip": {"long": "a long table holds rows: a history that is not a list has no rows"}},
 }
+
+# The validation doors (`validate_request` in Rust and Python, `validateRequest` in wasm,
+# `plaudit validate`) run every request case too: validation accepts exactly what `rank`
+# accepts, with the same codes and paths (a form field `/prospect/country` is the path
+# `prospect.country`). What the form cannot be asked is skipped (`skip.validate`); where it
+# answers otherwise today the case is `validate_pending` (its runners check that it still
+# does, so that the mark goes with the fix).
+FORM_SAYS_REQUIRED = ("the form names a required field left empty `required`, where `rank` says "
+                      "`missing_field` (absent) or `invalid_type` (null): same path, same verdict, another code")
+VALIDATE_MARKS = {
+    "id missing": {"skip": {"validate": "a form has no request id yet (it is given on submission): "
+                                        "validation lets an absent id through, and nothing else"}},
+    "kind missing": {"validate_pending": FORM_SAYS_REQUIRED},
+    "kind null": {"validate_pending": FORM_SAYS_REQUIRED},
+    "requested_on missing": {"validate_pending": FORM_SAYS_REQUIRED},
+}
+
+
+def validate_marks(cs):
+    """Adds the validation doors' marks (VALIDATE_MARKS) to request cases."""
+    for c in cs:
+        for key, value in VALIDATE_MARKS.get(c["name"], {}).items():
+            if isinstance(value, dict):
+                c.setdefault(key, {}).update(value)
+            else:
+                c[key] = value
+    return cs
+
+
+# Policies are TOML or JSON text: each policy case carries its TOML text too (`toml`), read
+# by the TOML doors (`Policy::from_toml`, `plaudit policy check` on a .toml file, Python and
+# Node given the text). What TOML cannot hold is skipped (`skip.toml`).
+NOT_TOML_TABLE = "a TOML document is a table: it cannot be a list or a value"
+NO_TOML_NULL = "TOML has no null"
+
+
+class NoToml(Exception):
+    pass
+
+
+def toml_key(k):
+    return k if k and all(c.isalnum() or c in "_-" for c in k) and k.isascii() else json.dumps(k)
+
+
+def toml_value(v):
+    if v is None:
+        raise NoToml(NO_TOML_NULL)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    return "{" + ", ".join(f"{toml_key(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
+
+
+def toml_text(doc):
+    """The TOML form of a policy document: its keys, then one `[table]` per object."""
+    if not isinstance(doc, dict):
+        raise NoToml(NOT_TOML_TABLE)
+    lines = []
+
+    def table(d, prefix):
+        plain = [(k, v) for k, v in d.items() if not isinstance(v, dict)]
+        nested = [(k, v) for k, v in d.items() if isinstance(v, dict)]
+        if prefix and (plain or not nested):
+            lines.append(f"[{prefix}]")
+        lines.extend(f"{toml_key(k)} = {toml_value(v)}" for k, v in plain)
+        for k, v in nested:
+            table(v, f"{prefix}.{toml_key(k)}" if prefix else toml_key(k))
+
+    table(doc, "")
+    return "\n".join(lines) + "\n"
+
+
+def policy_case(name, doc, errs):
+    c = {"name": name, "input": doc, "errors": errs}
+    try:
+        c["toml"] = toml_text(doc)
+    except NoToml as why:
+        c["skip"] = {"toml": str(why)}
+    return c
 
 
 def beyond_64_bits(doc):
@@ -409,12 +496,13 @@ write("rosters.json", {
     "about": "A list of advocates each (paths under `advocates`).",
     "cases": table_marks([{"name": n, "input": doc, "errors": errs} for n, doc, errs in ROSTER_CASES]),
 })
-write("requests.json", {"about": "One request each.", "cases": cases(REQUEST, REQUEST_CASES)})
+write("requests.json", {"about": "One request each (through `rank` and through request validation).",
+                        "cases": validate_marks(cases(REQUEST, REQUEST_CASES))})
 write("asks.json", {"about": "One ask each (for `check`).", "cases": cases(ASK, ASK_CASES)})
 write("targets.json", {"about": "One coverage target each.", "cases": cases(TARGET, TARGET_CASES)})
 write("policies.json", {
-    "about": "One policy document each.",
-    "cases": [{"name": n, "input": c if not isinstance(c, dict) else c, "errors": errs} for n, c, errs in POLICY_CASES],
+    "about": "One policy document each, as JSON (`input`) and as TOML text (`toml`).",
+    "cases": [policy_case(n, c, errs) for n, c, errs in POLICY_CASES],
 })
 total = sum(len(json.loads((HERE / f).read_text())["cases"]) for f in
             ["advocates.json", "rosters.json", "requests.json", "asks.json", "targets.json", "policies.json"])

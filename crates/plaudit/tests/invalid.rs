@@ -48,20 +48,38 @@ fn got(errors: &[FieldError]) -> Pairs {
 /// Runs every case of `file` through `door` (JSON text in, problems out); returns the
 /// mismatches, one line each.
 fn run(file: &str, door: impl Fn(&str) -> Vec<FieldError>) -> Vec<String> {
+    run_door(file, "", |c| got(&door(&text_of(c))))
+}
+
+/// The JSON text of a case: its `text` when it has one, else its `input` written out.
+fn text_of(case: &Value) -> String {
+    match case.get("text") {
+        Some(t) => t.as_str().unwrap().to_owned(),
+        None => case["input"].to_string(),
+    }
+}
+
+/// Runs every case of `file` through the door named `name` (`validate`, `toml`; empty for the
+/// first door of the file), which answers with sorted (code, path) pairs. A case skips the
+/// door its `skip` names; a `pending` case, or a `{name}_pending` one, is a known defect
+/// that must still fail, so that its mark goes once it is fixed.
+fn run_door(file: &str, name: &str, door: impl Fn(&Value) -> Pairs) -> Vec<String> {
     let mut bad = Vec::new();
     let cases = load(file);
     assert!(!cases.is_empty(), "{file} has no cases");
+    let mut ran = 0;
     for case in &cases {
-        let text = match case.get("text") {
-            Some(t) => t.as_str().unwrap().to_owned(),
-            None => case["input"].to_string(),
-        };
-        let (want, have) = (expected(case), got(&door(&text)));
-        if case.get("pending").is_some() {
-            // A known defect: it must still fail, so that its mark goes once it is fixed.
+        if !name.is_empty() && case["skip"].get(name).is_some() {
+            continue;
+        }
+        let (want, have) = (expected(case), door(case));
+        ran += 1;
+        let pending = case.get("pending").is_some()
+            || (!name.is_empty() && case.get(format!("{name}_pending")).is_some());
+        if pending {
             if want == have {
                 bad.push(format!(
-                    "{file}: {}: passes now: remove its `pending` mark",
+                    "{file} ({name}): {}: passes now: remove its pending mark",
                     case["name"]
                 ));
             }
@@ -69,12 +87,43 @@ fn run(file: &str, door: impl Fn(&str) -> Vec<FieldError>) -> Vec<String> {
         }
         if want != have {
             bad.push(format!(
-                "{file}: {}: expected {want:?}, got {have:?}",
+                "{file} ({name}): {}: expected {want:?}, got {have:?}",
                 case["name"]
             ));
         }
     }
+    println!("{file} ({name}): {ran} of {} cases ran", cases.len());
     bad
+}
+
+/// A form field (`/prospect/products/2`) as a record path (`prospect.products[2]`).
+fn record_path(field: &str) -> String {
+    let mut out = String::new();
+    for part in field.split('/').skip(1) {
+        if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The problems request validation (the form's checks) finds, as record codes and paths.
+fn validated(case: &Value) -> Pairs {
+    let request: Value = serde_json::from_str(&text_of(case)).unwrap();
+    let verdict = plaudit::Engine::default().validate_request(&request);
+    assert_eq!(verdict.ok, verdict.errors.is_empty());
+    let mut v: Pairs = verdict
+        .errors
+        .iter()
+        .map(|i| (i.code.to_string(), record_path(&i.field)))
+        .collect();
+    v.sort();
+    v
 }
 
 fn errors_of<T>(r: Result<T, plaudit::RecordError>) -> Vec<FieldError> {
@@ -94,6 +143,7 @@ fn every_invalid_case_gives_its_problems_through_the_rust_door() {
         errors_of(plaudit::parse_request(t))
     }));
     bad.extend(run("asks.json", |t| errors_of(plaudit::parse_ask(t, ""))));
+    bad.extend(run_door("requests.json", "validate", validated));
     bad.extend(run("targets.json", |t| {
         errors_of(plaudit::parse_json::<CoverageTarget>(t, ""))
     }));
@@ -102,6 +152,13 @@ fn every_invalid_case_gives_its_problems_through_the_rust_door() {
             .err()
             .map(|e| e.errors)
             .unwrap_or_default()
+    }));
+    bad.extend(run_door("policies.json", "toml", |c| {
+        let text = c["toml"].as_str().unwrap();
+        got(&Policy::from_toml(text)
+            .err()
+            .map(|e| e.errors)
+            .unwrap_or_default())
     }));
     assert!(
         bad.is_empty(),
