@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+/// The cases of `file` but its `pending` ones (known defects every door still has).
 fn load(file: &str) -> Vec<Value> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/invalid");
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
@@ -70,7 +71,7 @@ fn paths(stderr: &str, file: &str) -> Vec<String> {
 fn plaudit(dir: &Path, args: &[&str]) -> (i32, String) {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("plaudit");
     cmd.current_dir(dir).args(args);
-    if args.first() != Some(&"policy") {
+    if !matches!(args.first(), Some(&("policy" | "validate"))) {
         cmd.args(["--max-errors", "1000"]);
     }
     let out = cmd.output().unwrap();
@@ -229,6 +230,112 @@ fn roster_request_ask_target_and_policy_cases_through_their_commands() {
         "",
         &["policy", "check", "policy.json"],
     ));
+    // The TOML form of each policy case, where TOML can hold it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut ran = 0;
+    for c in load("policies.json") {
+        if let Some(why) = c["skip"].get("toml") {
+            assert!(why.is_string(), "{}", c["name"]);
+            continue;
+        }
+        std::fs::write(dir.path().join("policy.toml"), c["toml"].as_str().unwrap()).unwrap();
+        let (code, stderr) = plaudit(dir.path(), &["policy", "check", "policy.toml"]);
+        let (want, have) = (expected(&c, ""), paths(&stderr, "policy.toml"));
+        if code != 2 || want != have {
+            bad.push(format!(
+                "policies.json (toml): {}: exit {code}, expected {want:?}, got {have:?}\n{stderr}",
+                c["name"]
+            ));
+        }
+        ran += 1;
+    }
+    assert!(ran >= 10, "{ran} TOML policies ran");
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+/// A form field (`/prospect/products/2`) as a record path (`prospect.products[2]`).
+fn record_path(field: &str) -> String {
+    let mut out = String::new();
+    for part in field.split('/').skip(1) {
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// `plaudit validate` refuses every request case `rank` refuses, with the same codes and
+/// paths (its form fields read as record paths): validation accepts exactly what ranking
+/// accepts. A case skips it by `skip.validate`; `validate_pending` ones must still differ.
+#[test]
+fn request_cases_through_plaudit_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = Vec::new();
+    let mut ran = 0;
+    for c in load("requests.json") {
+        if c["skip"].get("validate").is_some() {
+            continue;
+        }
+        std::fs::write(dir.path().join("request.json"), text_of(&c)).unwrap();
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("plaudit");
+        let out = cmd
+            .current_dir(dir.path())
+            .args(["validate", "request.json", "-f", "json"])
+            .output()
+            .unwrap();
+        let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut have: Vec<(String, String)> = verdict["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["code"].as_str().unwrap().to_owned(),
+                    record_path(i["field"].as_str().unwrap()),
+                )
+            })
+            .collect();
+        have.sort();
+        let mut want: Vec<(String, String)> = c["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["code"].as_str().unwrap().to_owned(),
+                    e["path"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        want.sort();
+        let code = out.status.code().unwrap_or(-1);
+        assert_eq!(code == 0, have.is_empty(), "{}: exit {code}", c["name"]);
+        ran += 1;
+        if c.get("validate_pending").is_some() {
+            if want == have {
+                bad.push(format!(
+                    "{}: passes now: remove its validate_pending mark",
+                    c["name"]
+                ));
+            }
+        } else if code != 2 || want != have {
+            bad.push(format!(
+                "{}: exit {code}, expected {want:?}, got {have:?}",
+                c["name"]
+            ));
+        }
+    }
+    assert!(ran >= 30, "{ran} requests ran");
     assert!(
         bad.is_empty(),
         "{} mismatches:\n{}",
