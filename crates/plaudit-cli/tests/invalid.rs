@@ -343,3 +343,273 @@ fn request_cases_through_plaudit_validate() {
         bad.join("\n")
     );
 }
+
+// The CSV door: `advocates.csv` (flat columns, nested fields as dotted names, list cells
+// `;`-separated) and one file per history joined by `advocate_id`, as `plaudit generate -f
+// csv` writes them. These mirror the CLI's column types (a test that reads its own copy, so
+// that a column changing type shows here).
+const CSV_NUMBERS: &[&str] = &["health_score", "nps", "incentive.value"];
+const CSV_BOOLS: &[&str] = &[
+    "has_measurable_outcome",
+    "preferences.public",
+    "erasure_requested",
+    "publicity_restricted",
+    "left_company",
+    "solicited",
+];
+const CSV_LISTS: &[&str] = &[
+    "languages",
+    "products",
+    "use_cases",
+    "preferences.activities",
+];
+/// The history files: field, file, the columns each must have.
+const CSV_HISTORIES: [(&str, &str, &[&str]); 4] = [
+    ("activities", "activities.csv", &["kind", "date", "status"]),
+    ("engagements", "engagements.csv", &["date"]),
+    ("consents", "consents.csv", &["purpose", "status", "on"]),
+    ("disruptions", "disruptions.csv", &["kind", "from"]),
+];
+
+/// Why a value has no CSV form that means the same (the rules that skip a case).
+const NO_NULL: &str = "an empty CSV cell is an absent field: a cell cannot be a null";
+const TRIMMED: &str = "CSV cells are trimmed: an empty or blank text is an absent field, spaces around a text are dropped";
+const TEXT_READS_TYPED: &str = "a CSV cell is text read by its column: text that reads as the column's number or boolean is that value";
+const TYPED_IN_TEXT: &str =
+    "a CSV cell is text: a number or a boolean in a text column is that text";
+const ONE_VALUE: &str =
+    "a CSV cell holds one value: an object or a list in a value column has no cell";
+const LIST_CELL: &str = "a CSV list cell is `;`-separated texts: a value that is not such a list of non-empty texts has no list cell";
+const HISTORY_ROWS: &str =
+    "a CSV history is rows in its own file: a value that is not a list of objects has no rows";
+const NOT_A_ROW: &str = "a CSV row is a record: the document is not an object";
+const BEYOND_64_BITS: &str = "a CSV number cell beyond 64 bits reads as a float";
+
+/// One CSV cell for `value` in `column`, or why it has none.
+fn csv_cell(column: &str, value: &Value) -> Result<String, &'static str> {
+    let number = CSV_NUMBERS.contains(&column);
+    let boolean = CSV_BOOLS.contains(&column);
+    if CSV_LISTS.contains(&column) {
+        let items = value.as_array().ok_or(LIST_CELL)?;
+        let texts: Option<Vec<&str>> = items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .filter(|s| !s.trim().is_empty() && s.trim() == *s && !s.contains(';'))
+            })
+            .collect();
+        return texts.map(|t| t.join(";")).ok_or(LIST_CELL);
+    }
+    match value {
+        Value::Null => Err(NO_NULL),
+        Value::String(s) => {
+            let trimmed = s.trim();
+            // Ids are trimmed by the core too: spaces around an id mean nothing anywhere.
+            if trimmed.is_empty() || (trimmed != s && column != "id") {
+                return Err(TRIMMED);
+            }
+            let reads_typed = (number && trimmed.parse::<f64>().is_ok())
+                || (boolean && matches!(trimmed.to_ascii_lowercase().as_str(), "true" | "false"));
+            if reads_typed {
+                return Err(TEXT_READS_TYPED);
+            }
+            Ok(s.clone())
+        }
+        // A boolean in a number column, or a number in a boolean one, stays text: a wrong
+        // type, as in JSON.
+        Value::Bool(b) if boolean || number => Ok(b.to_string()),
+        Value::Number(n) if number || boolean => {
+            if n.is_u64() || n.is_i64() || n.is_f64() {
+                Ok(n.to_string())
+            } else {
+                Err(BEYOND_64_BITS)
+            }
+        }
+        Value::Bool(_) | Value::Number(_) => Err(TYPED_IN_TEXT),
+        Value::Array(_) | Value::Object(_) => Err(ONE_VALUE),
+    }
+}
+
+/// The flat `(column, cell)` pairs of an object, nested objects as dotted names (only
+/// `preferences` and `incentive` nest).
+fn csv_columns(
+    obj: &serde_json::Map<String, Value>,
+    prefix: &str,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), &'static str> {
+    for (key, value) in obj {
+        let column = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        if matches!(column.as_str(), "preferences" | "incentive") {
+            csv_columns(value.as_object().ok_or(ONE_VALUE)?, &column, out)?;
+        } else {
+            out.push((column.clone(), csv_cell(&column, value)?));
+        }
+    }
+    Ok(())
+}
+
+/// A CSV file: the header (`first` columns, then every other column in order of
+/// appearance) and the rows.
+fn csv_file(first: &[&str], rows: &[Vec<(String, String)>]) -> String {
+    let mut header: Vec<String> = first.iter().map(|s| (*s).to_owned()).collect();
+    for row in rows {
+        for (c, _) in row {
+            if !header.contains(c) {
+                header.push(c.clone());
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    for row in rows {
+        let cells: Vec<&str> = header
+            .iter()
+            .map(|h| {
+                row.iter()
+                    .find(|(c, _)| c == h)
+                    .map_or("", |(_, v)| v.as_str())
+            })
+            .collect();
+        w.write_record(&cells).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The CSV set (file name, text) holding `advocates`, or why it has no CSV form.
+fn csv_set(advocates: &[Value]) -> Result<Vec<(&'static str, String)>, &'static str> {
+    let mut main = Vec::new();
+    let mut histories: Vec<Vec<Vec<(String, String)>>> = vec![Vec::new(); CSV_HISTORIES.len()];
+    for a in advocates {
+        let obj = a.as_object().ok_or(NOT_A_ROW)?;
+        let mut flat = serde_json::Map::new();
+        for (key, value) in obj {
+            let Some(h) = CSV_HISTORIES.iter().position(|(f, _, _)| f == key) else {
+                flat.insert(key.clone(), value.clone());
+                continue;
+            };
+            let id = csv_cell("id", obj.get("id").ok_or(HISTORY_ROWS)?)?;
+            for item in value.as_array().ok_or(HISTORY_ROWS)? {
+                let mut row = vec![("advocate_id".to_owned(), id.clone())];
+                if *key == "engagements" {
+                    row.push(("date".to_owned(), csv_cell("date", item)?));
+                } else {
+                    csv_columns(item.as_object().ok_or(HISTORY_ROWS)?, "", &mut row)?;
+                }
+                histories[h].push(row);
+            }
+        }
+        let mut row = Vec::new();
+        csv_columns(&flat, "", &mut row)?;
+        main.push(row);
+    }
+    let mut files = vec![(
+        "advocates.csv",
+        csv_file(&["id", "customer_since", "health_score"], &main),
+    )];
+    for ((_, file, required), rows) in CSV_HISTORIES.iter().zip(&histories) {
+        if !rows.is_empty() {
+            let mut first = vec!["advocate_id"];
+            first.extend_from_slice(required);
+            files.push((file, csv_file(&first, rows)));
+        }
+    }
+    Ok(files)
+}
+
+/// The paths on stderr lines about any file of `dir` (`data/consents.csv:2: path: ...`).
+fn csv_paths(stderr: &str) -> Vec<String> {
+    let mut v: Vec<String> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("data/"))
+        .map(|rest| match rest.split_once(": ") {
+            Some((_, rest)) => match rest.split_once(": ") {
+                Some((p, _)) if !p.contains(' ') => p.to_owned(),
+                _ => String::new(),
+            },
+            None => String::new(),
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs the cases of `file` as CSV sets through `evaluate`; `advocates` gives the advocates
+/// of a case and `prefix` roots its paths. Returns the mismatches and how many cases ran.
+fn run_csv(
+    file: &str,
+    advocates: impl Fn(&Value) -> Vec<Value>,
+    prefix: &str,
+) -> (Vec<String>, usize, usize) {
+    let mut bad = Vec::new();
+    let (mut ran, mut skipped) = (0, 0);
+    for c in load(file) {
+        // `text` cases (and integers beyond 64 bits, held exactly only as text) have no CSV form.
+        let why = if c.get("text").is_some() {
+            Err(if c.get("input").is_some() {
+                BEYOND_64_BITS
+            } else {
+                "JSON text only a JSON reader can hold"
+            })
+        } else {
+            csv_set(&advocates(&c["input"]))
+        };
+        let files = match why {
+            Ok(files) => files,
+            Err(why) => {
+                println!("{file} (csv): skips {}: {why}", c["name"]);
+                skipped += 1;
+                continue;
+            }
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        for (name, text) in &files {
+            std::fs::write(dir.path().join("data").join(name), text).unwrap();
+        }
+        let (code, stderr) = plaudit(
+            dir.path(),
+            &["evaluate", "data", "--as-of", "2026-03-01", "-f", "json"],
+        );
+        let (want, have) = (expected(&c, prefix), csv_paths(&stderr));
+        if code != 2 || want != have {
+            let shown: Vec<String> = files.iter().map(|(n, t)| format!("{n}:\n{t}")).collect();
+            bad.push(format!(
+                "{file} (csv): {}: exit {code}, expected {want:?}, got {have:?}\n{stderr}{}",
+                c["name"],
+                shown.join("")
+            ));
+        }
+        ran += 1;
+    }
+    (bad, ran, skipped)
+}
+
+/// The advocate and roster cases as CSV sets give the JSON Lines paths; a case whose values
+/// a CSV cannot hold with the same meaning is skipped by the rules above (each says why).
+#[test]
+fn advocate_and_roster_cases_as_csv_sets() {
+    let (mut bad, ran, skipped) = run_csv("advocates.json", |v| vec![v.clone()], "advocates[0]");
+    println!("advocates.json (csv): {ran} ran, {skipped} have no CSV form");
+    assert!(
+        ran >= 70,
+        "{ran} advocate cases ran as CSV, {skipped} skipped"
+    );
+    let (more, ran, skipped) = run_csv(
+        "rosters.json",
+        |v| v.as_array().cloned().unwrap_or_default(),
+        "",
+    );
+    println!("rosters.json (csv): {ran} ran, {skipped} have no CSV form");
+    assert!(ran >= 5, "{ran} roster cases ran as CSV, {skipped} skipped");
+    bad.extend(more);
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
