@@ -141,12 +141,24 @@ def test_tables_nested_or_long_measure_as_the_dicts(engine):
     assert engine.measure(pl.from_arrow(opps), period=PERIOD, as_of=AS_OF, touches=pl.from_arrow(touches)).to_dict() == want
 
 
-def test_a_bad_cell_of_a_long_touches_table_names_its_row(engine):
-    opps, touches = long_tables([deal(1, touches=[touch("a"), touch("b", on="2026-02-30")])])
+def test_a_bad_cell_of_a_long_touches_table_names_its_touch_and_its_row(engine):
+    opps, touches = long_tables([deal(1), deal(2, touches=[touch("a"), touch("b"), touch("c", on="2026-02-30")])])
     with pytest.raises(plaudit.RecordError) as e:
         engine.measure(opps, period=PERIOD, as_of=AS_OF, touches=touches)
-    # The touches were reversed: the bad one is row 0.
-    assert [x["path"] for x in e.value.errors()] == ["touches[0].on"]
+    # The touches were reversed: the bad one is row 0, the first touch of deal 2 in table order.
+    [err] = e.value.errors()
+    assert err["path"] == "opportunities[1].touches[0].on"
+    assert err["message"].endswith("(touches row 0)")
+
+
+def test_a_long_touch_of_an_unknown_deal_keeps_its_row(engine):
+    import pyarrow as pa
+
+    opps, touches = long_tables([deal(1, touches=[touch("a")])])
+    touches = touches.set_column(0, "opportunity_id", pa.array(["nope"]))
+    with pytest.raises(plaudit.RecordError) as e:
+        engine.measure(opps, period=PERIOD, as_of=AS_OF, touches=touches)
+    assert [x["path"] for x in e.value.errors()] == ["touches[0].opportunity_id"]
 
 
 def test_kpis_and_breakdowns_tables_hold_the_kpis(engine):

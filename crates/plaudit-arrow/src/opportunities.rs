@@ -5,8 +5,12 @@
 //!
 //! Every cell means what the JSON door makes of it: a null is an absent value (so a null in
 //! a required column is `missing_field`), and problems are reported all at once with the
-//! path of their cell: `opportunities[3].amount`, `opportunities[3].touches[1].on` (nested)
-//! or `touches[17].on` (row 17 of the long touches table, over all its batches).
+//! path of their cell, the path the JSON door gives them: `opportunities[3].amount`,
+//! `opportunities[3].touches[1].on`. In the long shape a bad cell of row 17 of the touches
+//! table (over all its batches), the second touch of opportunity row 3, is
+//! `opportunities[3].touches[1].on` too, its row kept in the message ("touches row 17"); a
+//! row whose opportunity is unknown (an unknown or null `opportunity_id`) keeps its table
+//! path (`touches[17].opportunity_id`).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -664,6 +668,7 @@ pub fn opportunities(tables: &OpportunityTables) -> Result<Vec<Opportunity>, Rec
                 })
                 .collect();
             errors.extend(per.into_iter().flatten());
+            locate_long_touches(&mut errors, &g.start, &g.order);
             relocate_long = Some((g.start, g.order));
         }
         (None, None) => relocate_long = None,
@@ -674,18 +679,59 @@ pub fn opportunities(tables: &OpportunityTables) -> Result<Vec<Opportunity>, Rec
 
     plaudit::check_opportunities(&mut list, errors, |e| {
         // Long touches: `opportunities[i].touches[k]` is row `order[start[i] + k]` of the
-        // touches table.
+        // touches table, named in the message.
         let Some((start, order)) = &relocate_long else {
             return;
         };
-        let Some((i, k, tail)) = split_touch_path(&e.path) else {
+        let Some((i, k, _)) = split_touch_path(&e.path) else {
             return;
         };
         if let Some(&src) = start.get(i).and_then(|s| order.get(s + k)) {
-            e.path = format!("{TOUCHES}[{src}]{tail}");
+            e.message = format!("{} ({TOUCHES} row {src})", e.message);
         }
     })?;
     Ok(list)
+}
+
+/// Rewrites the cell problems of long touch rows (`touches[17].on`) to the record path of
+/// their touch (`opportunities[3].touches[1].on`), keeping the row in the message
+/// ("touches row 17"), as the advocates' long tables do (see `paths.rs`). A row without its
+/// opportunity (an unknown or null `opportunity_id`) is in no group: it keeps its table path.
+///
+/// `start` and `order` are the grouping (opportunity `i` owns the rows
+/// `order[start[i]..start[i + 1]]`); only the bad rows are looked up, in one pass.
+fn locate_long_touches(errors: &mut [FieldError], start: &[usize], order: &[u32]) {
+    let mut wanted: foldhash::HashMap<u32, Option<usize>> = foldhash::HashMap::default();
+    for e in errors.iter() {
+        if let Some((row, _)) = crate::paths::table_row(&e.path, TOUCHES) {
+            if let Ok(row) = u32::try_from(row) {
+                wanted.insert(row, None);
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return;
+    }
+    for (at, row) in order.iter().enumerate() {
+        if let Some(w) = wanted.get_mut(row) {
+            *w = Some(at);
+        }
+    }
+    for e in errors.iter_mut() {
+        let Some((row, tail)) = crate::paths::table_row(&e.path, TOUCHES) else {
+            continue;
+        };
+        let at = u32::try_from(row)
+            .ok()
+            .and_then(|r| wanted.get(&r).copied().flatten());
+        let Some(at) = at else { continue };
+        // The owner is the last opportunity whose rows start at or before `at` (an
+        // opportunity without touches starts where the next one does).
+        let i = start.partition_point(|&s| s <= at).saturating_sub(1);
+        let k = at - start.get(i).copied().unwrap_or(0);
+        e.path = format!("{T}[{i}].{TOUCHES}[{k}]{tail}");
+        e.message = format!("{} ({TOUCHES} row {row})", e.message);
+    }
 }
 
 /// `opportunities[i].touches[k]<tail>` as `(i, k, tail)`.

@@ -33,7 +33,7 @@ pub fn record_path(table: &str, i: usize, k: usize, tail: &str) -> String {
 }
 
 /// The table row and the rest of a path `{table}[row]{tail}`.
-fn table_row<'p>(path: &'p str, table: &str) -> Option<(usize, &'p str)> {
+pub(crate) fn table_row<'p>(path: &'p str, table: &str) -> Option<(usize, &'p str)> {
     let rest = path.strip_prefix(table)?.strip_prefix('[')?;
     let (num, tail) = rest.split_once(']')?;
     Some((num.parse().ok()?, tail))

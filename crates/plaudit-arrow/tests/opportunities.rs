@@ -162,25 +162,101 @@ fn broken_cells_are_reported_as_the_json_door_reports_them() {
     .collect();
     assert_eq!(nested, expected);
 
-    // The long shape names the touches table's rows.
+    // The long shape names a touch by its record path too (its row is in the message); its
+    // rows are shuffled, so a touch may have another index within its opportunity.
     let long = codes_and_paths(plaudit_arrow::opportunities(&long(&deals, 0)));
-    let touch_paths: Vec<&str> = long
-        .iter()
-        .filter(|(_, p)| p.starts_with("touches"))
-        .map(|(_, p)| p.as_str())
-        .collect();
-    assert_eq!(touch_paths.len(), 2);
-    assert!(
-        touch_paths
+    let any_touch = |v: &[(String, String)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(c, p)| {
+                let p = match p.split_once(".touches[") {
+                    Some((head, rest)) => {
+                        format!("{head}.touches[_{}", &rest[rest.find(']').unwrap()..])
+                    }
+                    None => p.clone(),
+                };
+                (c.clone(), p)
+            })
+            .collect()
+    };
+    assert_eq!(any_touch(&long), any_touch(&expected));
+}
+
+/// Rows of strings as one record batch (a null where a cell is `None`).
+fn strings(names: &[&str], rows: &[[Option<&str>; 4]]) -> RecordBatch {
+    table(
+        names
             .iter()
-            .all(|p| p.ends_with(".kind") || p.ends_with(".on"))
+            .enumerate()
+            .map(|(c, n)| {
+                let column: ArrayRef = Arc::new(StringArray::from(
+                    rows.iter().map(|r| r[c]).collect::<Vec<_>>(),
+                ));
+                (*n, column)
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn a_bad_cell_of_a_long_touches_table_is_named_by_its_record_path_and_its_row() {
+    let opps = batch(&[
+        json!({"id": "o1", "created_on": "2026-01-01", "stage": "open", "amount": 1}),
+        json!({"id": "o2", "created_on": "2026-01-01", "stage": "open", "amount": 1}),
+        json!({"id": "o3", "created_on": "2026-01-01", "stage": "open", "amount": 1}),
+    ])
+    .unwrap();
+    let names = ["opportunity_id", "advocate_id", "kind", "on"];
+    // Two batches, the opportunities' rows interleaved; o2 has no touch.
+    let first = strings(
+        &names,
+        &[
+            [Some("o3"), Some("a1"), Some("referral"), Some("2026-01-02")],
+            [Some("o1"), Some("a1"), Some("referral"), Some("2026-01-02")],
+            [Some("o3"), Some("a2"), Some("referral"), Some("2026-02-30")],
+        ],
     );
+    let second = strings(
+        &names,
+        &[
+            [Some("o9"), Some("a1"), Some("referral"), Some("2026-02-30")],
+            [Some("o1"), Some("a3"), Some("dance"), Some("2026-01-03")],
+            [None, Some("a1"), Some("referral"), Some("2026-01-02")],
+            [Some("o3"), Some("  "), Some("referral"), Some("2026-01-02")],
+        ],
+    );
+    let err = plaudit_arrow::opportunities(&OpportunityTables {
+        opportunities: opps,
+        touches: Some(vec![first, second]),
+    })
+    .unwrap_err();
+    let got: Vec<(&str, &str, bool)> = err
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.path.as_str(), e.message.as_str()))
+        .map(|(c, p, m)| (c, p, m.ends_with(")") && m.contains("(touches row ")))
+        .collect();
     assert_eq!(
-        long.iter()
-            .filter(|(_, p)| p.starts_with("opportunities"))
-            .count(),
-        6
+        got,
+        [
+            // Row 4: o1's second touch.
+            ("invalid_value", "opportunities[0].touches[1].kind", true),
+            // Row 2: o3's second touch (o2, between them, has none).
+            ("invalid_date", "opportunities[2].touches[1].on", true),
+            // Row 6, blank advocate id: a problem of the record, named as the record's.
+            ("required", "opportunities[2].touches[2].advocate_id", true),
+            // Rows 3 and 5 have no opportunity: their problems keep their table path (a
+            // date column is read whole, so row 3's bad date is one too).
+            ("invalid_date", "touches[3].on", false),
+            ("invalid_value", "touches[3].opportunity_id", false),
+            ("required", "touches[5].opportunity_id", false),
+        ]
     );
+    let rows: Vec<&str> = err
+        .errors
+        .iter()
+        .filter_map(|e| e.message.rsplit_once("(touches row ").map(|(_, r)| r))
+        .collect();
+    assert_eq!(rows, ["4)", "2)", "6)"]);
 }
 
 fn table(cols: Vec<(&str, ArrayRef)>) -> RecordBatch {
