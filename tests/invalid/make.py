@@ -364,17 +364,22 @@ TABLE_MARKS = {
 # The validation doors (`validate_request` in Rust and Python, `validateRequest` in wasm,
 # `plaudit validate`) run every request case too: validation accepts exactly what `rank`
 # accepts, with the same codes and paths (a form field `/prospect/country` is the path
-# `prospect.country`). What the form cannot be asked is skipped (`skip.validate`); where it
-# answers otherwise today the case is `validate_pending` (its runners check that it still
-# does, so that the mark goes with the fix).
+# `prospect.country`). What the form cannot be asked is skipped (`skip.validate`); where a
+# validation door answers otherwise today the case is `validate_pending`: `{door: why}`, the
+# door `rust`, `python`, `wasm` or `cli` (its runner checks that it still does, so that the
+# mark goes with the fix).
 FORM_SAYS_REQUIRED = ("the form names a required field left empty `required`, where `rank` says "
                       "`missing_field` (absent) or `invalid_type` (null): same path, same verdict, another code")
+EVERY_VALIDATOR = ("rust", "python", "wasm", "cli")
 VALIDATE_MARKS = {
     "id missing": {"skip": {"validate": "a form has no request id yet (it is given on submission): "
                                         "validation lets an absent id through, and nothing else"}},
-    "kind missing": {"validate_pending": FORM_SAYS_REQUIRED},
-    "kind null": {"validate_pending": FORM_SAYS_REQUIRED},
-    "requested_on missing": {"validate_pending": FORM_SAYS_REQUIRED},
+    "kind missing": {"validate_pending": dict.fromkeys(EVERY_VALIDATOR, FORM_SAYS_REQUIRED)},
+    "kind null": {"validate_pending": dict.fromkeys(EVERY_VALIDATOR, FORM_SAYS_REQUIRED)},
+    "requested_on missing": {"validate_pending": dict.fromkeys(EVERY_VALIDATOR, FORM_SAYS_REQUIRED)},
+    "count beyond 64 bits": {"validate_pending": {
+        "python": "Python `validate_request` raises a RecordError (`count`: out of the 64-bit range) "
+                  "where it must answer with a verdict (`ok: false`), as the other validators do"}},
 }
 
 
@@ -382,10 +387,7 @@ def validate_marks(cs):
     """Adds the validation doors' marks (VALIDATE_MARKS) to request cases."""
     for c in cs:
         for key, value in VALIDATE_MARKS.get(c["name"], {}).items():
-            if isinstance(value, dict):
-                c.setdefault(key, {}).update(value)
-            else:
-                c[key] = value
+            c.setdefault(key, {}).update(value)
     return cs
 
 
