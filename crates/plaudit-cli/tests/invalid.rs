@@ -613,3 +613,63 @@ fn advocate_and_roster_cases_as_csv_sets() {
         bad.join("\n")
     );
 }
+
+/// What only a CSV cell can hold: a number cell that is no finite number (`NaN`, `inf`,
+/// `1e999`) is a wrong type, never an absent value nor a number; a finite one in any
+/// spelling is read.
+#[test]
+fn csv_number_cells_that_are_not_finite_are_wrong_types() {
+    let run = |health: &str, incentive: &str| -> (i32, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["id", "customer_since", "health_score"])
+            .unwrap();
+        w.write_record(["a1", "2020-01-01", health]).unwrap();
+        std::fs::write(data.join("advocates.csv"), w.into_inner().unwrap()).unwrap();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "advocate_id",
+            "kind",
+            "date",
+            "status",
+            "incentive.kind",
+            "incentive.value",
+            "incentive.currency",
+        ])
+        .unwrap();
+        w.write_record([
+            "a1",
+            "referral",
+            "2025-01-10",
+            "completed",
+            "swag",
+            incentive,
+            "USD",
+        ])
+        .unwrap();
+        std::fs::write(data.join("activities.csv"), w.into_inner().unwrap()).unwrap();
+        let (code, stderr) = plaudit(
+            dir.path(),
+            &["evaluate", "data", "--as-of", "2026-03-01", "-f", "json"],
+        );
+        (code, csv_paths(&stderr))
+    };
+    for bad in ["NaN", "nan", "inf", "-inf", "Infinity", "1e999", "-1e999"] {
+        assert_eq!(
+            run(bad, bad),
+            (
+                2,
+                vec![
+                    "advocates[0].activities[0].incentive.value".to_owned(),
+                    "advocates[0].health_score".to_owned(),
+                ]
+            ),
+            "{bad}"
+        );
+    }
+    for good in ["90", "9e1", "90.0", " 90 "] {
+        assert_eq!(run(good, good), (0, vec![]), "{good}");
+    }
+}
