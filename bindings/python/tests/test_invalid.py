@@ -155,6 +155,11 @@ def test_policies_as_toml(case):
     assert got == expected(case)
 
 
+def test_the_validation_and_toml_doors_run_enough_cases():
+    assert len(load_door("requests.json", "validate")) >= 30
+    assert len(load_door("policies.json", "toml")) >= 10
+
+
 @pytest.mark.parametrize("ask", [3, "referral", ["kind", "referral"], None])
 def test_a_non_dict_ask_is_a_record_error(ask):
     with pytest.raises(plaudit.RecordError) as err:
