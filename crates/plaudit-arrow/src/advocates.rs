@@ -604,6 +604,32 @@ fn l_valid(l: &StrLists, i: usize) -> bool {
     l.is_valid(i)
 }
 
+impl History {
+    /// Asks the cache for the optional strings of advocate `i`'s activities (their slots,
+    /// or with `data` their bytes): activities come in any order, so each string is a miss
+    /// in a column larger than the cache; asked for a few advocates ahead, the misses
+    /// overlap instead of each stalling the record being built.
+    #[inline]
+    pub fn prefetch_strings(&self, i: usize, data: bool) {
+        let s = &self.activity_strings;
+        for r in self.activities.of(i) {
+            if r.strings == 0 {
+                continue;
+            }
+            for (bit, c) in [
+                (ActivityRow::TOPIC, &s.topic),
+                (ActivityRow::REQUEST_ID, &s.request_id),
+                (ActivityRow::CURRENCY, &s.incentive_currency),
+                (ActivityRow::VARIANT, &s.variant),
+            ] {
+                if let Some(c) = c.as_ref().filter(|_| r.strings & bit != 0) {
+                    c.prefetch(r.src as usize, data);
+                }
+            }
+        }
+    }
+}
+
 fn fill_activities(
     dst: &mut Vec<Activity>,
     rows: &[ActivityRow],
@@ -612,7 +638,6 @@ fn fill_activities(
 ) {
     dst.truncate(rows.len());
     for (k, r) in rows.iter().enumerate() {
-        let src = r.src as usize;
         let kind = ActivityKind::ALL
             .get(r.kind as usize)
             .copied()
@@ -621,11 +646,20 @@ fn fill_activities(
             .get(r.status as usize)
             .copied()
             .unwrap_or(ActivityStatus::Completed);
-        let topic = s.topic.as_ref().and_then(|c| c.get(src));
-        let request_id = s.request_id.as_ref().and_then(|c| c.get(src));
+        // Only the strings the row has are looked up: each lookup is a cache miss (rows come
+        // grouped by advocate, their strings stay in input order).
+        fn string<'s>(r: &ActivityRow, bit: u8, c: &'s Option<Strs>) -> Option<&'s str> {
+            if r.strings & bit == 0 {
+                None
+            } else {
+                c.as_ref().and_then(|c| c.get(r.src as usize))
+            }
+        }
+        let topic = string(r, ActivityRow::TOPIC, &s.topic);
+        let request_id = string(r, ActivityRow::REQUEST_ID, &s.request_id);
         let incentive_kind = IncentiveKind::ALL.get(r.incentive as usize).copied();
-        let currency = s.incentive_currency.as_ref().and_then(|c| c.get(src));
-        let variant = s.variant.as_ref().and_then(|c| c.get(src));
+        let currency = string(r, ActivityRow::CURRENCY, &s.incentive_currency);
+        let variant = string(r, ActivityRow::VARIANT, &s.variant);
         if k == dst.len() {
             dst.push(Activity {
                 kind,

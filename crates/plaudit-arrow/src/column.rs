@@ -104,6 +104,34 @@ impl Strs {
         }
     }
 
+    /// Asks the cache for what [`Strs::get`] of row `i` reads: its slot (offsets or view)
+    /// when `data` is false, else the string's bytes, which needs the slot: ask for the slot
+    /// some rows ahead, for the bytes later.
+    #[inline]
+    pub fn prefetch(&self, i: usize, data: bool) {
+        match self {
+            Strs::Utf8(a) if data => {
+                let at = a.value_offsets().get(i).map_or(0, |&o| o as usize);
+                prefetch(a.value_data().get(at));
+            }
+            Strs::Utf8(a) => prefetch(a.value_offsets().get(i)),
+            Strs::Large(a) if data => {
+                let at = a.value_offsets().get(i).map_or(0, |&o| o as usize);
+                prefetch(a.value_data().get(at));
+            }
+            Strs::Large(a) => prefetch(a.value_offsets().get(i)),
+            // Views hold strings of up to 12 bytes themselves.
+            Strs::View(a) if data => {
+                if let Some(v) = a.views().get(i).filter(|&&v| v as u32 > 12) {
+                    let buffer = (*v >> 64) as u32 as usize;
+                    let at = (*v >> 96) as u32 as usize;
+                    prefetch(a.data_buffers().get(buffer).and_then(|b| b.get(at)));
+                }
+            }
+            Strs::View(a) => prefetch(a.views().get(i)),
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         match self {
@@ -117,6 +145,19 @@ impl Strs {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Asks the cache for the line holding `x`, without waiting for it, so that misses of
+/// lookups in random order overlap (the workspace forbids `unsafe`: `safe_arch` wraps the
+/// instruction).
+#[inline]
+pub fn prefetch<T>(x: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x) = x {
+        safe_arch::prefetch_t0(x);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Dates as day numbers; null where absent.

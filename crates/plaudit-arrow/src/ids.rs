@@ -173,12 +173,7 @@ impl IdTable {
     /// lookups issues all its misses before it compares anything, so they overlap.
     #[inline]
     fn prefetch(&self, pos: usize) {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(slot) = self.slots.get(pos) {
-            safe_arch::prefetch_t0(slot);
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = pos;
+        crate::column::prefetch(self.slots.get(pos));
     }
 
     /// The row of the id (`bytes`, probed as `p`), or the free slot where it would go.

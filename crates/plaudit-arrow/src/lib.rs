@@ -332,7 +332,16 @@ impl Read {
         let mut a = scratch();
         let mut errs: Problems = Vec::new();
         let mut found: Vec<FieldError> = Vec::new();
+        let end = rows.end;
         for i in rows {
+            // The strings of activities a few advocates ahead: slots first, bytes once the
+            // slots are in (see `History::prefetch_strings`).
+            if i + AHEAD < end {
+                self.history.prefetch_strings(i + AHEAD, false);
+            }
+            if i + AHEAD / 2 < end {
+                self.history.prefetch_strings(i + AHEAD / 2, true);
+            }
             let start = errs.len();
             fill(&mut a, &self.cols, &self.history, dates, i, &mut errs);
             a.normalize();
@@ -378,6 +387,9 @@ impl Read {
         Ok(advocates)
     }
 }
+
+/// How many advocates ahead of the one being built its activities' strings are fetched.
+const AHEAD: usize = 16;
 
 /// Whether `path` is, or is inside, the path of one of `problems`.
 fn covered(path: &str, problems: &[FieldError]) -> bool {

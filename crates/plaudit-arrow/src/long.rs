@@ -176,8 +176,39 @@ pub struct ActivityRow {
     pub incentive: u8,
     /// Row number in the whole table.
     pub src: u32,
+    /// Which of the row's optional strings are present ([`ActivityRow::TOPIC`], ...): a
+    /// record is built with one lookup per present string, not one per string column.
+    pub strings: u8,
     /// Incentive value.
     pub incentive_value: f64,
+}
+
+impl ActivityRow {
+    /// `topic` is present.
+    pub const TOPIC: u8 = 1;
+    /// `request_id` is present.
+    pub const REQUEST_ID: u8 = 2;
+    /// `incentive_currency` is present.
+    pub const CURRENCY: u8 = 4;
+    /// `variant` is present.
+    pub const VARIANT: u8 = 8;
+}
+
+/// Where an optional string column has values: `None` when the column is absent, else its
+/// logical nulls (`None` inside: no nulls).
+type Presence = Option<Option<arrow_buffer::NullBuffer>>;
+
+fn presence(b: &RecordBatch, name: &str) -> Presence {
+    col(b, name).map(|a| a.logical_nulls())
+}
+
+#[inline]
+fn present(p: &Presence, i: usize) -> bool {
+    match p {
+        None => false,
+        Some(None) => true,
+        Some(Some(n)) => n.is_valid(i),
+    }
 }
 
 /// Activity columns: `kind`, `date`, `status`, and optionally `solicited`, `topic`,
@@ -190,6 +221,8 @@ pub struct ActivityCols {
     solicited: Option<Bools>,
     incentive_kind: Option<Codes>,
     incentive_value: Option<Floats>,
+    /// Topic, request id, incentive currency, variant (read when the record is built).
+    strings: [Presence; 4],
 }
 
 fn code_of<T: Copy + PartialEq>(all: &[T], v: Option<T>) -> Option<u8> {
@@ -239,6 +272,8 @@ impl LongRows for ActivityCols {
             incentive_value: col(b, "incentive_value")
                 .map(|a| Floats::new(a, t, "incentive_value"))
                 .transpose()?,
+            strings: ["topic", "request_id", "incentive_currency", "variant"]
+                .map(|name| presence(b, name)),
         })
     }
     #[inline]
@@ -264,10 +299,25 @@ impl LongRows for ActivityCols {
             .as_ref()
             .and_then(|c| c.get(i))
             .unwrap_or(Codes::NONE);
+        let mut strings = 0;
+        for (bit, p) in [
+            ActivityRow::TOPIC,
+            ActivityRow::REQUEST_ID,
+            ActivityRow::CURRENCY,
+            ActivityRow::VARIANT,
+        ]
+        .into_iter()
+        .zip(&self.strings)
+        {
+            if present(p, i) {
+                strings |= bit;
+            }
+        }
         ActivityRow {
             day,
             kind,
             status,
+            strings,
             solicited: self
                 .solicited
                 .as_ref()

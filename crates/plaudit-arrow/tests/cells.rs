@@ -177,3 +177,94 @@ fn decisions_name_advocates_by_their_trimmed_id_in_the_column_type() {
         assert_eq!(records[0].id, "a1");
     }
 }
+
+/// An activity's optional strings (topic, request id, variant, incentive currency) read the
+/// same from every string flavour, with nulls where the cell is null: a null key or a null
+/// value of a dictionary, a null in a view, a column of the Null type, an absent column.
+#[test]
+fn activity_strings_read_alike_from_every_string_flavour_and_nulls_stay_absent() {
+    use arrow_array::types::Int8Type;
+    use arrow_array::{DictionaryArray, Int8Array, NullArray, StringViewArray};
+    let opts = plaudit_arrow::Options {
+        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        ignore_unknown_ids: false,
+        threads: 1,
+        shares: false,
+    };
+    // Rows (in shuffled order): a2's first, then a1's two.
+    let topic: ArrayRef = Arc::new(StringArray::from(vec![
+        None,
+        Some("pricing"),
+        Some("scale"),
+    ]));
+    // Dictionary ["R-1", null]: a1's rows have key 1 (a null value) and key 0; a2's a null key.
+    let request_id: ArrayRef = Arc::new(DictionaryArray::<Int8Type>::new(
+        Int8Array::from(vec![None, Some(1), Some(0)]),
+        Arc::new(StringArray::from(vec![Some("R-1"), None])),
+    ));
+    let variant: ArrayRef = Arc::new(StringViewArray::from(vec![
+        Some("subject-line-long-enough-to-be-out-of-line"),
+        None,
+        Some("b"),
+    ]));
+    let currency: ArrayRef = Arc::new(NullArray::new(3));
+    let cols: Vec<(&str, ArrayRef)> = vec![
+        (
+            "advocate_id",
+            Arc::new(StringArray::from(vec!["a2", "a1", "a1"])),
+        ),
+        ("kind", Arc::new(StringArray::from(vec!["case_study"; 3]))),
+        (
+            "date",
+            Arc::new(Date32Array::from(vec![20_000, 20_100, 20_050])),
+        ),
+        ("status", Arc::new(StringArray::from(vec!["completed"; 3]))),
+        ("topic", topic),
+        ("request_id", request_id),
+        ("variant", variant),
+        ("incentive_currency", currency),
+    ];
+    let schema = Schema::new(
+        cols.iter()
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    let activities =
+        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap();
+    let mut tables = table(Vec::new());
+    tables.activities = Some(vec![activities]);
+    let records = plaudit_arrow::records(&tables, &opts).unwrap();
+    let strings = |i: usize| -> Vec<[Option<&str>; 3]> {
+        records[i]
+            .activities
+            .iter()
+            .map(|a| {
+                [
+                    a.topic.as_deref(),
+                    a.request_id.as_deref(),
+                    a.variant.as_deref(),
+                ]
+            })
+            .collect()
+    };
+    assert_eq!(
+        strings(0),
+        [
+            [Some("pricing"), None, None],
+            [Some("scale"), Some("R-1"), Some("b")]
+        ]
+    );
+    assert_eq!(
+        strings(1),
+        [[
+            None,
+            None,
+            Some("subject-line-long-enough-to-be-out-of-line")
+        ]]
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| r.activities.iter().all(|a| a.incentive.is_none()))
+    );
+}
