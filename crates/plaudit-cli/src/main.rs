@@ -17,6 +17,7 @@ mod output;
 mod parquet_out;
 mod program_report;
 mod report;
+mod stream_in;
 mod table;
 mod tables_in;
 

@@ -46,7 +46,7 @@ pub fn is_table(format: InputFormat) -> bool {
 }
 
 /// The format of one table file: `--input-format` for the advocates file, else the extension.
-fn format_of(path: &Path, given: Option<InputFormat>) -> Option<InputFormat> {
+pub(crate) fn format_of(path: &Path, given: Option<InputFormat>) -> Option<InputFormat> {
     given
         .or_else(|| crate::input::from_extension(&path.to_string_lossy()))
         .filter(|f| is_table(*f))
@@ -66,9 +66,9 @@ fn in_dir(dir: &Path) -> Option<[Option<PathBuf>; 5]> {
     None
 }
 
-/// Reads the input of `args` through the table door when it is Parquet or Arrow IPC (a file,
-/// or a directory holding `advocates.parquet` ...); `None` for the other formats.
-pub fn open(args: &RosterArgs) -> Result<Option<TableInput>, Failure> {
+/// The table files of `args` when its input is Parquet or Arrow IPC (a file, or a directory
+/// holding `advocates.parquet` ...); `None` for the other formats.
+pub(crate) fn locate(args: &RosterArgs) -> Result<Option<[Option<PathBuf>; 5]>, Failure> {
     let path = Path::new(&args.input);
     let mut files: [Option<PathBuf>; 5] = if args.input != "-" && path.is_dir() {
         if args.input_format.is_some_and(|f| !is_table(f)) {
@@ -105,6 +105,15 @@ pub fn open(args: &RosterArgs) -> Result<Option<TableInput>, Failure> {
             "--skip-invalid reads JSON, JSON Lines and CSV; Parquet and Arrow input is read whole (fix or filter the rows first)",
         ));
     }
+    Ok(Some(files))
+}
+
+/// Reads the input of `args` through the table door when it is Parquet or Arrow IPC (a file,
+/// or a directory holding `advocates.parquet` ...); `None` for the other formats.
+pub fn open(args: &RosterArgs) -> Result<Option<TableInput>, Failure> {
+    let Some(files) = locate(args)? else {
+        return Ok(None);
+    };
     let t0 = std::time::Instant::now();
     // Every row group of every file is one piece of work.
     let mut pieces: Vec<(usize, Piece)> = Vec::new();
@@ -157,14 +166,14 @@ enum Piece {
     Ipc { path: PathBuf },
 }
 
-fn cannot(path: &Path, what: &str, e: impl std::fmt::Display) -> Failure {
+pub(crate) fn cannot(path: &Path, what: &str, e: impl std::fmt::Display) -> Failure {
     Failure::input(Diagnostic::file(
         &display_name(&path.to_string_lossy()),
         format!("cannot read as {what}: {e}"),
     ))
 }
 
-fn open_file(path: &Path) -> Result<File, Failure> {
+pub(crate) fn open_file(path: &Path) -> Result<File, Failure> {
     File::open(path).map_err(|e| open_error(&display_name(&path.to_string_lossy()), &e))
 }
 

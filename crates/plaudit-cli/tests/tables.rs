@@ -629,3 +629,86 @@ fn table_input_refuses_what_it_cannot_do() {
         "junk.parquet: cannot read as Parquet",
     );
 }
+
+/// A nested Parquet roster of more than one batch (65,536 advocates) is decided batch by
+/// batch in flat memory: the decisions are those of the same roster as JSON Lines; an id
+/// that an earlier batch already held is a duplicate, and the problems of a later batch are
+/// named by their row in the file, as when the file is read whole. Nothing is written then.
+#[test]
+fn a_nested_roster_of_many_batches_streams_with_the_meaning_of_the_whole_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let n = "70000";
+    for out in ["roster.jsonl", "nested.parquet"] {
+        let mut args = vec![
+            "generate", "-n", n, "--seed", "5", "--as-of", AS_OF, "-o", out,
+        ];
+        if out.ends_with("parquet") {
+            args.push("--nested");
+        }
+        run(p, &args);
+    }
+    for (input, out) in [
+        ("roster.jsonl", "a.parquet"),
+        ("nested.parquet", "b.parquet"),
+    ] {
+        run(p, &["evaluate", input, "--as-of", AS_OF, "-o", out]);
+    }
+    let rows = |f: &str| json_rows(&read_parquet(&p.join(f)));
+    let (a, b) = (rows("a.parquet"), rows("b.parquet"));
+    assert_eq!(a.len(), 70_000);
+    assert_eq!(a, b);
+
+    // Row 66,000 (second batch) takes the id of row 3; row 69,999 gets an NPS of 11.
+    let batches = read_parquet(&p.join("nested.parquet"));
+    let whole = arrow_select::concat::concat_batches(&batches[0].schema(), &batches).unwrap();
+    let schema = whole.schema();
+    let mut columns = whole.columns().to_vec();
+    let id = schema.index_of("id").unwrap();
+    let mut ids: Vec<String> = whole
+        .column(id)
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap().to_owned())
+        .collect();
+    ids[66_000] = format!(" {} ", ids[3]);
+    columns[id] = Arc::new(StringArray::from(ids.clone()));
+    let nps = schema.index_of("nps").unwrap();
+    let mut scores: Vec<Option<i64>> = whole
+        .column(nps)
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap()
+        .iter()
+        .collect();
+    scores[69_999] = Some(11);
+    columns[nps] = Arc::new(Int64Array::from(scores));
+    let broken = RecordBatch::try_new(schema, columns).unwrap();
+    write_parquet(&p.join("broken.parquet"), &[broken]);
+    let out = plaudit(p)
+        .args([
+            "evaluate",
+            "broken.parquet",
+            "--as-of",
+            AS_OF,
+            "-o",
+            "c.parquet",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "advocates[66000].id: `{}` is already used by advocates[3]",
+            ids[3]
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("advocates[69999].nps"), "{stderr}");
+    assert_eq!(stderr.matches("advocates[").count(), 3, "{stderr}");
+    assert!(!p.join("c.parquet").exists());
+}

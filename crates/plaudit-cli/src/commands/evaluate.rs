@@ -97,6 +97,9 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
     let as_of = super::as_of(&args.engine, &engine, &args.output);
     let parquet = args.output.format() == OutputFormat::Parquet;
     if parquet {
+        if let Some(s) = crate::stream_in::open(&args.roster)? {
+            return stream(&engine, as_of, args, &s);
+        }
         if let Some(t) = crate::tables_in::open(&args.roster)? {
             // Tables in, tables out: the door decides and builds the columns on every core.
             let sink = args.output.open()?;
@@ -138,6 +141,59 @@ pub fn run(args: &EvaluateArgs) -> Result<(), Failure> {
     })?;
     chunk.flush(&mut out)?;
     out.finish()
+}
+
+/// A nested Parquet roster decided batch by batch (see `stream_in`): what reading it whole
+/// gives, in flat memory. Nothing is written when any advocate is invalid.
+fn stream(
+    engine: &Engine,
+    as_of: chrono::NaiveDate,
+    args: &EvaluateArgs,
+    s: &crate::stream_in::Stream,
+) -> Result<(), Failure> {
+    let opts = crate::tables_in::door_options(args.roster.threads, Some(as_of));
+    let mut sink = Some(args.output.open()?);
+    let mut out: Option<ParquetWriter> = None;
+    let mut problems = crate::stream_in::Problems::default();
+    let mut ids = crate::stream_in::Ids::default();
+    let progress = input::Progress::count(s.rows().div_ceil(1 << 16) as u64, "deciding");
+    s.for_each(|first, batch| {
+        ids.check(&batch, first, &mut problems);
+        let tables = plaudit_arrow::Tables {
+            advocates: vec![batch],
+            ..Default::default()
+        };
+        match plaudit_arrow::evaluate(engine, &tables, &opts) {
+            // Once a problem is found, the rest is only checked.
+            Ok(_) if !problems.is_empty() => {}
+            Ok(batches) => {
+                for b in &batches {
+                    let w = match (&mut out, sink.take()) {
+                        (Some(w), _) => w,
+                        (None, Some(sink)) => out.insert(ParquetWriter::new(sink, b.schema())?),
+                        (None, None) => return Err(Failure::Io("the output is gone".into())),
+                    };
+                    w.write(b)?;
+                }
+            }
+            Err(e) => problems.add(e.errors, first),
+        }
+        progress.inc();
+        Ok(!problems.full())
+    })?;
+    progress.finish();
+    if !problems.is_empty() {
+        return Err(s.failure(problems.errors, args.roster.max_errors));
+    }
+    match (out, sink) {
+        (Some(w), _) => w.finish(),
+        (None, Some(sink)) => crate::parquet_out::write_all(
+            sink,
+            plaudit_arrow::schema(&arrow_schema::DataType::Utf8, false),
+            &[],
+        ),
+        (None, None) => Err(Failure::Io("the output is gone".into())),
+    }
 }
 
 /// Advocates read but not yet decided.
