@@ -333,13 +333,15 @@ impl Read {
         let mut errs: Problems = Vec::new();
         let mut found: Vec<FieldError> = Vec::new();
         let end = rows.end;
+        // Long activities come in any order: their strings are fetched a few advocates
+        // ahead, slots first, bytes once the slots are in (see `History::prefetch_strings`).
+        // Nested ones are already in advocate order.
+        let ahead = !self.history.activities.nested;
         for i in rows {
-            // The strings of activities a few advocates ahead: slots first, bytes once the
-            // slots are in (see `History::prefetch_strings`).
-            if i + AHEAD < end {
+            if ahead && i + AHEAD < end {
                 self.history.prefetch_strings(i + AHEAD, false);
             }
-            if i + AHEAD / 2 < end {
+            if ahead && i + AHEAD / 2 < end {
                 self.history.prefetch_strings(i + AHEAD / 2, true);
             }
             let start = errs.len();
@@ -414,7 +416,9 @@ pub fn records(tables: &Tables, opts: &Options) -> Result<Vec<plaudit::Advocate>
 /// times.
 pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, RecordError> {
     threads::run(opts.threads, || {
-        plaudit::Roster::new(read(tables, opts)?.records(reader_date())?)
+        // The door has normalized and validated every record (on every core) and checked
+        // the ids: the roster need not do it again, one record after another.
+        plaudit::Roster::from_validated(read(tables, opts)?.records(reader_date())?)
     })
 }
 
@@ -475,7 +479,7 @@ fn assigned_tiers(
     read: &Read,
     as_of: NaiveDate,
 ) -> Result<Vec<Option<plaudit::Tier>>, RecordError> {
-    let roster = plaudit::Roster::new(read.records(as_of)?)?;
+    let roster = plaudit::Roster::from_validated(read.records(as_of)?)?;
     let assignment = engine.assign_tiers(&roster, as_of);
     let by_id: foldhash::HashMap<&str, Option<plaudit::Tier>> = assignment
         .advocates
@@ -499,7 +503,7 @@ pub fn rank(
 ) -> Result<RecordBatch, RecordError> {
     threads::run(opts.threads, || {
         let read = read(tables, opts)?;
-        let roster = plaudit::Roster::new(read.records(opts.as_of)?)?;
+        let roster = plaudit::Roster::from_validated(read.records(opts.as_of)?)?;
         let ranking = engine.rank(request, &roster, opts.as_of);
         output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
     })

@@ -213,3 +213,39 @@ proptest! {
         }
     }
 }
+
+/// A roster built from tables (the door checks the records, the roster trusts them) ranks,
+/// assigns tiers and covers as one built from the JSON records does.
+#[test]
+fn a_roster_from_tables_answers_as_one_from_json() {
+    let records = synth(600, 21);
+    let from_json = plaudit::Roster::from_json(&Value::Array(records.clone()).to_string()).unwrap();
+    let opts = options(as_of());
+    let engine = plaudit::Engine::default();
+    let request: plaudit::Request = serde_json::from_value(json!({
+        "id": "r1", "kind": "reference_call", "requested_on": "2026-03-01",
+        "needed_by": "2026-03-20", "count": 5, "prospect": {"segment": "enterprise"}
+    }))
+    .unwrap();
+    for tables in [long(&records, 4), nested(&records)] {
+        let from_tables = plaudit_arrow::roster(&tables, &opts).unwrap();
+        assert_eq!(from_tables.len(), 600);
+        let (a, b) = (
+            engine.rank(&request, &from_json, as_of()),
+            engine.rank(&request, &from_tables, as_of()),
+        );
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap()
+        );
+        assert!(!a.matches.is_empty());
+        let (a, b) = (
+            engine.assign_tiers(&from_json, as_of()),
+            engine.assign_tiers(&from_tables, as_of()),
+        );
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap()
+        );
+    }
+}

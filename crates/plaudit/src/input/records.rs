@@ -960,8 +960,8 @@ pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Appends a `duplicate_id` error for every advocate whose id was already seen.
 pub(crate) fn check_unique_ids(list: &[Advocate], path: &str, errors: &mut Vec<FieldError>) {
-    let mut seen: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(list.len());
+    let mut seen: rustc_hash::FxHashMap<&str, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(list.len(), Default::default());
     for (i, a) in list.iter().enumerate() {
         match seen.entry(a.id.as_str()) {
             std::collections::hash_map::Entry::Occupied(first) => errors.push(FieldError::new(

@@ -1,8 +1,9 @@
 //! A prepared roster: many advocates validated once (ids unique), with the string keys the
 //! matching compares interned to small integers, so population operations run as tight loops.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{FieldError, RecordError};
 use crate::input::records::{Advocate, Segment};
@@ -147,6 +148,32 @@ impl Roster {
         Ok(Self::prepare(advocates))
     }
 
+    /// Prepares advocates that are already normalized and validated, with unique ids, as a
+    /// door hands them over after checking them itself (the table door of `plaudit-arrow`
+    /// does, on every core): [`Roster::new`] without its second, serial pass over a
+    /// million records. Advocates that were not checked give meaningless decisions (never
+    /// a panic); use [`Roster::new`] for them.
+    ///
+    /// ```
+    /// // `parse_advocates` normalizes and validates, as a door does.
+    /// let advocates = plaudit::parse_advocates(
+    ///     r#"[{"id": "a", "customer_since": "2020-01-01", "health_score": 90}]"#,
+    /// )
+    /// .unwrap();
+    /// let roster = plaudit::Roster::from_validated(advocates).unwrap();
+    /// assert_eq!(roster.len(), 1);
+    /// ```
+    pub fn from_validated(advocates: Vec<Advocate>) -> Result<Roster, RecordError> {
+        if advocates.len() > MAX_ROSTER {
+            return Err(RecordError::single(
+                "advocates",
+                crate::ErrorCode::TooMany,
+                format!("{} advocates is more than {MAX_ROSTER}", advocates.len()),
+            ));
+        }
+        Ok(Self::prepare(advocates))
+    }
+
     /// Parses a JSON array of advocates and prepares it (see [`Roster::new`]).
     pub fn from_json(json: &str) -> Result<Roster, RecordError> {
         crate::input::records::parse_advocates(json).map(Self::prepare)
@@ -158,7 +185,7 @@ impl Roster {
         let mut r = Roster {
             ids: Vec::with_capacity(n),
             order: Vec::new(),
-            by_id: HashMap::with_capacity(n),
+            by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
             industries: Interner::default(),
             products: Interner::default(),
             use_cases: Interner::default(),
@@ -205,8 +232,16 @@ impl Roster {
             r.product_sets.push(Vec::new());
             r.use_case_sets.push(Vec::new());
         }
-        let mut order: Vec<u32> = (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
-        order.sort_unstable_by(|&x, &y| r.ids.get(x as usize).cmp(&r.ids.get(y as usize)));
+        // Sorted as (id, index) pairs: a compare reads the two ids without going through
+        // the roster's table of ids first.
+        let mut keyed: Vec<(&str, u32)> = r
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (&**id, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        keyed.sort_unstable();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         r.packed = crate::rules::facts::Packed::new(&advocates, &order);
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); r.accounts.len()];
         for (k, &i) in order.iter().enumerate() {
