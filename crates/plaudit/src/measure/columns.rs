@@ -19,7 +19,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Interner {
     map: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+    /// The names, one after the other, in number order.
+    text: String,
+    ends: Vec<usize>,
 }
 
 impl Interner {
@@ -27,8 +29,9 @@ impl Interner {
         if let Some(&i) = self.map.get(s) {
             return i;
         }
-        let i = u32::try_from(self.names.len()).unwrap_or(NONE);
-        self.names.push(s.into());
+        let i = u32::try_from(self.ends.len()).unwrap_or(NONE);
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
         self.map.insert(s.into(), i);
         i
     }
@@ -38,15 +41,21 @@ impl Interner {
     }
 
     pub(crate) fn name(&self, i: u32) -> &str {
-        self.names.get(i as usize).map_or("", |s| s)
+        let i = i as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end).unwrap_or("")
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
-    pub(crate) fn names(&self) -> &[Box<str>] {
-        &self.names
+    /// Every name, in number order.
+    pub(crate) fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.name(i as u32))
     }
 }
 
@@ -287,15 +296,15 @@ impl Columns {
                 opportunity::check(&head, &products, touch_ids(), &path, &mut self.errors);
             }
         }
-        self.append(&head, o, &products, str::trim);
+        self.append(&head, o, products.iter().map(|p| &**p), str::trim);
     }
 
     /// Appends a deal as it is (already normalized and checked).
-    fn append(
+    fn append<'p>(
         &mut self,
         head: &Head<'_>,
         o: &OpportunityRef<'_>,
-        products: &[impl AsRef<str>],
+        products: impl Iterator<Item = &'p str>,
         advocate: impl Fn(&str) -> &str,
     ) {
         self.ids.push_str(head.id);
@@ -311,7 +320,7 @@ impl Columns {
         self.industry.push(self.keys.opt(head.industry));
         self.country.push(self.countries.opt(head.country));
         for p in products {
-            let k = self.keys.id(p.as_ref());
+            let k = self.keys.id(p);
             self.products.push(k);
         }
         self.product_ends.push(self.products.len());
@@ -342,7 +351,6 @@ impl Columns {
                 on: t.on,
                 solicited: t.solicited,
             }));
-            let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
             let source = o
                 .source
                 .as_ref()
@@ -358,7 +366,7 @@ impl Columns {
                 segment: o.segment,
                 industry: o.industry.as_deref(),
                 country: o.country.as_deref(),
-                products: &products,
+                products: &[],
                 source,
                 touches: &buffer,
             };
@@ -373,7 +381,7 @@ impl Columns {
                 industry: r.industry,
                 source_advocate: source.and_then(|(_, a)| a),
             };
-            c.append(&head, &r, &products, same);
+            c.append(&head, &r, o.products.iter().map(String::as_str), same);
         }
         c
     }

@@ -396,9 +396,19 @@ fn measure(
 }
 
 /// The ranks of names in byte order, and the name index of each rank.
-fn ranks(names: &[Box<str>]) -> (Vec<u32>, Vec<u32>) {
-    let mut by_rank: Vec<u32> = (0..names.len() as u32).collect();
-    by_rank.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+fn ranks<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> (Vec<u32>, Vec<u32>) {
+    let names: Vec<&str> = names.collect();
+    // Plain keys of the first bytes, whole names compared only where those tie.
+    let mut keys: Vec<(u128, u32)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (prefix(s), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| names[a.1 as usize].cmp(names[b.1 as usize]))
+    });
+    let by_rank: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
     let mut rank = vec![0u32; names.len()];
     for (r, &i) in by_rank.iter().enumerate() {
         rank[i as usize] = r as u32;
@@ -437,10 +447,9 @@ fn measure_in_chunks(
     let mut codes: Vec<&str> = cols
         .currencies
         .names()
-        .iter()
         .zip(&seen)
         .filter(|(_, s)| **s)
-        .map(|(c, _)| &**c)
+        .map(|(c, _)| c)
         .collect();
     codes.push(mp.currency.as_str());
     codes.sort_unstable();
@@ -450,8 +459,7 @@ fn measure_in_chunks(
     let currency_of: Vec<u32> = cols
         .currencies
         .names()
-        .iter()
-        .map(|c| codes.binary_search(&&**c).unwrap_or(0) as u32)
+        .map(|c| codes.binary_search(&c).unwrap_or(0) as u32)
         .collect();
 
     // Regions: the region of each country named, as the policy lists them (a country
@@ -473,8 +481,7 @@ fn measure_in_chunks(
     let region_of: Vec<u32> = cols
         .countries
         .names()
-        .iter()
-        .map(|c| regions.get(&**c).copied().unwrap_or(NONE))
+        .map(|c| regions.get(c).copied().unwrap_or(NONE))
         .collect();
 
     let (rank, by_rank) = ranks(cols.advocates.names());
@@ -509,7 +516,8 @@ fn measure_in_chunks(
     // Per advocate, in id order (ranks), with erasure and unknown ids from the roster.
     let ncur = currencies.len();
     let mut warnings = Vec::new();
-    let mut per_advocate: Vec<(bool, std::cmp::Reverse<i64>, AdvocateAttribution)> = Vec::new();
+    let mut rows_by_rank: Vec<AdvocateAttribution> = Vec::new();
+    let mut order: Vec<(bool, std::cmp::Reverse<i64>, u32)> = Vec::new();
     for (r, acc) in advs.iter().enumerate() {
         let money = attributed.get(r * ncur..(r + 1) * ncur).unwrap_or(&[]);
         let any = acc.influenced > 0
@@ -565,16 +573,17 @@ fn measure_in_chunks(
                 referrals_won: Some(acc.referrals_won),
             }
         };
-        per_advocate.push((
-            erased,
-            std::cmp::Reverse(if erased { i64::MIN } else { key }),
-            row,
-        ));
+        let amount = std::cmp::Reverse(if erased { i64::MIN } else { key });
+        order.push((erased, amount, rows_by_rank.len() as u32));
+        rows_by_rank.push(row);
     }
-    // Erased last, then the amount descending; a stable sort keeps the id order of ties.
-    per_advocate.sort_by_key(|(e, k, _)| (*e, *k));
-    let per_advocate: Vec<AdvocateAttribution> =
-        per_advocate.into_iter().map(|(_, _, r)| r).collect();
+    // Erased last, then the amount descending, then the id (rows are in id order).
+    order.sort_unstable();
+    let mut slots: Vec<Option<AdvocateAttribution>> = rows_by_rank.into_iter().map(Some).collect();
+    let per_advocate: Vec<AdvocateAttribution> = order
+        .iter()
+        .filter_map(|&(_, _, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect();
 
     // Per opportunity, by id.
     let rows = by_id(rows, |r| cols.id(r.deal as usize));
