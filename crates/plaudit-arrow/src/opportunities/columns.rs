@@ -3,16 +3,13 @@
 //! first problem the records path (`opportunities`) reads the tables again and reports
 //! every problem with its path, as it always has, so both paths mean the same.
 
-use std::borrow::Cow;
-
 use arrow_array::Array;
 use arrow_buffer::NullBuffer;
 use plaudit::{Columns, OpportunityRef, TouchRef};
 
 use super::{
     ActivityKind, Grouped, IdCol, OpportunityCols, OpportunityTables, RecordBatch, Segment,
-    SourceKind, Stage, TOUCHES, TouchCols, code, date, group_long, id_at, nested_touches,
-    whole_column,
+    SourceKind, Stage, TOUCHES, TouchCols, code, date, id_at, nested_touches, whole_column,
 };
 
 /// Where the touches are.
@@ -48,12 +45,7 @@ pub(super) fn columns(tables: &OpportunityTables) -> Option<Columns> {
             Touches::Nested(lists, valid, tc)
         }
         (None, Some(touch_batches)) => {
-            let ids: Vec<Cow<'_, str>> = match &cols.id {
-                Some(c) => (0..n).map(|i| id_at(c, i)).collect::<Option<_>>()?,
-                None => Vec::new(),
-            };
-            let ids: Vec<&str> = ids.iter().map(|c| &**c).collect();
-            let (grouped, tc) = group_long(touch_batches, &ids, &mut errors).ok()?;
+            let (grouped, tc) = group(cols.id.as_ref(), n, touch_batches)?;
             Touches::Long(grouped, tc)
         }
         (None, None) => Touches::None,
@@ -163,4 +155,59 @@ fn touch(tc: &TouchCols, src: usize) -> Option<TouchRef<'_>> {
             .and_then(|b| b.get(src))
             .unwrap_or(true),
     })
+}
+
+/// The long touches grouped by opportunity (a counting sort on the opportunities' rows),
+/// joined on the table door's id table (short ids compared inside its slots); `None` at
+/// the first problem: a null, unknown or mistyped `opportunity_id`, an id used twice, a
+/// missing column.
+fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grouped, TouchCols)> {
+    let get = |name: &str| whole_column(batches, name);
+    let m: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let mut errors = Vec::new();
+    if m == 0 {
+        let cols = TouchCols::new(|_| Ok(None), &mut errors).ok()?;
+        let start = vec![0; n + 1];
+        return Some((
+            Grouped {
+                start,
+                order: Vec::new(),
+            },
+            cols,
+        ));
+    }
+    let index = crate::ids::AdvocateIds::new(ids?, &mut errors);
+    let key = IdCol::new(&get("opportunity_id").ok()??, TOUCHES, "opportunity_id").ok()?;
+    let mut owner: Vec<u32> = Vec::with_capacity(m);
+    let at = crate::ids::Target {
+        table: TOUCHES,
+        field: "opportunity_id",
+        shift: 0,
+        ignore_unknown: false,
+    };
+    index.resolve(&key, 0..m, &at, &mut owner, &mut errors);
+    if !errors.is_empty() || owner.contains(&u32::MAX) {
+        return None;
+    }
+    let mut start = vec![0usize; n + 1];
+    for &o in &owner {
+        *start.get_mut(o as usize + 1)? += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; m];
+    for (r, &o) in owner.iter().enumerate() {
+        let slot = next.get_mut(o as usize)?;
+        *order.get_mut(*slot)? = r as u32;
+        *slot += 1;
+    }
+    for name in ["advocate_id", "kind", "on"] {
+        get(name).ok()??;
+    }
+    let cols = TouchCols::new(get, &mut errors).ok()?;
+    errors
+        .is_empty()
+        .then_some((Grouped { start, order }, cols))
 }

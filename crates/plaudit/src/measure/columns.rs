@@ -18,6 +18,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Strings interned to dense numbers in the order first seen.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Interner {
+    /// Names of up to 16 bytes by their bytes as one number (no compare of bytes behind
+    /// a pointer: most ids are that short).
+    short: FxHashMap<(u128, u8), u32>,
     map: FxHashMap<Box<str>, u32>,
     /// The names, one after the other, in number order.
     text: String,
@@ -26,13 +29,25 @@ pub(crate) struct Interner {
 
 impl Interner {
     fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.map.get(s) {
+        let short = (s.len() <= 16).then(|| {
+            let mut b = [0u8; 16];
+            b[..s.len()].copy_from_slice(s.as_bytes());
+            (u128::from_le_bytes(b), s.len() as u8)
+        });
+        let found = match short {
+            Some(k) => self.short.get(&k),
+            None => self.map.get(s),
+        };
+        if let Some(&i) = found {
             return i;
         }
         let i = u32::try_from(self.ends.len()).unwrap_or(NONE);
         self.text.push_str(s);
         self.ends.push(self.text.len());
-        self.map.insert(s.into(), i);
+        match short {
+            Some(k) => self.short.insert(k, i),
+            None => self.map.insert(s.into(), i),
+        };
         i
     }
 
