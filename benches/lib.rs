@@ -152,3 +152,40 @@ pub fn opportunities(n: usize) -> Vec<plaudit::Opportunity> {
         })
         .collect()
 }
+
+/// The deals of [`opportunities`] pushed into [`plaudit::Columns`], as a table door fills
+/// them (the `measure_columns` operation of the `profile` example).
+pub fn columns(deals: &[plaudit::Opportunity]) -> plaudit::Columns {
+    let touches = deals.iter().map(|o| o.touches.len()).sum();
+    let mut c = plaudit::Columns::with_capacity(deals.len(), touches);
+    let mut buffer = Vec::new();
+    for o in deals {
+        buffer.clear();
+        buffer.extend(o.touches.iter().map(|t| plaudit::TouchRef {
+            advocate_id: &t.advocate_id,
+            kind: t.kind,
+            on: t.on,
+            solicited: t.solicited,
+        }));
+        let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
+        c.push(&plaudit::OpportunityRef {
+            id: &o.id,
+            created_on: o.created_on,
+            closed_on: o.closed_on,
+            stage: o.stage,
+            amount: o.amount,
+            currency: o.currency.as_deref(),
+            qualified: o.qualified,
+            segment: o.segment,
+            industry: o.industry.as_deref(),
+            country: o.country.as_deref(),
+            products: &products,
+            source: o
+                .source
+                .as_ref()
+                .map(|s| (s.kind, s.advocate_id.as_deref())),
+            touches: &buffer,
+        });
+    }
+    c
+}

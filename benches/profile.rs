@@ -5,8 +5,9 @@
 //! perf record -g target/release/examples/profile rank 100000 50
 //! ```
 //!
-//! Operations: `rank N ITERS`, `evaluate ITEMS ITERS`, `check ITEMS ITERS`, `measure N ITERS`
-//! (`measure` prints the thread's CPU time per call, from `/proc/thread-self/schedstat`, as
+//! Operations: `rank N ITERS`, `evaluate ITEMS ITERS`, `check ITEMS ITERS`, `measure N ITERS`,
+//! `measure_columns N ITERS` (the same deals pushed into `plaudit::Columns` once, outside the
+//! timed calls, as a table door fills them; `measure*` prints the thread's CPU time per call, from `/proc/thread-self/schedstat`, as
 //! the machine is shared and wall time says more about the load than the code).
 
 use std::hint::black_box;
@@ -15,7 +16,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use plaudit::{Engine, Roster};
-use plaudit_benches::{advocate_with_history, as_of, opportunities, request, synthetic};
+use plaudit_benches::{advocate_with_history, as_of, columns, opportunities, request, synthetic};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -89,20 +90,24 @@ fn main() {
             }
             println!("check {n} items: {:?} per call", t.elapsed() / iters as u32);
         }
-        "measure" => {
+        "measure" | "measure_columns" => {
             let deals = opportunities(n);
+            let cols = (op == "measure_columns").then(|| columns(&deals));
             let from = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap_or_default();
             let to = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default();
             for _ in 0..iters {
                 let (cpu0, all0, t) = (thread_cpu_ns(), process_cpu_s(), Instant::now());
-                let m = black_box(engine.measure(black_box(&deals), None, (from, to), to));
+                let m = black_box(match &cols {
+                    Some(c) => engine.measure_columns(black_box(c), None, (from, to), to),
+                    None => engine.measure(black_box(&deals), None, (from, to), to),
+                });
                 let (cpu1, all1, wall) = (thread_cpu_ns(), process_cpu_s(), t.elapsed());
                 drop(m);
                 let cpu2 = thread_cpu_ns();
                 // With the `parallel` feature the work runs on rayon's threads too: the
                 // process's CPU time (all threads, 10 ms ticks) says what it costs.
                 println!(
-                    "measure {n}: cpu {:.3} s (wall {:.3} s, process cpu {:.2} s), drop {:.3} s",
+                    "{op} {n}: cpu {:.3} s (wall {:.3} s, process cpu {:.2} s), drop {:.3} s",
                     secs(cpu1 - cpu0),
                     wall.as_secs_f64(),
                     all1 - all0,

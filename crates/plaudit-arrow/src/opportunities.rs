@@ -30,6 +30,8 @@ use crate::advocates::whole_column;
 use crate::column::{Bools, Codes, Days, Floats, Problems, StrLists, Strs, cell, push_limited};
 use crate::ids::IdCol;
 
+mod columns;
+
 const T: &str = "opportunities";
 const TOUCHES: &str = "touches";
 
@@ -768,6 +770,11 @@ pub fn measure(
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Result<plaudit::Measurement, RecordError> {
+    // Tables without a problem go straight to the core's columns; otherwise the records
+    // path reports every problem with its path.
+    if let Some(columns) = columns::columns(tables) {
+        return engine.measure_columns(&columns, roster, period, as_of);
+    }
     let list = opportunities(tables)?;
     // `opportunities` has checked every record already.
     engine.measure_checked(&list, roster, period, as_of)

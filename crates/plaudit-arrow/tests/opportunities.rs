@@ -532,3 +532,122 @@ fn measurement_tables_hold_the_measurement_exactly() {
     assert_eq!(by_segment as u64, rate.numerator);
     assert_eq!(bd.schema(), plaudit_arrow::measurement::breakdowns_schema());
 }
+
+fn door_measure(tables: &OpportunityTables) -> Result<String, plaudit::RecordError> {
+    plaudit_arrow::measure(
+        &plaudit::Engine::default(),
+        tables,
+        None,
+        (d("2025-06-01"), d("2026-02-28")),
+        d("2026-03-01"),
+    )
+    .map(|m| serde_json::to_string(&m).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    /// Valid tables go straight into the core's columns: the same measurement as the
+    /// records of the JSON door.
+    #[test]
+    fn the_door_measures_its_columns_as_the_records(n in 1usize..80, seed in 0u64..1000, shuffle_seed in 0u64..1000) {
+        let deals = synth(n, seed);
+        let want = measure(&json_door(&deals).unwrap());
+        prop_assert_eq!(door_measure(&nested(&deals)).unwrap(), want.clone());
+        prop_assert_eq!(door_measure(&long(&deals, shuffle_seed)).unwrap(), want);
+    }
+}
+
+#[test]
+fn the_door_measure_reports_what_the_records_path_reports() {
+    let good = json!({"id": "o1", "created_on": "2026-01-05", "closed_on": "2026-01-09",
+        "stage": "won", "amount": 100, "source": {"kind": "referral", "advocate_id": "a2"},
+        "touches": [{"advocate_id": "a1", "kind": "reference_call", "on": "2026-01-09"}]});
+    let faults = [
+        json!({"id": "o0"}),
+        json!({"amount": -1}),
+        json!({"currency": "usd"}),
+        json!({"stage": "open"}),
+        json!({"closed_on": "2025-01-01"}),
+        json!({"country": "XX", "industry": " "}),
+        json!({"products": ["x", ""]}),
+        json!({"source": {"advocate_id": "a2"}}),
+        json!({"source": {"kind": "referral", "advocate_id": " "}}),
+        json!({"touches": [{"advocate_id": "a1", "kind": "dance", "on": "2026-01-09"}]}),
+        json!({"touches": [{"advocate_id": "", "kind": "review", "on": "2026-01-09"}]}),
+        json!({"touches": [{"advocate_id": "a1", "kind": "review"}]}),
+    ];
+    for fault in faults {
+        let mut bad = good.clone();
+        for (k, v) in fault.as_object().unwrap() {
+            bad[k] = v.clone();
+        }
+        let mut other = good.clone();
+        other["id"] = json!("o0");
+        let deals = vec![other, bad];
+        for tables in [nested(&deals), long(&deals, 1)] {
+            let want = plaudit_arrow::opportunities(&tables).unwrap_err();
+            let got = door_measure(&tables).unwrap_err();
+            assert_eq!(got, want, "{fault}");
+        }
+    }
+    // An unknown opportunity id in the long touches table.
+    let mut tables = long(std::slice::from_ref(&good), 0);
+    let touches = table(vec![
+        ("opportunity_id", Arc::new(StringArray::from(vec!["o9"]))),
+        ("advocate_id", Arc::new(StringArray::from(vec!["a1"]))),
+        ("kind", Arc::new(StringArray::from(vec!["review"]))),
+        ("on", Arc::new(Date32Array::from(vec![day("2026-01-09")]))),
+    ]);
+    tables.touches = Some(vec![touches]);
+    let want = plaudit_arrow::opportunities(&tables).unwrap_err();
+    assert_eq!(door_measure(&tables).unwrap_err(), want);
+    assert_eq!(want.errors[0].path, "touches[0].opportunity_id");
+}
+
+#[test]
+fn integer_advocate_ids_measure_as_their_decimal_text() {
+    let opps = table(vec![
+        ("id", Arc::new(StringArray::from(vec!["o1"]))),
+        (
+            "created_on",
+            Arc::new(Date32Array::from(vec![day("2026-01-05")])),
+        ),
+        (
+            "closed_on",
+            Arc::new(Date32Array::from(vec![day("2026-01-20")])),
+        ),
+        ("stage", Arc::new(StringArray::from(vec!["won"]))),
+        ("amount", Arc::new(Float32Array::from(vec![100.0]))),
+    ]);
+    let touches = |ids: ArrayRef| {
+        table(vec![
+            (
+                "opportunity_id",
+                Arc::new(StringArray::from(vec!["o1", "o1"])),
+            ),
+            ("advocate_id", ids),
+            (
+                "kind",
+                Arc::new(StringArray::from(vec!["review", "review"])),
+            ),
+            (
+                "on",
+                Arc::new(Date32Array::from(vec![
+                    day("2026-01-09"),
+                    day("2026-01-10"),
+                ])),
+            ),
+        ])
+    };
+    let ints = OpportunityTables {
+        opportunities: vec![opps.clone()],
+        touches: Some(vec![touches(Arc::new(Int32Array::from(vec![7, 12])))]),
+    };
+    let strs = OpportunityTables {
+        opportunities: vec![opps],
+        touches: Some(vec![touches(Arc::new(StringArray::from(vec!["7", "12"])))]),
+    };
+    let m = door_measure(&ints).unwrap();
+    assert!(m.contains("\"12\""));
+    assert_eq!(m, door_measure(&strs).unwrap());
+}

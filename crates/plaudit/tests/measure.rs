@@ -958,3 +958,153 @@ proptest! {
         prop_assert_eq!(whole, parts);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Columns: the door for deals read from columns measures and reports as the records do.
+
+/// The deals of `v` as read (not normalized), pushed into columns.
+fn columns_of(v: &Value) -> plaudit::Columns {
+    let raw: Vec<Opportunity> = serde_json::from_value(v.clone()).unwrap();
+    let mut c = plaudit::Columns::new();
+    for o in &raw {
+        let touches: Vec<plaudit::TouchRef<'_>> = o
+            .touches
+            .iter()
+            .map(|t| plaudit::TouchRef {
+                advocate_id: &t.advocate_id,
+                kind: t.kind,
+                on: t.on,
+                solicited: t.solicited,
+            })
+            .collect();
+        let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
+        c.push(&plaudit::OpportunityRef {
+            id: &o.id,
+            created_on: o.created_on,
+            closed_on: o.closed_on,
+            stage: o.stage,
+            amount: o.amount,
+            currency: o.currency.as_deref(),
+            qualified: o.qualified,
+            segment: o.segment,
+            industry: o.industry.as_deref(),
+            country: o.country.as_deref(),
+            products: &products,
+            source: o
+                .source
+                .as_ref()
+                .map(|s| (s.kind, s.advocate_id.as_deref())),
+            touches: &touches,
+        });
+    }
+    c
+}
+
+#[test]
+fn columns_report_every_bad_deal_as_the_records_do() {
+    let v = json!([
+        {"id": " o1 ", "created_on": "2026-01-05", "stage": "won", "amount": 100,
+         "industry": "  ", "products": ["a", ""], "country": "xx"},
+        {"id": "o2", "created_on": "2026-01-05", "stage": "open", "amount": -1,
+         "closed_on": "2026-01-06", "currency": "usd",
+         "touches": [{"advocate_id": " ", "kind": "review", "on": "2026-01-07"}]},
+        {"id": "o1", "created_on": "2026-01-05", "stage": "lost", "amount": 1,
+         "closed_on": "2026-01-01", "source": {"kind": "referral", "advocate_id": ""}},
+        {"id": "o3", "created_on": "2026-01-05", "stage": "open", "amount": 1},
+    ]);
+    let engine = Engine::default();
+    let mut raw: Vec<Opportunity> = serde_json::from_value(v.clone()).unwrap();
+    raw.iter_mut().for_each(Opportunity::normalize);
+    let period = (d(FROM), d(TO));
+    let want = engine.measure(&raw, None, period, d(AS_OF)).unwrap_err();
+    assert!(want.errors.len() >= 8, "{want:?}");
+    let c = columns_of(&v);
+    assert!(!c.is_valid());
+    assert_eq!(c.check().unwrap_err(), want);
+    let got = engine
+        .measure_columns(&c, None, period, d(AS_OF))
+        .unwrap_err();
+    assert_eq!(got, want);
+    // The period's problems come first, as for records.
+    let got = engine
+        .measure_columns(&c, None, period, d("2026-03-30"))
+        .unwrap_err();
+    assert_eq!(got.errors[0].path, "as_of");
+    assert_eq!(got.errors[1..], want.errors[..got.errors.len() - 1]);
+}
+
+#[test]
+fn columns_find_ids_used_twice_only_when_checked() {
+    let v = json!([
+        {"id": "o1", "created_on": "2026-01-05", "stage": "open", "amount": 1},
+        {"id": " o1", "created_on": "2026-01-05", "stage": "open", "amount": 1},
+    ]);
+    let c = columns_of(&v);
+    assert!(c.is_valid());
+    let e = c.check().unwrap_err();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.errors[0].path, "opportunities[1].id");
+    assert_eq!(
+        e.errors[0].message,
+        "`o1` is already used by opportunities[0]"
+    );
+}
+
+/// Segment, industry, country and product picks of a deal.
+type Dims = (Option<u8>, Option<u8>, Option<u8>, Vec<u8>);
+
+fn arb_dims() -> impl Strategy<Value = Vec<Dims>> {
+    prop::collection::vec(
+        (
+            prop::option::of(0u8..3),
+            prop::option::of(0u8..4),
+            prop::option::of(0u8..5),
+            prop::collection::vec(0u8..4, 0..3),
+        ),
+        25,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn columns_measure_as_the_records_do(
+        deals in arb_deals(), dims in arb_dims(), model in 0usize..4,
+    ) {
+        let engine = engine_with(["linear", "first_touch", "last_touch", "time_decay"][model]);
+        let mut deals = deals;
+        for (o, (seg, ind, cty, prods)) in deals.iter_mut().zip(dims) {
+            if let Some(s) = seg {
+                o["segment"] = json!(["smb", "mid_market", "enterprise"][s as usize]);
+            }
+            if let Some(i) = ind {
+                o["industry"] = json!(["Software", "software ", "finance", "Health Care"][i as usize]);
+            }
+            if let Some(c) = cty {
+                o["country"] = json!(["de", "US", " fr", "JP", "BR"][c as usize]);
+            }
+            o["products"] = json!(prods.iter().map(|p| ["x", "Y", "x ", "z"][*p as usize]).collect::<Vec<_>>());
+            if let Some(t) = o["touches"].as_array_mut() {
+                for (k, t) in t.iter_mut().enumerate() {
+                    if k % 2 == 1 {
+                        t["advocate_id"] = json!(format!(" {} ", t["advocate_id"].as_str().unwrap()));
+                    }
+                }
+            }
+        }
+        let records = measure_all(&engine, &deals);
+        let columns = engine
+            .measure_columns(
+                &columns_of(&Value::Array(deals)),
+                None,
+                (d("2026-01-01"), d("2026-03-31")),
+                d("2026-04-30"),
+            )
+            .unwrap();
+        prop_assert_eq!(
+            serde_json::to_string(&columns).unwrap(),
+            serde_json::to_string(&records).unwrap()
+        );
+    }
+}

@@ -6,8 +6,9 @@ use crate::policy::AttributionModel;
 
 /// A counting touch of one deal.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Counted<'a> {
-    pub advocate: &'a str,
+pub(crate) struct Counted {
+    /// The advocate's rank in the byte order of the ids: ranks compare as the ids do.
+    pub advocate: u32,
     pub on: Day,
     pub solicited: bool,
     pub kind: crate::input::records::ActivityKind,
@@ -36,8 +37,8 @@ pub(crate) fn exact_weight(w: f64) -> Option<(i128, i128)> {
 /// Buffers reused from deal to deal, so that splitting a million deals allocates nothing
 /// once they have grown.
 #[derive(Debug, Default)]
-pub(crate) struct Scratch<'a> {
-    ids: Vec<&'a str>,
+pub(crate) struct Scratch {
+    ids: Vec<u32>,
     unsolicited: Vec<bool>,
     exact: Vec<i128>,
     floats: Vec<f64>,
@@ -48,7 +49,7 @@ pub(crate) struct Scratch<'a> {
 }
 
 /// The distinct advocates of `touches` in byte order of their ids, into `ids`.
-fn distinct<'a>(touches: &[Counted<'a>], ids: &mut Vec<&'a str>) {
+fn distinct(touches: &[Counted], ids: &mut Vec<u32>) {
     ids.clear();
     ids.extend(touches.iter().map(|t| t.advocate));
     ids.sort_unstable();
@@ -57,11 +58,7 @@ fn distinct<'a>(touches: &[Counted<'a>], ids: &mut Vec<&'a str>) {
 
 /// Every distinct advocate of `touches` credited 0, in byte order of the ids, into `out`
 /// (a deal that was not won in the period).
-pub(crate) fn zero_into<'a>(
-    touches: &[Counted<'a>],
-    s: &mut Scratch<'a>,
-    out: &mut Vec<(&'a str, i64)>,
-) {
+pub(crate) fn zero_into(touches: &[Counted], s: &mut Scratch, out: &mut Vec<(u32, i64)>) {
     distinct(touches, &mut s.ids);
     out.clear();
     out.extend(s.ids.iter().map(|&id| (id, 0)));
@@ -71,19 +68,19 @@ pub(crate) fn zero_into<'a>(
 /// `touches`, in byte order of the ids, adding up to `units` exactly. `touches` must not be
 /// empty.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn split_into<'a>(
+pub(crate) fn split_into(
     model: AttributionModel,
     units: i64,
-    touches: &[Counted<'a>],
+    touches: &[Counted],
     closed: Day,
     unsolicited: (f64, Option<(i128, i128)>),
     half_life_days: u32,
-    s: &mut Scratch<'a>,
-    out: &mut Vec<(&'a str, i64)>,
+    s: &mut Scratch,
+    out: &mut Vec<(u32, i64)>,
 ) {
     distinct(touches, &mut s.ids);
     let ids = &s.ids;
-    let pos = |id: &str| ids.binary_search(&id).unwrap_or(0);
+    let pos = |id: u32| ids.binary_search(&id).unwrap_or(0);
     out.clear();
     match model {
         AttributionModel::FirstTouch | AttributionModel::LastTouch => {
@@ -96,7 +93,7 @@ pub(crate) fn split_into<'a>(
                     } else {
                         y.on.cmp(&x.on)
                     };
-                    by_day.then_with(|| x.advocate.cmp(y.advocate))
+                    by_day.then_with(|| x.advocate.cmp(&y.advocate))
                 })
                 .map_or(0, |t| pos(t.advocate));
             out.extend(

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Money, Prepared};
+use super::Money;
+use super::sums::Prepared;
 use crate::input::dates::{Day, day};
 use crate::input::records::{ActivityKind, ActivityStatus, Advocate};
 
@@ -175,7 +176,7 @@ impl Acc {
         self.cycles_without.extend(o.cycles_without);
     }
 
-    pub(crate) fn add(&mut self, d: &Prepared<'_>) {
+    pub(crate) fn add(&mut self, d: &Prepared) {
         let cur = d.currency;
         if d.created_in {
             self.created += 1;

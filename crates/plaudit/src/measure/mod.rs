@@ -7,11 +7,13 @@
 //! docs/measurement.md.
 
 mod attribution;
+mod columns;
 mod experiments;
 mod funnel;
 mod kpis;
 mod opportunity;
 mod scorecard;
+mod sums;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +22,7 @@ use rustc_hash::FxHashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use columns::{Columns, OpportunityRef, TouchRef};
 pub use experiments::{VariantResult, WILSON_Z, wilson};
 pub use funnel::{FunnelStep, FunnelStepName};
 pub use kpis::{
@@ -33,11 +36,12 @@ pub use scorecard::{ScoreLine, Scorecard, Status, attainment, status};
 
 use crate::error::{ErrorCode, FieldError, RecordError};
 use crate::input::dates::{Day, day};
-use crate::input::records::{ActivityKind, ActivityStatus};
+use crate::input::records::ActivityStatus;
+use crate::input::records::Segment;
 use crate::macros::string_enum;
 use crate::policy::{AttributionModel, KpiName};
 use crate::population::roster::Roster;
-use attribution::Counted;
+use columns::NONE;
 
 /// An amount of money, exact in minor units (two digits for every currency). Serialized as
 /// `{"units": 123456, "amount": "1234.56"}`: the integer to compute with, the decimal to
@@ -256,64 +260,8 @@ pub struct Measurement {
     pub warnings: Vec<MeasureWarning>,
 }
 
-/// A qualified deal, prepared for the figures.
-#[derive(Debug)]
-pub(crate) struct Prepared<'a> {
-    pub currency: usize,
-    pub units: i64,
-    pub won: bool,
-    pub closed_in: bool,
-    pub created_in: bool,
-    pub influenced: bool,
-    pub reference: bool,
-    pub referral_source: bool,
-    pub cycle: i32,
-    pub closed: Option<Day>,
-    pub touches: Vec<Counted<'a>>,
-}
-
-/// Per-advocate sums.
-#[derive(Debug, Default)]
-struct AdvAcc {
-    influenced: u64,
-    won: u64,
-    /// Attributed units by interned currency (`None`: no won deal in that currency).
-    attributed: Vec<Option<i64>>,
-    sourced: u64,
-    referrals_won: u64,
-}
-
-impl AdvAcc {
-    fn merge(&mut self, other: AdvAcc) {
-        self.influenced += other.influenced;
-        self.won += other.won;
-        self.sourced += other.sourced;
-        self.referrals_won += other.referrals_won;
-        if self.attributed.len() < other.attributed.len() {
-            self.attributed.resize(other.attributed.len(), None);
-        }
-        for (mine, theirs) in self.attributed.iter_mut().zip(other.attributed) {
-            if let Some(u) = theirs {
-                *mine.get_or_insert(0) += u;
-            }
-        }
-    }
-
-    fn any(&self) -> bool {
-        self.influenced > 0
-            || self.won > 0
-            || self.sourced > 0
-            || self.referrals_won > 0
-            || self.attributed.iter().any(|u| u.is_some_and(|u| u != 0))
-    }
-}
-
-/// Checks the period and every opportunity (paths `period`, `as_of`, `opportunities[i]...`).
-fn validate(
-    opportunities: &[Opportunity],
-    period: (NaiveDate, NaiveDate),
-    as_of: NaiveDate,
-) -> Result<(), RecordError> {
+/// Problems of the period and `as_of` (paths `period.from`, `as_of`).
+fn period_errors(period: (NaiveDate, NaiveDate), as_of: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if period.0 > period.1 {
         errors.push(FieldError::new(
@@ -329,6 +277,16 @@ fn validate(
             format!("{as_of} is before `period.to` ({})", period.1),
         ));
     }
+    errors
+}
+
+/// Checks the period and every opportunity (paths `period`, `as_of`, `opportunities[i]...`).
+fn validate(
+    opportunities: &[Opportunity],
+    period: (NaiveDate, NaiveDate),
+    as_of: NaiveDate,
+) -> Result<(), RecordError> {
+    let mut errors = period_errors(period, as_of);
     opportunity::validate_all(opportunities, &mut errors);
     errors.truncate(crate::MAX_REPORTED_ERRORS);
     RecordError::from_errors(errors)
@@ -341,6 +299,9 @@ impl crate::Engine {
     /// period drive pipeline figures, deals closed in it win and revenue figures; touches
     /// count up to the close (or `as_of`) whatever the period. Without a roster, the roster
     /// KPIs, the funnel and the experiments are left out.
+    ///
+    /// The records are read into [`Columns`] and measured as
+    /// [`Engine::measure_columns`](crate::Engine::measure_columns) measures.
     ///
     /// Errors: `period.from` after `period.to`, `as_of` before `period.to`, and every bad
     /// opportunity field (an open deal with a `closed_on`, a won one without...), each with
@@ -376,12 +337,13 @@ impl crate::Engine {
         as_of: NaiveDate,
     ) -> Result<Measurement, RecordError> {
         validate(opportunities, period, as_of)?;
-        Ok(measure(self, opportunities, roster, period, as_of))
+        let columns = Columns::from_records(opportunities);
+        Ok(measure(self, &columns, roster, period, as_of))
     }
 
-    /// [`Engine::measure`] over opportunities that [`check_opportunities`] has accepted
-    /// (what the table door reads): only the period and `as_of` are checked, as the records
-    /// were checked already (a million deals are not validated twice).
+    /// [`Engine::measure`] over opportunities that [`check_opportunities`] has accepted:
+    /// only the period and `as_of` are checked, as the records were checked already (a
+    /// million deals are not validated twice).
     pub fn measure_checked(
         &self,
         opportunities: &[Opportunity],
@@ -390,110 +352,26 @@ impl crate::Engine {
         as_of: NaiveDate,
     ) -> Result<Measurement, RecordError> {
         validate(&[], period, as_of)?;
-        Ok(measure(self, opportunities, roster, period, as_of))
+        let columns = Columns::from_records(opportunities);
+        Ok(measure(self, &columns, roster, period, as_of))
     }
-}
 
-/// Where a deal's touches count: from `created_on - lookback` to the close (or `as_of`).
-fn prepare<'a>(
-    o: &'a Opportunity,
-    currency: usize,
-    (from, to, today): (Day, Day, Day),
-    lookback: i32,
-    mut touches: Vec<Counted<'a>>,
-) -> Prepared<'a> {
-    let created = day(o.created_on);
-    // A deal closing after `as_of` is treated as open.
-    let closed = o.closed_on.map(day).filter(|&c| c <= today);
-    let end = closed.unwrap_or(today);
-    let start = created - lookback;
-    touches.clear();
-    touches.extend(o.touches.iter().filter_map(|t| {
-        let on = day(t.on);
-        (start <= on && on <= end).then_some(Counted {
-            advocate: t.advocate_id.as_str(),
-            on,
-            solicited: t.solicited,
-            kind: t.kind,
-        })
-    }));
-    let source = o.source.as_ref();
-    let referral_source = source.is_some_and(|s| s.kind == SourceKind::Referral);
-    if let Some(a) = source
-        .filter(|s| s.kind == SourceKind::Referral)
-        .and_then(|s| s.advocate_id.as_deref())
-    {
-        // The lookback never excludes the referral touch; it still cannot be after `as_of`.
-        if created <= end {
-            touches.push(Counted {
-                advocate: a,
-                on: created,
-                solicited: true,
-                kind: ActivityKind::Referral,
-            });
-        }
-    }
-    let won = closed.is_some() && o.stage == Stage::Won;
-    Prepared {
-        currency,
-        units: o.amount_units().unwrap_or(0),
-        won,
-        closed_in: closed.is_some_and(|c| from <= c && c <= to),
-        created_in: from <= created && created <= to,
-        influenced: !touches.is_empty(),
-        reference: touches
-            .iter()
-            .any(|t| t.kind == ActivityKind::ReferenceCall),
-        referral_source,
-        cycle: closed.map_or(0, |c| c - created),
-        closed,
-        touches,
-    }
-}
-
-/// What the sums over deals need to know, shared by every chunk of deals.
-struct Deals<'p> {
-    currencies: &'p [String],
-    codes: &'p [&'p str],
-    home_currency: &'p str,
-    regions: &'p FxHashMap<&'p str, &'p str>,
-    window: (Day, Day, Day),
-    lookback: i32,
-    unsolicited: (f64, Option<(i128, i128)>),
-    model: AttributionModel,
-    half_life_days: u32,
-}
-
-/// Sums over a run of deals; the sums of two runs merge into the sums of both (what the
-/// chunks of a parallel run, or the parts of a distributed one, do).
-#[derive(Default)]
-struct Sums<'a> {
-    total: kpis::Acc,
-    dims: [FxHashMap<Option<&'a str>, kpis::Acc>; 4],
-    advs: FxHashMap<&'a str, AdvAcc>,
-    per_opportunity: Vec<OpportunityAttribution>,
-    used: Vec<bool>,
-}
-
-impl<'a> Sums<'a> {
-    fn merge(mut self, other: Sums<'a>) -> Sums<'a> {
-        self.total.merge(other.total);
-        for (mine, theirs) in self.dims.iter_mut().zip(other.dims) {
-            for (k, acc) in theirs {
-                mine.entry(k).or_default().merge(acc);
-            }
-        }
-        for (k, acc) in other.advs {
-            self.advs.entry(k).or_default().merge(acc);
-        }
-        self.per_opportunity.extend(other.per_opportunity);
-        if self.used.len() < other.used.len() {
-            self.used.resize(other.used.len(), false);
-        }
-        for (u, o) in self.used.iter_mut().zip(other.used) {
-            *u |= o;
-        }
-        self
+    /// [`Engine::measure`] over deals in [`Columns`] (what a table door fills without
+    /// building a record per deal): the same figures, the same errors (the period's, then
+    /// the deals' problems found by [`Columns::push`] and ids used twice, with paths
+    /// `opportunities[i]...` in push order). See [`Columns`] for an example.
+    pub fn measure_columns(
+        &self,
+        columns: &Columns,
+        roster: Option<&Roster>,
+        period: (NaiveDate, NaiveDate),
+        as_of: NaiveDate,
+    ) -> Result<Measurement, RecordError> {
+        let mut errors = period_errors(period, as_of);
+        columns.check_into(&mut errors);
+        errors.truncate(crate::MAX_REPORTED_ERRORS);
+        RecordError::from_errors(errors)?;
+        Ok(measure(self, columns, roster, period, as_of))
     }
 }
 
@@ -501,163 +379,9 @@ impl<'a> Sums<'a> {
 /// feature).
 const CHUNK: usize = 32_768;
 
-impl<'a> Deals<'a> {
-    /// The sums over every deal, as merged sums of chunks of `chunk` deals: on rayon's pool
-    /// with the `parallel` feature. The merged sums are the same whatever the chunks.
-    fn sum_all(&self, opportunities: &'a [Opportunity], chunk: usize) -> Sums<'a> {
-        let chunk = chunk.max(1);
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            opportunities
-                .par_chunks(chunk)
-                .map(|c| self.sum(c))
-                .reduce(Sums::default, Sums::merge)
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            opportunities
-                .chunks(chunk)
-                .map(|c| self.sum(c))
-                .fold(Sums::default(), Sums::merge)
-        }
-    }
-
-    fn cur_of(&self, o: &Opportunity) -> usize {
-        let c = o.currency.as_deref().unwrap_or(self.home_currency);
-        self.codes.binary_search(&c).unwrap_or(0)
-    }
-
-    /// The sums over a run of deals.
-    fn sum(&self, opportunities: &'a [Opportunity]) -> Sums<'a> {
-        let Deals {
-            currencies,
-            regions,
-            window: (from, to, today),
-            lookback,
-            unsolicited,
-            ..
-        } = *self;
-        let mut total = kpis::Acc::default();
-        // Hash maps with a fast hash (keys are short ids, not attacker-chosen in a pure call
-        // over the caller's own data); every list built from them is sorted afterwards.
-        let mut dims: [FxHashMap<Option<&str>, kpis::Acc>; 4] = Default::default();
-        let mut advs: FxHashMap<&str, AdvAcc> = FxHashMap::default();
-        let mut per_opportunity = Vec::new();
-        let mut used_currencies = vec![false; currencies.len()];
-        // One touch buffer, one credit buffer and the split's buffers for every deal.
-        let mut buffer: Vec<Counted<'_>> = Vec::new();
-        let mut credits: Vec<(&str, i64)> = Vec::new();
-        let mut scratch = attribution::Scratch::default();
-        for o in opportunities.iter().filter(|o| o.qualified) {
-            let d = prepare(
-                o,
-                self.cur_of(o),
-                (from, to, today),
-                lookback,
-                std::mem::take(&mut buffer),
-            );
-            if !(d.created_in || d.closed_in) {
-                buffer = d.touches;
-                continue;
-            }
-            if let Some(u) = used_currencies.get_mut(d.currency) {
-                *u = true;
-            }
-            total.add(&d);
-            let region = o.country.as_deref().and_then(|c| regions.get(c).copied());
-            let keys = [o.segment.map(|s| s.as_str()), region, o.industry.as_deref()];
-            for (dim, key) in dims.iter_mut().zip(keys) {
-                dim.entry(key).or_default().add(&d);
-            }
-            let [.., products] = &mut dims;
-            if o.products.is_empty() {
-                products.entry(None).or_default().add(&d);
-            } else {
-                // Each product once, however often the deal lists it.
-                for (i, p) in o.products.iter().enumerate() {
-                    if !o.products[..i].contains(p) {
-                        products.entry(Some(p.as_str())).or_default().add(&d);
-                    }
-                }
-            }
-
-            // Referral sourcing (created in the period; won and closed in it).
-            if let Some(a) = o
-                .source
-                .as_ref()
-                .filter(|s| s.kind == SourceKind::Referral)
-                .and_then(|s| s.advocate_id.as_deref())
-            {
-                let acc = advs.entry(a).or_default();
-                acc.sourced += u64::from(d.created_in);
-                acc.referrals_won += u64::from(d.won && d.closed_in);
-            }
-            if !d.influenced {
-                buffer = d.touches;
-                continue;
-            }
-            let attributed = d.won && d.closed_in;
-            if attributed {
-                attribution::split_into(
-                    self.model,
-                    d.units,
-                    &d.touches,
-                    d.closed.unwrap_or(today),
-                    unsolicited,
-                    self.half_life_days,
-                    &mut scratch,
-                    &mut credits,
-                );
-            } else {
-                attribution::zero_into(&d.touches, &mut scratch, &mut credits);
-            }
-            let mut row = Vec::with_capacity(credits.len());
-            for &(id, units) in &credits {
-                let acc = advs.entry(id).or_default();
-                row.push(Credit {
-                    advocate_id: id.to_owned(),
-                    amount: Money { units },
-                });
-                acc.influenced += u64::from(d.created_in);
-                if attributed {
-                    acc.won += 1;
-                    if acc.attributed.len() <= d.currency {
-                        acc.attributed.resize(d.currency + 1, None);
-                    }
-                    if let Some(slot) = acc.attributed.get_mut(d.currency) {
-                        *slot.get_or_insert(0) += units;
-                    }
-                }
-            }
-            per_opportunity.push(OpportunityAttribution {
-                id: o.id.clone(),
-                stage: if d.closed.is_some() {
-                    o.stage
-                } else {
-                    Stage::Open
-                },
-                currency: currencies.get(d.currency).cloned().unwrap_or_default(),
-                amount: Money { units: d.units },
-                created_in_period: d.created_in,
-                closed_in_period: d.closed_in,
-                credits: row,
-            });
-            buffer = d.touches;
-        }
-        Sums {
-            total,
-            dims,
-            advs,
-            per_opportunity,
-            used: used_currencies,
-        }
-    }
-}
-
 fn measure(
     engine: &crate::Engine,
-    opportunities: &[Opportunity],
+    columns: &Columns,
     roster: Option<&Roster>,
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
@@ -668,13 +392,34 @@ fn measure(
     } else {
         usize::MAX
     };
-    measure_in_chunks(engine, opportunities, roster, period, as_of, chunk)
+    measure_in_chunks(engine, columns, roster, period, as_of, chunk)
+}
+
+/// The ranks of names in byte order, and the name index of each rank.
+fn ranks<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> (Vec<u32>, Vec<u32>) {
+    let names: Vec<&str> = names.collect();
+    // Plain keys of the first bytes, whole names compared only where those tie.
+    let mut keys: Vec<(u128, u32)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (prefix(s), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| names[a.1 as usize].cmp(names[b.1 as usize]))
+    });
+    let by_rank: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+    let mut rank = vec![0u32; names.len()];
+    for (r, &i) in by_rank.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    (rank, by_rank)
 }
 
 /// [`measure`] with the deals summed in chunks of `chunk`.
 fn measure_in_chunks(
     engine: &crate::Engine,
-    opportunities: &[Opportunity],
+    cols: &Columns,
     roster: Option<&Roster>,
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
@@ -689,63 +434,114 @@ fn measure_in_chunks(
         attribution::exact_weight(policy.tiers.unsolicited_multiplier),
     );
 
-    // Currencies interned in byte order of their codes, so every list built from them is
-    // in that order whatever the input order.
-    let mut distinct: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    distinct.insert(mp.currency.as_str());
-    for o in opportunities.iter().filter(|o| o.qualified) {
-        if let Some(c) = &o.currency {
-            distinct.insert(c.as_str());
+    // Currencies in byte order of their codes (the home currency and those of qualified
+    // deals), so every list built from them is in that order whatever the input order.
+    let mut seen = vec![false; cols.currencies.len()];
+    for (&q, &c) in cols.qualified.iter().zip(&cols.currency) {
+        if q && c != NONE {
+            if let Some(s) = seen.get_mut(c as usize) {
+                *s = true;
+            }
         }
     }
-    let mut codes: Vec<&str> = distinct.into_iter().collect();
+    let mut codes: Vec<&str> = cols
+        .currencies
+        .names()
+        .zip(&seen)
+        .filter(|(_, s)| **s)
+        .map(|(c, _)| c)
+        .collect();
+    codes.push(mp.currency.as_str());
     codes.sort_unstable();
+    codes.dedup();
     let currencies: Vec<String> = codes.iter().map(|s| (*s).to_owned()).collect();
     let home = codes.binary_search(&mp.currency.as_str()).unwrap_or(0);
-
-    let regions: FxHashMap<&str, &str> = policy
-        .regions
-        .iter()
-        .flat_map(|(r, list)| list.iter().map(move |c| (c.as_str(), r.as_str())))
+    let currency_of: Vec<u32> = cols
+        .currencies
+        .names()
+        .map(|c| codes.binary_search(&c).unwrap_or(0) as u32)
         .collect();
 
-    let deals = Deals {
-        currencies: &currencies,
-        codes: &codes,
-        home_currency: &mp.currency,
-        regions: &regions,
+    // Regions: the region of each country named, as the policy lists them (a country
+    // listed twice is in the last region listing it).
+    let region_names: Vec<&str> = {
+        let mut r: Vec<&str> = policy.regions.keys().map(String::as_str).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    let regions: FxHashMap<&str, u32> = policy
+        .regions
+        .iter()
+        .flat_map(|(r, list)| {
+            let k = region_names.binary_search(&r.as_str()).unwrap_or(0) as u32;
+            list.iter().map(move |c| (c.as_str(), k))
+        })
+        .collect();
+    let region_of: Vec<u32> = cols
+        .countries
+        .names()
+        .map(|c| regions.get(c).copied().unwrap_or(NONE))
+        .collect();
+
+    let (rank, by_rank) = ranks(cols.advocates.names());
+    let advocate = |r: u32| {
+        cols.advocates
+            .name(by_rank.get(r as usize).copied().unwrap_or(NONE))
+    };
+    let plan = sums::Plan {
+        cols,
+        currency_of,
+        home: home as u32,
+        currencies: currencies.len(),
+        rank,
+        region_of,
+        regions: region_names.len(),
         window: (from, to, today),
         lookback,
         unsolicited,
         model: mp.attribution,
         half_life_days: mp.half_life_days,
     };
-    let Sums {
+    let sums::Sums {
         total,
         dims,
         advs,
-        per_opportunity,
+        attributed,
+        rows,
+        credits,
         used: used_currencies,
-    } = deals.sum_all(opportunities, chunk);
-    let per_opportunity = by_id(per_opportunity, |o| &o.id);
+    } = plan.sum_all(chunk);
 
-    // Per advocate, with erasure and unknown ids from the roster.
+    // Per advocate, in id order (ranks), with erasure and unknown ids from the roster.
+    let ncur = currencies.len();
     let mut warnings = Vec::new();
-    let mut rows: Vec<(i64, AdvocateAttribution)> = Vec::new();
-    for (id, acc) in advs.iter().filter(|(_, a)| a.any()) {
-        let known = roster.map(|r| r.get(id));
+    let mut rows_by_rank: Vec<AdvocateAttribution> = Vec::new();
+    let mut order: Vec<(bool, std::cmp::Reverse<i64>, u32)> = Vec::new();
+    for (r, acc) in advs.iter().enumerate() {
+        let money = attributed.get(r * ncur..(r + 1) * ncur).unwrap_or(&[]);
+        let any = acc.influenced > 0
+            || acc.won > 0
+            || acc.sourced > 0
+            || acc.referrals_won > 0
+            || money.iter().any(|u| u.is_some_and(|u| u != 0));
+        if !any {
+            continue;
+        }
+        let id = advocate(r as u32);
+        let known = roster.map(|ro| ro.get(id));
         if let Some(None) = known {
             warnings.push(MeasureWarning {
                 code: MeasureWarningCode::UnknownAdvocate,
-                subject: (*id).to_owned(),
+                subject: id.to_owned(),
                 message: format!("advocate `{id}` is not in the roster; it is still credited"),
             });
         }
         let erased = matches!(known, Some(Some(a)) if a.erasure_requested);
-        let key = acc.attributed.get(home).copied().flatten().unwrap_or(0);
+        let key = money.get(home).copied().flatten().unwrap_or(0);
         let row = if erased {
             AdvocateAttribution {
-                id: (*id).to_owned(),
+                id: id.to_owned(),
                 erased: true,
                 deals_influenced: None,
                 deals_won: None,
@@ -755,12 +551,12 @@ fn measure_in_chunks(
             }
         } else {
             AdvocateAttribution {
-                id: (*id).to_owned(),
+                id: id.to_owned(),
                 erased: false,
                 deals_influenced: Some(acc.influenced),
                 deals_won: Some(acc.won),
                 attributed: Some(
-                    acc.attributed
+                    money
                         .iter()
                         .enumerate()
                         .filter_map(|(c, units)| {
@@ -777,27 +573,46 @@ fn measure_in_chunks(
                 referrals_won: Some(acc.referrals_won),
             }
         };
-        rows.push((if erased { i64::MIN } else { key }, row));
+        let amount = std::cmp::Reverse(if erased { i64::MIN } else { key });
+        order.push((erased, amount, rows_by_rank.len() as u32));
+        rows_by_rank.push(row);
     }
-    // Most advocates tie on the amount (0 in the currency): sort plain keys (erased, the
-    // amount descending, the ids' first bytes as one integer, the row) and compare whole
-    // ids only where those first bytes tie.
-    let mut keys: Vec<(bool, std::cmp::Reverse<i64>, u128, u32)> = rows
+    // Erased last, then the amount descending, then the id (rows are in id order).
+    order.sort_unstable();
+    let mut slots: Vec<Option<AdvocateAttribution>> = rows_by_rank.into_iter().map(Some).collect();
+    let per_advocate: Vec<AdvocateAttribution> = order
         .iter()
-        .enumerate()
-        .map(|(i, (k, r))| (r.erased, std::cmp::Reverse(*k), prefix(&r.id), i as u32))
+        .filter_map(|&(_, _, i)| slots.get_mut(i as usize).and_then(Option::take))
         .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
-            let (x, y) = (&rows[a.3 as usize].1, &rows[b.3 as usize].1);
-            x.id.cmp(&y.id)
-        })
-    });
-    let mut slots: Vec<Option<AdvocateAttribution>> =
-        rows.into_iter().map(|(_, r)| Some(r)).collect();
-    let per_advocate: Vec<AdvocateAttribution> = keys
+
+    // Per opportunity, by id.
+    let rows = by_id(rows, |r| cols.id(r.deal as usize));
+    let per_opportunity: Vec<OpportunityAttribution> = rows
         .iter()
-        .filter_map(|k| slots.get_mut(k.3 as usize).and_then(Option::take))
+        .map(|r| OpportunityAttribution {
+            id: cols.id(r.deal as usize).to_owned(),
+            stage: if r.open {
+                Stage::Open
+            } else {
+                cols.stage[r.deal as usize]
+            },
+            currency: currencies
+                .get(r.currency as usize)
+                .cloned()
+                .unwrap_or_default(),
+            amount: Money { units: r.units },
+            created_in_period: r.created_in,
+            closed_in_period: r.closed_in,
+            credits: credits
+                .get(r.credits.0..r.credits.1)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&(a, units)| Credit {
+                    advocate_id: advocate(a).to_owned(),
+                    amount: Money { units },
+                })
+                .collect(),
+        })
         .collect();
 
     let used: Vec<&str> = currencies
@@ -821,11 +636,25 @@ fn measure_in_chunks(
     }
     warnings.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.subject.cmp(&b.subject)));
 
+    let key_name = |dimension: Dimension, k: usize| -> &str {
+        match dimension {
+            Dimension::Segment => Segment::ALL.get(k).map_or("", |s| s.as_str()),
+            Dimension::Region => region_names.get(k).copied().unwrap_or(""),
+            Dimension::Industry | Dimension::Product => cols.keys.name(k as u32),
+        }
+    };
     let breakdowns: Vec<Breakdown> = Dimension::ALL
         .iter()
         .zip(dims)
         .map(|(&dimension, groups)| {
-            let mut groups: Vec<(Option<&str>, kpis::Acc)> = groups.into_iter().collect();
+            let null = groups.len().saturating_sub(1);
+            let mut groups: Vec<(Option<&str>, kpis::Acc)> = groups
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, acc)| {
+                    acc.map(|acc| ((k != null).then(|| key_name(dimension, k)), acc))
+                })
+                .collect();
             // Keys in byte order, the null key last.
             groups.sort_unstable_by(|(a, _), (b, _)| a.is_none().cmp(&b.is_none()).then(a.cmp(b)));
             let rows: Vec<BreakdownRow> = groups
@@ -887,7 +716,7 @@ fn prefix(s: &str) -> u128 {
 
 /// `rows` sorted by id (unique): keys of the ids' first bytes sorted with the row index,
 /// whole ids compared only where those tie, then the rows moved once into place.
-fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
+fn by_id<'s, T>(rows: Vec<T>, id: impl Fn(&T) -> &'s str) -> Vec<T> {
     let mut keys: Vec<(u128, u32)> = rows
         .iter()
         .enumerate()
@@ -1044,7 +873,7 @@ mod tests {
         let run = |chunk| {
             let m = measure_in_chunks(
                 &engine,
-                &deals,
+                &Columns::from_records(&deals),
                 None,
                 (d("2026-01-01"), d("2026-03-31")),
                 d("2026-04-01"),

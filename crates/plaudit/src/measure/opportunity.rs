@@ -153,18 +153,18 @@ impl Opportunity {
         trim(&mut self.id);
         trim(&mut self.account_id);
         if let Some(i) = &mut self.industry {
-            if !crate::input::keys::is_normal(i) {
-                *i = normalize_key(i);
+            if let std::borrow::Cow::Owned(k) = normal_key(i) {
+                *i = k;
             }
         }
         for p in &mut self.products {
-            if !crate::input::keys::is_normal(p) {
-                *p = normalize_key(p);
+            if let std::borrow::Cow::Owned(k) = normal_key(p) {
+                *p = k;
             }
         }
         if let Some(c) = &mut self.country {
-            if c.bytes().any(|b| !b.is_ascii_uppercase()) {
-                *c = c.trim().to_ascii_uppercase();
+            if let std::borrow::Cow::Owned(k) = normal_country(c) {
+                *c = k;
             }
         }
         for t in &mut self.touches {
@@ -185,99 +185,153 @@ impl Opportunity {
     /// Checks every field, appending each problem with its path under `path` (e.g.
     /// `opportunities[3]`). Call after [`Opportunity::normalize`].
     pub fn validate_into(&self, path: &str, errors: &mut Vec<FieldError>) {
-        let p = |f: &str| join(path, f);
-        check_id(&self.id, || p("id"), errors);
-        match (self.stage, self.closed_on) {
-            (Stage::Open, Some(c)) => errors.push(FieldError::new(
-                p("closed_on"),
-                codes::InvalidRange,
-                format!("{c} is set on an open opportunity"),
-            )),
-            (Stage::Won | Stage::Lost, None) => errors.push(FieldError::new(
-                p("closed_on"),
-                codes::MissingField,
-                format!("is required for a `{}` opportunity", self.stage),
-            )),
-            (_, Some(c)) if c < self.created_on => errors.push(FieldError::new(
-                p("closed_on"),
-                codes::InvalidRange,
-                format!("{c} is before `created_on` ({})", self.created_on),
-            )),
-            _ => {}
-        }
-        if !(self.amount.is_finite() && (0.0..=MAX_AMOUNT).contains(&self.amount)) {
+        let head = Head {
+            id: &self.id,
+            stage: self.stage,
+            created_on: self.created_on,
+            closed_on: self.closed_on,
+            amount: self.amount,
+            currency: self.currency.as_deref(),
+            country: self.country.as_deref(),
+            industry: self.industry.as_deref(),
+            source_advocate: self.source.as_ref().and_then(|s| s.advocate_id.as_deref()),
+        };
+        check(
+            &head,
+            &self.products,
+            self.touches.iter().map(|t| t.advocate_id.as_str()),
+            path,
+            errors,
+        );
+    }
+}
+
+/// The fields of a deal that are checked one by one, normalized: what a record and a row
+/// of [`super::Columns`] are both checked on (one meaning for both doors).
+pub(crate) struct Head<'a> {
+    pub id: &'a str,
+    pub stage: Stage,
+    pub created_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub amount: f64,
+    pub currency: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub source_advocate: Option<&'a str>,
+}
+
+/// Checks a deal: its fields, its product keys and its touches' advocate ids, appending
+/// each problem with its path under `path`.
+pub(crate) fn check<'t>(
+    head: &Head<'_>,
+    products: &[impl AsRef<str>],
+    touch_ids: impl ExactSizeIterator<Item = &'t str>,
+    path: &str,
+    errors: &mut Vec<FieldError>,
+) {
+    let p = |f: &str| join(path, f);
+    check_id(head.id, || p("id"), errors);
+    match (head.stage, head.closed_on) {
+        (Stage::Open, Some(c)) => errors.push(FieldError::new(
+            p("closed_on"),
+            codes::InvalidRange,
+            format!("{c} is set on an open opportunity"),
+        )),
+        (Stage::Won | Stage::Lost, None) => errors.push(FieldError::new(
+            p("closed_on"),
+            codes::MissingField,
+            format!("is required for a `{}` opportunity", head.stage),
+        )),
+        (_, Some(c)) if c < head.created_on => errors.push(FieldError::new(
+            p("closed_on"),
+            codes::InvalidRange,
+            format!("{c} is before `created_on` ({})", head.created_on),
+        )),
+        _ => {}
+    }
+    if !(head.amount.is_finite() && (0.0..=MAX_AMOUNT).contains(&head.amount)) {
+        errors.push(FieldError::new(
+            p("amount"),
+            codes::OutOfRange,
+            format!(
+                "{} must be a finite number in 0..={MAX_AMOUNT}",
+                head.amount
+            ),
+        ));
+    }
+    if let Some(c) = head.currency {
+        if !crate::policy::is_currency(c) {
             errors.push(FieldError::new(
-                p("amount"),
-                codes::OutOfRange,
-                format!(
-                    "{} must be a finite number in 0..={MAX_AMOUNT}",
-                    self.amount
-                ),
+                p("currency"),
+                codes::InvalidCurrency,
+                format!("`{c}` is not an ISO 4217 code (three upper-case letters)"),
             ));
         }
-        if let Some(c) = &self.currency {
-            if !crate::policy::is_currency(c) {
-                errors.push(FieldError::new(
-                    p("currency"),
-                    codes::InvalidCurrency,
-                    format!("`{c}` is not an ISO 4217 code (three upper-case letters)"),
-                ));
-            }
-        }
-        if let Some(c) = &self.country {
-            if !crate::input::geo::is_country(c) {
-                errors.push(FieldError::new(
-                    p("country"),
-                    codes::InvalidCountry,
-                    format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
-                ));
-            }
-        }
-        if let Some(i) = &self.industry {
-            if i.is_empty() {
-                errors.push(FieldError::new(
-                    p("industry"),
-                    codes::Required,
-                    "must not be empty",
-                ));
-            }
-        }
-        if self.products.len() > MAX_LIST_ITEMS {
+    }
+    if let Some(c) = head.country {
+        if !crate::input::geo::is_country(c) {
             errors.push(FieldError::new(
-                p("products"),
-                codes::TooMany,
-                format!(
-                    "{} items is more than {MAX_LIST_ITEMS}",
-                    self.products.len()
-                ),
+                p("country"),
+                codes::InvalidCountry,
+                format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
             ));
         }
-        for (i, k) in self.products.iter().enumerate() {
-            if k.is_empty() {
-                errors.push(FieldError::new(
-                    format!("{}[{i}]", p("products")),
-                    codes::Required,
-                    "must not be empty",
-                ));
-            }
-        }
-        if let Some(a) = self.source.as_ref().and_then(|s| s.advocate_id.as_ref()) {
-            check_id(a, || p("source.advocate_id"), errors);
-        }
-        if self.touches.len() > MAX_TOUCHES {
+    }
+    if let Some(i) = head.industry {
+        if i.is_empty() {
             errors.push(FieldError::new(
-                p("touches"),
-                codes::TooMany,
-                format!("{} items is more than {MAX_TOUCHES}", self.touches.len()),
+                p("industry"),
+                codes::Required,
+                "must not be empty",
             ));
         }
-        for (i, t) in self.touches.iter().enumerate() {
-            check_id(
-                &t.advocate_id,
-                || format!("{}[{i}].advocate_id", p("touches")),
-                errors,
-            );
+    }
+    if products.len() > MAX_LIST_ITEMS {
+        errors.push(FieldError::new(
+            p("products"),
+            codes::TooMany,
+            format!("{} items is more than {MAX_LIST_ITEMS}", products.len()),
+        ));
+    }
+    for (i, k) in products.iter().enumerate() {
+        if k.as_ref().is_empty() {
+            errors.push(FieldError::new(
+                format!("{}[{i}]", p("products")),
+                codes::Required,
+                "must not be empty",
+            ));
         }
+    }
+    if let Some(a) = head.source_advocate {
+        check_id(a, || p("source.advocate_id"), errors);
+    }
+    if touch_ids.len() > MAX_TOUCHES {
+        errors.push(FieldError::new(
+            p("touches"),
+            codes::TooMany,
+            format!("{} items is more than {MAX_TOUCHES}", touch_ids.len()),
+        ));
+    }
+    for (i, t) in touch_ids.enumerate() {
+        check_id(t, || format!("{}[{i}].advocate_id", p("touches")), errors);
+    }
+}
+
+/// A key normalized as [`Opportunity::normalize`] normalizes industry and product keys.
+pub(crate) fn normal_key(s: &str) -> std::borrow::Cow<'_, str> {
+    if crate::input::keys::is_normal(s) {
+        s.into()
+    } else {
+        normalize_key(s).into()
+    }
+}
+
+/// A country normalized as [`Opportunity::normalize`] normalizes it (upper case).
+pub(crate) fn normal_country(c: &str) -> std::borrow::Cow<'_, str> {
+    if c.bytes().any(|b| !b.is_ascii_uppercase()) {
+        c.trim().to_ascii_uppercase().into()
+    } else {
+        c.into()
     }
 }
 
@@ -395,7 +449,7 @@ pub(crate) fn validate_all(list: &[Opportunity], errors: &mut Vec<FieldError>) {
             return;
         }
     }
-    duplicates(list, errors);
+    duplicates(list.iter().map(|o| o.id.as_str()), errors);
 }
 
 /// Whether any opportunity has a problem (no path is built; with the `parallel` feature,
@@ -435,17 +489,20 @@ fn report_invalid(list: &[Opportunity], errors: &mut Vec<FieldError>) {
 }
 
 /// Ids used twice (paths `opportunities[i].id`).
-fn duplicates(list: &[Opportunity], errors: &mut Vec<FieldError>) {
+pub(crate) fn duplicates<'a>(
+    ids: impl ExactSizeIterator<Item = &'a str>,
+    errors: &mut Vec<FieldError>,
+) {
     // A fast hash: the ids are the caller's own data, in a pure call.
     let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    seen.reserve(list.len());
-    for (i, o) in list.iter().enumerate() {
-        if let Some(first) = seen.insert(o.id.as_str(), i) {
-            seen.insert(o.id.as_str(), first);
+    seen.reserve(ids.len());
+    for (i, id) in ids.enumerate() {
+        if let Some(first) = seen.insert(id, i) {
+            seen.insert(id, first);
             errors.push(FieldError::new(
                 format!("opportunities[{i}].id"),
                 codes::DuplicateId,
-                format!("`{}` is already used by opportunities[{first}]", o.id),
+                format!("`{id}` is already used by opportunities[{first}]"),
             ));
         }
     }

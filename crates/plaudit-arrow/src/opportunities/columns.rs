@@ -1,0 +1,213 @@
+//! Deals straight from the Arrow columns into [`plaudit::Columns`]: no `Opportunity`
+//! record and no `String` per touch. Only tables without any problem go this way; at the
+//! first problem the records path (`opportunities`) reads the tables again and reports
+//! every problem with its path, as it always has, so both paths mean the same.
+
+use arrow_array::Array;
+use arrow_buffer::NullBuffer;
+use plaudit::{Columns, OpportunityRef, TouchRef};
+
+use super::{
+    ActivityKind, Grouped, IdCol, OpportunityCols, OpportunityTables, RecordBatch, Segment,
+    SourceKind, Stage, TOUCHES, TouchCols, code, date, id_at, nested_touches, whole_column,
+};
+
+/// Where the touches are.
+enum Touches {
+    /// The lists, the nulls of their items, the item columns.
+    Nested(arrow_array::ListArray, Option<NullBuffer>, TouchCols),
+    Long(Grouped, TouchCols),
+    None,
+}
+
+/// The opportunities of the tables as columns, or `None` when a cell or a deal has a
+/// problem (or a touch's advocate ids are integers, which the records path writes out).
+pub(super) fn columns(tables: &OpportunityTables) -> Option<Columns> {
+    let batches = &tables.opportunities;
+    let n: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let mut errors = Vec::new();
+    let cols = OpportunityCols::new(batches, &mut errors).ok()?;
+    let required = [
+        cols.id.is_some(),
+        cols.created_on.is_some(),
+        cols.stage.is_some(),
+        cols.amount.is_some(),
+    ];
+    if !errors.is_empty() || (n > 0 && required.contains(&false)) {
+        return None;
+    }
+    let nested = whole_column(batches, TOUCHES).ok()?;
+    let touches = match (nested, &tables.touches) {
+        (Some(_), Some(_)) => return None,
+        (Some(a), None) => {
+            let (lists, tc) = nested_touches(&a, &mut errors).ok()?;
+            let valid = lists.values().logical_nulls();
+            Touches::Nested(lists, valid, tc)
+        }
+        (None, Some(touch_batches)) => {
+            let (grouped, tc) = group(cols.id.as_ref(), n, touch_batches)?;
+            Touches::Long(grouped, tc)
+        }
+        (None, None) => Touches::None,
+    };
+    let tc = match &touches {
+        Touches::Nested(_, _, tc) | Touches::Long(_, tc) => Some(tc),
+        Touches::None => None,
+    };
+    if !errors.is_empty() || tc.is_some_and(|t| matches!(t.advocate_id, Some(IdCol::Int(_)))) {
+        return None;
+    }
+    let total = match &touches {
+        Touches::Nested(lists, _, _) => lists.values().len(),
+        Touches::Long(g, _) => g.order.len(),
+        Touches::None => 0,
+    };
+    let mut columns = Columns::with_capacity(n, total);
+    let mut buffer: Vec<TouchRef<'_>> = Vec::new();
+    let mut products: Vec<&str> = Vec::new();
+    for i in 0..n {
+        let id = id_at(cols.id.as_ref()?, i)?;
+        let stage = cols.stage.as_ref().filter(|c| !c.is_null(i))?;
+        let source_advocate = cols.source_advocate_id.as_ref().and_then(|c| id_at(c, i));
+        let source = source(&cols, i, source_advocate.as_deref())?;
+        products.clear();
+        if let Some(p) = &cols.products {
+            products.extend(p.get(i));
+        }
+        buffer.clear();
+        match &touches {
+            Touches::Nested(lists, valid, tc) => {
+                if lists.is_valid(i) {
+                    let o = lists.value_offsets();
+                    for src in o[i] as usize..o[i + 1] as usize {
+                        if valid.as_ref().is_some_and(|v| v.is_null(src)) {
+                            return None;
+                        }
+                        buffer.push(touch(tc, src)?);
+                    }
+                }
+            }
+            Touches::Long(g, tc) => {
+                for &src in &g.order[g.start[i]..g.start[i + 1]] {
+                    buffer.push(touch(tc, src as usize)?);
+                }
+            }
+            Touches::None => {}
+        }
+        columns.push(&OpportunityRef {
+            id: &id,
+            created_on: date(cols.created_on.as_ref()?.get(i)?),
+            closed_on: cols.closed_on.as_ref().and_then(|d| d.get(i)).map(date),
+            stage: code(stage, i, Stage::ALL)?,
+            amount: cols.amount.as_ref()?.get(i)?,
+            currency: cols.currency.as_ref().and_then(|c| c.get(i)),
+            qualified: cols
+                .qualified
+                .as_ref()
+                .and_then(|b| b.get(i))
+                .unwrap_or(true),
+            segment: cols.segment.as_ref().and_then(|c| code(c, i, Segment::ALL)),
+            industry: cols.industry.as_ref().and_then(|c| c.get(i)),
+            country: cols.country.as_ref().and_then(|c| c.get(i)),
+            products: &products,
+            source,
+            touches: &buffer,
+        });
+        if !columns.is_valid() {
+            return None;
+        }
+    }
+    columns.check().ok()?;
+    Some(columns)
+}
+
+/// The source of row `i` (`Some(None)`: no source), `None` for a source without its kind.
+fn source<'a>(
+    cols: &OpportunityCols,
+    i: usize,
+    advocate_id: Option<&'a str>,
+) -> Option<Option<(SourceKind, Option<&'a str>)>> {
+    if cols.source_valid.as_ref().is_some_and(|v| v.is_null(i)) {
+        return Some(None);
+    }
+    match &cols.source_kind {
+        Some(c) if !c.is_null(i) => Some(Some((code(c, i, SourceKind::ALL)?, advocate_id))),
+        // A struct row or an advocate without a kind is a source without its kind.
+        _ if cols.source_valid.is_some() || advocate_id.is_some() => None,
+        _ => Some(None),
+    }
+}
+
+/// The touch of row `src`, `None` when a required cell is missing.
+fn touch(tc: &TouchCols, src: usize) -> Option<TouchRef<'_>> {
+    let advocate_id = match tc.advocate_id.as_ref()? {
+        IdCol::Str(s) => s.get(src)?,
+        IdCol::Int(_) => return None,
+    };
+    let kind = tc.kind.as_ref().filter(|c| !c.is_null(src))?;
+    Some(TouchRef {
+        advocate_id,
+        kind: code(kind, src, ActivityKind::ALL)?,
+        on: date(tc.on.as_ref()?.get(src)?),
+        solicited: tc
+            .solicited
+            .as_ref()
+            .and_then(|b| b.get(src))
+            .unwrap_or(true),
+    })
+}
+
+/// The long touches grouped by opportunity (a counting sort on the opportunities' rows),
+/// joined on the table door's id table (short ids compared inside its slots); `None` at
+/// the first problem: a null, unknown or mistyped `opportunity_id`, an id used twice, a
+/// missing column.
+fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grouped, TouchCols)> {
+    let get = |name: &str| whole_column(batches, name);
+    let m: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let mut errors = Vec::new();
+    if m == 0 {
+        let cols = TouchCols::new(|_| Ok(None), &mut errors).ok()?;
+        let start = vec![0; n + 1];
+        return Some((
+            Grouped {
+                start,
+                order: Vec::new(),
+            },
+            cols,
+        ));
+    }
+    let index = crate::ids::AdvocateIds::new(ids?, &mut errors);
+    let key = IdCol::new(&get("opportunity_id").ok()??, TOUCHES, "opportunity_id").ok()?;
+    let mut owner: Vec<u32> = Vec::with_capacity(m);
+    let at = crate::ids::Target {
+        table: TOUCHES,
+        field: "opportunity_id",
+        shift: 0,
+        ignore_unknown: false,
+    };
+    index.resolve(&key, 0..m, &at, &mut owner, &mut errors);
+    if !errors.is_empty() || owner.contains(&u32::MAX) {
+        return None;
+    }
+    let mut start = vec![0usize; n + 1];
+    for &o in &owner {
+        *start.get_mut(o as usize + 1)? += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; m];
+    for (r, &o) in owner.iter().enumerate() {
+        let slot = next.get_mut(o as usize)?;
+        *order.get_mut(*slot)? = r as u32;
+        *slot += 1;
+    }
+    for name in ["advocate_id", "kind", "on"] {
+        get(name).ok()??;
+    }
+    let cols = TouchCols::new(get, &mut errors).ok()?;
+    errors
+        .is_empty()
+        .then_some((Grouped { start, order }, cols))
+}
