@@ -74,12 +74,7 @@ def test_a_nat_nps_on_is_absent_and_decides_as_omitting_it(engine):
 # --- polars columns of nulls ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dtype", [
-    pytest.param("Null", marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 20 defect, still open: a polars column of dtype Null is refused with `C Data "
-        "interface error: The datatype \"Null\" doesn't expect buffer at index 0`"))),
-    "Float64",
-])
+@pytest.mark.parametrize("dtype", ["Null", "Float64"])
 def test_a_polars_column_of_nulls_reads_as_absent(engine, dtype):
     pl = pytest.importorskip("polars")
     frame = pl.DataFrame({
@@ -100,6 +95,43 @@ def test_a_polars_column_of_nulls_reads_as_absent(engine, dtype):
     scored = rows(engine, frame.with_columns(pl.Series("nps", [10.0, 3.0])))
     assert (scored["a"]["eligible"], scored["a"]["reasons"]) == (True, [])
     assert scored["b"]["reasons"] == ["not_promoter"]
+
+
+def test_a_polars_null_column_in_a_required_field_is_missing_at_each_row(engine):
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({
+        "id": ["a", "b"],
+        "customer_since": [dt.date(2020, 1, 15)] * 2,
+        "health_score": pl.Series([None, None], dtype=pl.Null),
+    })
+    assert problems(lambda: engine.evaluate_table(frame, as_of=AS_OF)) == [
+        ("missing_field", "advocates[0].health_score"),
+        ("missing_field", "advocates[1].health_score")]
+    # The same rows with a score decide.
+    scored = frame.with_columns(pl.Series("health_score", [90.0, 10.0]))
+    assert set(rows(engine, scored)) == {"a", "b"}
+
+
+def test_a_polars_list_column_of_empty_lists_reads_as_empty_lists(engine):
+    # polars types a column holding only empty lists `List(Null)` (here `products` and
+    # `activities`): it must read as the empty lists the dicts hold, and a column holding a
+    # name must still be read.
+    pl = pytest.importorskip("polars")
+    request = dict(REQUEST, count=2, prospect={"industry": "software", "country": "US",
+                                               "products": ["crm"]})
+
+    def scores(records):
+        table = engine.rank_table(request, pl.DataFrame(records), as_of=AS_OF).to_pylist()
+        by_dict = engine.rank(request, records, AS_OF).to_dict()["matches"]
+        assert {r["id"]: r["score"] for r in table} == {m["id"]: m["score"] for m in by_dict}
+        return {r["id"]: r["score"] for r in table}
+
+    empty = [advocate("a", products=[]), advocate("b", products=[])]
+    assert pl.DataFrame(empty).schema["products"] == pl.List(pl.Null)
+    same = scores(empty)
+    assert same["a"] == same["b"]
+    named = scores([advocate("a", products=["crm"]), advocate("b", products=[])])
+    assert named["a"] > named["b"] == same["b"]
 
 
 # --- an odd Python object beside a bad known field (dict door) ---------------------------
