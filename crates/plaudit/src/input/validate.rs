@@ -149,7 +149,8 @@ fn pointer(path: &str) -> String {
 /// Validates a reference request as a form holds it (docs/rules.md#request-validation).
 ///
 /// Errors: `required` / `invalid_value` (kind), `invalid_date`, `invalid_range` (`needed_by`
-/// before `requested_on`), `lead_time_too_short`, `out_of_range` (count), `invalid_value`
+/// before `requested_on`), `lead_time_too_short`, `out_of_range` (count, a negative deal or
+/// incentive value; a non-finite one through `Engine::validate_request_with`), `invalid_value`
 /// (segment, incentive kind), `invalid_country`, `invalid_language`, `too_long` (notes),
 /// `review_incentive_forbidden`, `invalid_type`. Warnings: `incentive_below_fair_value`,
 /// `needed_by_far_out` (more than a year after `requested_on`).
