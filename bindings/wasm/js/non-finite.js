@@ -1,10 +1,11 @@
 // The paths of the numbers JSON cannot hold (NaN, Infinity, -Infinity) in a value, walked as
 // JSON.stringify walks it (toJSON applied, own enumerable keys, undefined and functions
 // skipped), written as the core writes record paths (`incentive.value`, `[3].nps`; '' for
-// the value itself). JSON.stringify turns each into `null`, an absent value: the engine
-// reports them instead. Called only on a value JSON.stringify has written (no cycles).
+// the value itself), each ending in a NUL: one string crosses into wasm. JSON.stringify
+// turns each into `null`, an absent value: the engine reports them instead. Called only on a
+// value JSON.stringify has written (no cycles).
 export function nonFinitePaths(value) {
-  const found = [];
+  let found = '';
   const keys = []; // the path to the value being walked, written out only for a finding
   const pathOf = () => {
     let p = '';
@@ -18,7 +19,7 @@ export function nonFinitePaths(value) {
       v = v.toJSON(String(key));
     }
     if (typeof v === 'number' || v instanceof Number) {
-      if (!Number.isFinite(Number(v))) found.push(pathOf());
+      if (!Number.isFinite(Number(v))) found += `${pathOf()}\0`;
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         keys.push(i);
