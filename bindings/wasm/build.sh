@@ -75,8 +75,8 @@ for build in browser node; do
     --profile "$profile" "${features[@]}"
   for pair in "${targets[@]}"; do
     target="${pair%%:*}"; flag="${pair#*:}"
-    # Rebind only when the compiled module or the tools changed (fast reruns).
-    stamp="$profile $(sha256sum "$wasm" | cut -d' ' -f1) $("$wasm_bindgen" --version) binaryen-$("$here/node_modules/.bin/wasm-opt" --version | awk '{print $3}') $(sha256sum "$here/build.sh" | cut -c1-16)"
+    # Rebind only when the compiled module, its JS snippets or the tools changed (fast reruns).
+    stamp="$profile $(sha256sum "$wasm" | cut -d' ' -f1) $("$wasm_bindgen" --version) binaryen-$("$here/node_modules/.bin/wasm-opt" --version | awk '{print $3}') $(sha256sum "$here/build.sh" | cut -c1-16) js-$(cat "$here"/js/*.js | sha256sum | cut -c1-16)"
     if [[ -f "$out/$target/.stamp" && "$(cat "$out/$target/.stamp")" == "$stamp" ]]; then
       say "pkg/$target is up to date"
       continue

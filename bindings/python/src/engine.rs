@@ -212,9 +212,14 @@ impl PyEngine {
             let mut path = String::new();
             let mut errors = Vec::new();
             let v = py_to_value(request, &mut path, &mut errors);
-            plaudit::RecordError::from_errors(errors)
-                .map_err(|e| Error::from(e).at(request, ""))?;
-            Ok(e.validate_request(&v))
+            // Numbers JSON cannot hold (NaN, infinities, integers beyond 64 bits) are the
+            // form's problems at their fields, as `rank` reports them; values that are not
+            // JSON-like data at all are an error of the call.
+            let (unreadable, other): (Vec<_>, Vec<_>) = errors
+                .into_iter()
+                .partition(|e| e.code == ErrorCode::OutOfRange);
+            plaudit::RecordError::from_errors(other).map_err(|e| Error::from(e).at(request, ""))?;
+            Ok(e.validate_request_with(&v, &unreadable))
         })
     }
 

@@ -1,6 +1,7 @@
 """Issue 20's edges through the Python doors: pandas ``NaT`` and all-null polars columns in
-tables, an odd Python object beside a bad known field in a dict, and non-finite numbers in a
-request, where ``validate_request`` must give the verdict ``rank`` gives."""
+tables, an odd Python object beside a bad known field in a dict, and non-finite numbers
+anywhere (out_of_range at their field, never absent), where ``validate_request`` must give the
+verdict ``rank`` gives."""
 import datetime as dt
 import math
 
@@ -74,12 +75,7 @@ def test_a_nat_nps_on_is_absent_and_decides_as_omitting_it(engine):
 # --- polars columns of nulls ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dtype", [
-    pytest.param("Null", marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 20 defect, still open: a polars column of dtype Null is refused with `C Data "
-        "interface error: The datatype \"Null\" doesn't expect buffer at index 0`"))),
-    "Float64",
-])
+@pytest.mark.parametrize("dtype", ["Null", "Float64"])
 def test_a_polars_column_of_nulls_reads_as_absent(engine, dtype):
     pl = pytest.importorskip("polars")
     frame = pl.DataFrame({
@@ -100,6 +96,43 @@ def test_a_polars_column_of_nulls_reads_as_absent(engine, dtype):
     scored = rows(engine, frame.with_columns(pl.Series("nps", [10.0, 3.0])))
     assert (scored["a"]["eligible"], scored["a"]["reasons"]) == (True, [])
     assert scored["b"]["reasons"] == ["not_promoter"]
+
+
+def test_a_polars_null_column_in_a_required_field_is_missing_at_each_row(engine):
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({
+        "id": ["a", "b"],
+        "customer_since": [dt.date(2020, 1, 15)] * 2,
+        "health_score": pl.Series([None, None], dtype=pl.Null),
+    })
+    assert problems(lambda: engine.evaluate_table(frame, as_of=AS_OF)) == [
+        ("missing_field", "advocates[0].health_score"),
+        ("missing_field", "advocates[1].health_score")]
+    # The same rows with a score decide.
+    scored = frame.with_columns(pl.Series("health_score", [90.0, 10.0]))
+    assert set(rows(engine, scored)) == {"a", "b"}
+
+
+def test_a_polars_list_column_of_empty_lists_reads_as_empty_lists(engine):
+    # polars types a column holding only empty lists `List(Null)` (here `products` and
+    # `activities`): it must read as the empty lists the dicts hold, and a column holding a
+    # name must still be read.
+    pl = pytest.importorskip("polars")
+    request = dict(REQUEST, count=2, prospect={"industry": "software", "country": "US",
+                                               "products": ["crm"]})
+
+    def scores(records):
+        table = engine.rank_table(request, pl.DataFrame(records), as_of=AS_OF).to_pylist()
+        by_dict = engine.rank(request, records, AS_OF).to_dict()["matches"]
+        assert {r["id"]: r["score"] for r in table} == {m["id"]: m["score"] for m in by_dict}
+        return {r["id"]: r["score"] for r in table}
+
+    empty = [advocate("a", products=[]), advocate("b", products=[])]
+    assert pl.DataFrame(empty).schema["products"] == pl.List(pl.Null)
+    same = scores(empty)
+    assert same["a"] == same["b"]
+    named = scores([advocate("a", products=["crm"]), advocate("b", products=[])])
+    assert named["a"] > named["b"] == same["b"]
 
 
 # --- an odd Python object beside a bad known field (dict door) ---------------------------
@@ -133,17 +166,11 @@ def rank_problems(engine, request):
     return problems(lambda: engine.rank(request, [advocate("a")], AS_OF))
 
 
-@pytest.mark.parametrize("value", [
-    pytest.param(math.inf, id="inf", marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 20 defect, still open: validate_request says ok to deal_value inf, rank refuses "
-        "it (out_of_range deal_value)"))),
-    pytest.param(-math.inf, id="-inf", marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 20 defect, still open: validate_request says ok to deal_value -inf, rank refuses "
-        "it (out_of_range deal_value)"))),
-    pytest.param(math.nan, id="nan", marks=pytest.mark.xfail(strict=True, reason=(
-        "issue 20 defect, still open: a NaN deal_value is accepted silently by rank and by "
-        "validate_request (read as absent) where inf is out_of_range"))),
-])
+NON_FINITE = pytest.mark.parametrize(
+    "value", [math.inf, -math.inf, math.nan], ids=["inf", "-inf", "nan"])
+
+
+@NON_FINITE
 def test_a_non_finite_deal_value_is_refused_by_the_form_as_by_rank(engine, value):
     request = dict(REQUEST, deal_value=value)
     refused = rank_problems(engine, request)
@@ -153,10 +180,7 @@ def test_a_non_finite_deal_value_is_refused_by_the_form_as_by_rank(engine, value
     assert form_problems(form) == refused
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 20 defect, still open: validate_request gives invalid_type `null, expected f64` at "
-    "incentive.value for a non-finite value, rank gives out_of_range there"))
-@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan], ids=["inf", "-inf", "nan"])
+@NON_FINITE
 def test_a_non_finite_incentive_value_is_refused_by_the_form_as_by_rank(engine, value):
     request = dict(REQUEST, incentive={"kind": "swag", "value": value, "currency": "USD"})
     refused = rank_problems(engine, request)
@@ -164,6 +188,44 @@ def test_a_non_finite_incentive_value_is_refused_by_the_form_as_by_rank(engine, 
     form = engine.validate_request(request)
     assert not form.ok
     assert form_problems(form) == refused
+
+
+@NON_FINITE
+def test_a_non_finite_number_hides_no_other_problem_of_the_form(engine, value):
+    request = dict(REQUEST, deal_value=value, count=0, prospect={"country": "U5"})
+    refused = rank_problems(engine, request)
+    assert ("out_of_range", "deal_value") in refused and len(refused) == 3
+    assert form_problems(engine.validate_request(request)) == refused
+
+
+@NON_FINITE
+def test_a_non_finite_number_is_out_of_range_in_every_record_and_door(engine, value):
+    # Never an absent value (NaN once read as a missing optional field, as pandas means it),
+    # never a wrong type or an empty path: out_of_range at the field, in every number field.
+    assert problems(lambda: engine.evaluate(advocate("a", health_score=value), AS_OF)) == [
+        ("out_of_range", "health_score")]
+    assert problems(lambda: engine.evaluate(advocate("a", nps=value), AS_OF)) == [
+        ("out_of_range", "nps")]
+    assert problems(lambda: plaudit.Roster([advocate("a"), advocate("b", nps=value)])) == [
+        ("out_of_range", "advocates[1].nps")]
+    ask = {"kind": "referral", "date": AS_OF,
+           "incentive": {"kind": "swag", "value": value, "currency": "USD"}}
+    assert problems(lambda: engine.check(advocate("a"), ask, AS_OF)) == [
+        ("out_of_range", "incentive.value")]
+    got = problems(lambda: engine.coverage([advocate("a")], [{"kind": "referral",
+                                                              "needed": value}], AS_OF))
+    assert got == [("out_of_range", "targets[0].needed")]
+
+
+def test_finite_numbers_in_the_same_fields_are_read(engine):
+    # The other side: the same fields holding finite numbers decide.
+    assert engine.evaluate(advocate("a", health_score=90.0, nps=10), AS_OF).eligibility.eligible
+    assert engine.evaluate(advocate("a", health_score=10.0), AS_OF).eligibility.eligible is False
+    ask = {"kind": "referral", "date": AS_OF,
+           "incentive": {"kind": "swag", "value": 100.0, "currency": "USD"}}
+    assert engine.check(advocate("a"), ask, AS_OF).allowed
+    coverage = engine.coverage([advocate("a")], [{"kind": "referral", "needed": 2}], AS_OF)
+    assert (coverage.coverage[0]["target"]["needed"], coverage.coverage[0]["gap"]) == (2, 1)
 
 
 def test_finite_deal_and_incentive_values_pass_the_form_and_rank(engine):

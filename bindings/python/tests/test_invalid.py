@@ -178,13 +178,50 @@ def test_year_0_is_a_record_error_and_far_dates_convert():
     assert c.next_available_on is None or isinstance(c.next_available_on, dt.date)
 
 
-def test_an_erased_advocate_leaves_nothing_but_its_id():
-    gone = dict(GOOD, id="gone", erasure_requested=True, nps=10)
-    e = ENGINE.eligibility(gone, AS_OF)
-    assert (e.eligible, e.reasons, e.tenure_months, e.readiness) == (False, ("erased",), None, None)
-    assert ENGINE.tier(gone, AS_OF) == {"lifecycle": "erased"}
-    rows = ENGINE.assign_tiers([gone], AS_OF).to_dict()["advocates"]
-    assert rows == [{"id": "gone", "lifecycle": "erased"}]
+# One advocate with history, erased and not: erasure must hide everything but the id (and
+# the lifecycle), and nothing more than an erased advocate's figures.
+ERASABLE = {
+    "id": "gone", "customer_since": "2015-01-01", "health_score": 99, "nps": 10,
+    "has_measurable_outcome": True, "current_tier": "gold", "tier_since": "2025-01-01",
+    "engagements": ["2026-02-01"],
+    "activities": [{"kind": "case_study", "date": "2026-01-10", "status": "completed"}],
+}
+
+
+@pytest.mark.parametrize("erased", [True, False], ids=["erased", "kept"])
+def test_an_erased_advocate_leaves_nothing_but_its_id(erased):
+    a = dict(ERASABLE, erasure_requested=erased)
+    e = ENGINE.eligibility(a, AS_OF)
+    t = ENGINE.tier(a, AS_OF)
+    ev = ENGINE.evaluate(a, AS_OF).to_dict()
+    (row,) = ENGINE.assign_tiers([a], AS_OF).to_dict()["advocates"]
+    flat = {k: v for k, v in a.items() if k not in ("activities", "engagements")}
+    (table,) = ENGINE.evaluate_table(
+        [flat], activities=[dict(x, advocate_id="gone") for x in a["activities"]],
+        engagements=[{"advocate_id": "gone", "date": d} for d in a["engagements"]],
+        as_of=AS_OF, shares=True).to_pylist()
+    figures = ("readiness", "tenure_months", "counted_12m", "remaining", "tier",
+               "assigned_tier", "next_available_on")
+    if erased:
+        assert (e.eligible, e.reasons, e.tenure_months, e.nps, e.readiness) == (
+            False, ("erased",), None, None, None)
+        assert t == {"lifecycle": "erased"}
+        assert ev["excluded"] == ["erased"]
+        assert not {"eligibility", "tier", "capacity", "next_available"} & set(ev)
+        assert row == {"id": "gone", "lifecycle": "erased"}
+        assert table["lifecycle"] == "erased"
+        assert [table[k] for k in figures] == [None] * len(figures)
+    else:
+        assert (e.eligible, e.reasons, e.nps) == (True, (), 10)
+        assert e.tenure_months == 134 and e.readiness is not None and e.readiness.score > 0
+        assert t["points"] == 3.0 and "lifecycle" not in t and t["tier"] == "silver"
+        assert ev["excluded"] == [] and ev["eligibility"]["readiness"]["score"] > 0
+        assert ev["tier"]["points"] == 3.0 and ev["capacity"]["counted_in_window"] == 1
+        assert row["lifecycle"] == "active" and row["points"] == 3.0
+        assert (row["in_base"], row["in_grace"], row["over_share"]) == (True, False, False)
+        assert table["lifecycle"] == "active" and table["eligible"] is True
+        assert all(table[k] is not None for k in figures), table
+        assert table["tenure_months"] == 134 and table["counted_12m"] == 1
 
 
 LONG = "x" * 200

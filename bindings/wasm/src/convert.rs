@@ -14,7 +14,8 @@
 use chrono::NaiveDate;
 use plaudit::check::Ask;
 use plaudit::{
-    ActivityKind, Advocate, CoverageTarget, ErrorCode, Policy, RecordError, Request, Roster,
+    ActivityKind, Advocate, CoverageTarget, ErrorCode, FieldError, Policy, RecordError, Request,
+    Roster,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -38,8 +39,68 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Problems> {
 /// A record type the API reads from a JS value, with the core's parser: normalized,
 /// checked, and every problem reported with its path.
 pub trait Record: Sized {
+    /// Where the parser's paths start: `""` for one record, the list's name for a list
+    /// (`advocates[3].nps`).
+    const ROOT: &'static str = "";
     /// Parses JSON text.
     fn parse(json: &str) -> Result<Self, RecordError>;
+}
+
+#[wasm_bindgen(module = "/js/non-finite.js")]
+extern "C" {
+    /// The paths of NaN and infinite numbers in a value (js/non-finite.js), each ending in
+    /// a NUL (one string crosses the boundary, not a list of them).
+    #[wasm_bindgen(js_name = "nonFinitePaths")]
+    fn non_finite_paths(value: &JsValue) -> String;
+}
+
+/// The numbers of `value` JSON cannot hold (NaN, the infinities), each `out_of_range` at its
+/// path under `root`: invalid, never the absent value `JSON.stringify` makes of them (see
+/// docs/rules.md, *One meaning of valid input*), as the core and the Python door report a
+/// non-finite number. `json` is the value's JSON text: without a `null` in it, no number was
+/// turned into one, and the value is not walked again.
+fn non_finite(value: &JsValue, json: &str, root: &str) -> Vec<FieldError> {
+    // A byte scan, not `str::contains` (its substring searcher costs ~2 KB of `.wasm`).
+    if !json.as_bytes().windows(4).any(|w| w == b"null") {
+        return Vec::new();
+    }
+    non_finite_paths(value)
+        .split_terminator('\0')
+        .take(plaudit::MAX_REPORTED_ERRORS)
+        .map(|p| {
+            let path = if p.is_empty() || root.is_empty() || p.starts_with('[') {
+                format!("{root}{p}")
+            } else {
+                format!("{root}.{p}")
+            };
+            FieldError::new(
+                path,
+                ErrorCode::OutOfRange,
+                "a non-finite number (NaN or an infinity) is not a number in range",
+            )
+        })
+        .collect()
+}
+
+/// The non-finite numbers first, then the parser's problems except those at or under one of
+/// them (where the JSON held `null`), capped as the core caps them.
+fn with_non_finite(unreadable: Vec<FieldError>, found: Option<RecordError>) -> Problems {
+    let found = found.map(|e| e.errors).unwrap_or_default();
+    let hidden = |p: &str| {
+        unreadable.iter().any(|u| {
+            p.strip_prefix(u.path.as_str()).is_some_and(|rest| {
+                u.path.is_empty()
+                    || rest.is_empty()
+                    || rest.starts_with('.')
+                    || rest.starts_with('[')
+            })
+        })
+    };
+    let found: Vec<FieldError> = found.into_iter().filter(|e| !hidden(&e.path)).collect();
+    let mut errors = unreadable;
+    errors.extend(found);
+    errors.truncate(plaudit::MAX_REPORTED_ERRORS);
+    Problems { errors }
 }
 
 impl Record for Advocate {
@@ -49,6 +110,7 @@ impl Record for Advocate {
 }
 
 impl Record for Vec<Advocate> {
+    const ROOT: &'static str = "advocates";
     fn parse(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_advocates(json)
     }
@@ -61,6 +123,7 @@ impl Record for Request {
 }
 
 impl Record for Roster {
+    const ROOT: &'static str = "advocates";
     fn parse(json: &str) -> Result<Self, RecordError> {
         Roster::from_json(json)
     }
@@ -74,31 +137,40 @@ impl Record for Ask {
 
 #[cfg(feature = "measure")]
 impl Record for Vec<plaudit::Opportunity> {
+    const ROOT: &'static str = "opportunities";
     fn parse(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_opportunities(json)
     }
 }
 
 impl Record for Vec<CoverageTarget> {
+    const ROOT: &'static str = "targets";
     fn parse(json: &str) -> Result<Self, RecordError> {
         plaudit::parse_json(json, "targets")
     }
 }
 
 /// Reads a raw JSON argument that the core judges itself (a half-filled request form):
-/// `undefined` reads as `null`.
-pub fn raw(value: &JsValue, arg: &str) -> Result<serde_json::Value, Problems> {
+/// `undefined` reads as `null`. With it, its non-finite numbers (`null` in the JSON).
+pub fn raw(value: &JsValue, arg: &str) -> Result<(serde_json::Value, Vec<FieldError>), Problems> {
     if value.is_undefined() {
-        return Ok(serde_json::Value::Null);
+        return Ok((serde_json::Value::Null, Vec::new()));
     }
-    serde_json::from_str(&json_text(value, arg)?)
-        .map_err(|e| Problems::one(arg, ErrorCode::Syntax, e.to_string()))
+    let json = json_text(value, arg)?;
+    let v = serde_json::from_str(&json)
+        .map_err(|e| Problems::one(arg, ErrorCode::Syntax, e.to_string()))?;
+    Ok((v, non_finite(value, &json, "")))
 }
 
 /// Reads a record argument named `arg`.
 pub fn record<T: Record>(value: JsValue, arg: &str) -> Result<T, Problems> {
     let json = json_text(&value, arg)?;
-    T::parse(&json).map_err(Problems::from)
+    let parsed = T::parse(&json);
+    let unreadable = non_finite(&value, &json, T::ROOT);
+    if unreadable.is_empty() {
+        return parsed.map_err(Problems::from);
+    }
+    Err(with_non_finite(unreadable, parsed.err()))
 }
 
 /// `JSON.stringify(value)`: the JSON text a JS caller means by a plain object.
@@ -137,7 +209,18 @@ pub fn policy(value: Option<JsValue>) -> Result<Option<Policy>, Problems> {
     };
     match value.as_string() {
         Some(text) => policy_text(&text).map(Some),
-        None => Ok(Some(Policy::from_json(&json_text(&value, "policy")?)?)),
+        None => {
+            let json = json_text(&value, "policy")?;
+            let unreadable = non_finite(&value, &json, "");
+            match Policy::from_json(&json) {
+                Ok(p) if unreadable.is_empty() => Ok(Some(p)),
+                Ok(_) => Err(with_non_finite(unreadable, None)),
+                Err(e) => Err(with_non_finite(
+                    unreadable,
+                    Some(RecordError { errors: e.errors }),
+                )),
+            }
+        }
     }
 }
 

@@ -137,7 +137,7 @@ impl Engine {
         // Whatever the form holds, the answer is a verdict, never a throw: a value with no
         // JSON form (a lone surrogate, a cycle) is an error of the request.
         let verdict = match raw(&request, "request") {
-            Ok(v) => self.inner.validate_request(&v),
+            Ok((v, unreadable)) => self.inner.validate_request_with(&v, &unreadable),
             Err(p) => p.as_validation(),
         };
         to_js(&verdict)

@@ -319,16 +319,26 @@ for (const [name, api] of Object.entries(builds)) {
         const req = { ...request, deal_value: value };
         assert.deepEqual(formProblems(req), rankProblems(req));
       });
-      // Both accept it today: a non-finite JS number has no JSON form and is read as an
-      // absent deal value, where the Python door refuses the same float (out_of_range).
-      test(`deal_value ${value} is refused by rank and the form as out of range`, {
-        todo: 'issue 20 defect, still open: a non-finite deal_value is read as absent in wasm',
-      }, () => {
+      // A non-finite JS number has no JSON form (JSON.stringify writes `null`, an absent
+      // deal value): it is out of range, as the Python door and a Rust record say.
+      test(`deal_value ${value} is refused by rank and the form as out of range`, () => {
         const req = { ...request, deal_value: value };
         assert.deepEqual(rankProblems(req), ['out_of_range deal_value']);
         assert.deepEqual(formProblems(req), ['out_of_range deal_value']);
       });
+      test(`incentive value ${value} is out of range in rank and the form, hiding no other problem`, () => {
+        const req = { ...request, count: 0, incentive: { kind: 'swag', value, currency: 'USD' } };
+        const want = ['out_of_range count', 'out_of_range incentive.value'];
+        assert.deepEqual(rankProblems(req), want);
+        assert.deepEqual(formProblems(req), want);
+      });
     }
+
+    test('a null deal_value is absent, not a non-finite number', () => {
+      const req = { ...request, deal_value: null };
+      assert.deepEqual(rankProblems(req), []);
+      assert.deepEqual(formProblems(req), []);
+    });
 
     test('finite positive values and USD pass both', () => {
       const req = { ...request, deal_value: 50000, incentive: { kind: 'swag', value: 100, currency: 'USD' } };
@@ -336,6 +346,54 @@ for (const [name, api] of Object.entries(builds)) {
       assert.deepEqual(formProblems(req), []);
       assert.deepEqual(rankProblems({ ...req, deal_value: 0 }), []);
       assert.deepEqual(formProblems({ ...req, deal_value: 0 }), []);
+    });
+  });
+}
+
+// NaN and the infinities are invalid in every number field of every input, out_of_range at
+// the field's path (JSON.stringify would write them as `null`, an absent value); a null stays
+// absent and a finite number is read.
+for (const [name, api] of Object.entries(builds)) {
+  describe(`${name} build: non-finite numbers are out of range, never absent`, () => {
+    const engine = new api.Engine();
+    /** `fn`'s problems as sorted `code path` strings, [] when it succeeds. */
+    function problems(fn) {
+      try {
+        fn();
+        return [];
+      } catch (err) {
+        assert.ok(err instanceof api.PlauditError, `not a PlauditError: ${err}`);
+        return err.errors.map((e) => `${e.code} ${e.path}`).sort();
+      }
+    }
+    const asOf = '2026-03-02';
+    const ask = (value) => ({ kind: 'referral', date: asOf, incentive: { kind: 'swag', value, currency: 'USD' } });
+
+    for (const value of [Infinity, -Infinity, NaN]) {
+      test(`${value} in advocates, asks, targets and policies`, () => {
+        assert.deepEqual(problems(() => engine.evaluate({ ...advocate, health_score: value }, asOf)),
+          ['out_of_range health_score']);
+        assert.deepEqual(problems(() => engine.eligibility({ ...advocate, nps: value }, asOf)),
+          ['out_of_range nps']);
+        assert.deepEqual(problems(() => engine.roster([advocate, { ...advocate, id: 'b', nps: value, health_score: 'x' }])),
+          ['invalid_type advocates[1].health_score', 'out_of_range advocates[1].nps']);
+        assert.deepEqual(problems(() => engine.check(advocate, ask(value), asOf)),
+          ['out_of_range incentive.value']);
+        assert.deepEqual(problems(() => engine.coverage(engine.roster([advocate]), [{ kind: 'referral', needed: value }], asOf)),
+          ['out_of_range targets[0].needed']);
+        assert.deepEqual(problems(() => new api.Engine({ fatigue: { annual_cap: value } })),
+          ['out_of_range fatigue.annual_cap']);
+      });
+    }
+
+    test('the same fields holding null or finite numbers are read', () => {
+      assert.deepEqual(problems(() => engine.evaluate({ ...advocate, nps: null }, asOf)), []);
+      assert.equal(engine.eligibility({ ...advocate, nps: null }, asOf).reasons.includes('nps_missing'), true);
+      assert.equal(engine.eligibility({ ...advocate, nps: 10, health_score: 90.5 }, asOf).eligible, true);
+      assert.deepEqual(problems(() => engine.roster([advocate, { ...advocate, id: 'b', nps: null }])), []);
+      assert.deepEqual(problems(() => engine.check(advocate, ask(100.5), asOf)), []);
+      assert.deepEqual(problems(() => engine.coverage(engine.roster([advocate]), [{ kind: 'referral', needed: 2 }], asOf)), []);
+      assert.deepEqual(problems(() => new api.Engine({ fatigue: { annual_cap: 12 } })), []);
     });
   });
 }

@@ -128,12 +128,44 @@ for (const [name, api] of Object.entries(builds)) {
       assert.ok(v.errors.length >= 1);
     });
 
+    // One advocate with history, erased and not: erasure hides everything but the id (and
+    // the lifecycle), and nothing more than an erased advocate's figures.
+    const erasable = {
+      id: 'gone', customer_since: '2015-01-01', health_score: 99, nps: 10,
+      has_measurable_outcome: true, current_tier: 'gold', tier_since: '2025-01-01',
+      engagements: ['2026-02-01'],
+      activities: [{ kind: 'case_study', date: '2026-01-10', status: 'completed' }],
+    };
+
     test('an erased advocate leaves nothing but its id', () => {
-      const gone = { ...good, id: 'gone', erasure_requested: true, nps: 10 };
+      const gone = { ...erasable, erasure_requested: true };
       assert.deepEqual(engine.eligibility(gone, '2026-03-01'), { eligible: false, reasons: ['erased'] });
       assert.deepEqual(engine.tier(gone, '2026-03-01'), { lifecycle: 'erased' });
+      const ev = engine.evaluate(gone, '2026-03-01');
+      assert.deepEqual(ev.excluded, ['erased']);
+      for (const key of ['eligibility', 'tier', 'capacity', 'next_available']) {
+        assert.equal(ev[key] ?? null, null, key);
+      }
       const t = engine.assignTiers(engine.roster([gone]), '2026-03-01');
       assert.deepEqual(t.advocates, [{ id: 'gone', lifecycle: 'erased' }]);
+    });
+
+    test('the same advocate not erased keeps its readiness, tenure, points and tier flags', () => {
+      const kept = { ...erasable, erasure_requested: false };
+      const e = engine.eligibility(kept, '2026-03-01');
+      assert.deepEqual([e.eligible, e.reasons, e.nps, e.tenure_months], [true, [], 10, 134]);
+      assert.ok(e.readiness.score > 0);
+      const t = engine.tier(kept, '2026-03-01');
+      assert.deepEqual([t.points, t.tier, t.lifecycle], [3, 'silver', undefined]);
+      const ev = engine.evaluate(kept, '2026-03-01');
+      assert.deepEqual(ev.excluded, []);
+      assert.ok(ev.eligibility.readiness.score > 0);
+      assert.equal(ev.tier.points, 3);
+      assert.equal(ev.capacity.counted_in_window, 1);
+      const [row] = engine.assignTiers(engine.roster([kept]), '2026-03-01').advocates;
+      assert.deepEqual([row.lifecycle, row.points, row.in_base, row.in_grace, row.over_share],
+        ['active', 3, true, false, false]);
+      assert.ok(row.tier);
     });
   });
 }

@@ -310,3 +310,72 @@ fn an_ask_for_check_is_validated_with_paths() {
         .is_ok()
     );
 }
+
+/// A number the caller's form held that JSON cannot (NaN, an infinity): the binding passes
+/// it as unreadable at its path, `null` in the value.
+fn with_unreadable(v: &Value, paths: &[&str]) -> (Pairs, Pairs, bool) {
+    let unreadable: Vec<plaudit::FieldError> = paths
+        .iter()
+        .map(|p| {
+            plaudit::FieldError::new(*p, plaudit::ErrorCode::OutOfRange, "NaN is not a number")
+        })
+        .collect();
+    let r = Engine::default().validate_request_with(v, &unreadable);
+    let f = |l: &[plaudit::Issue]| {
+        l.iter()
+            .map(|i| (i.field.to_string(), i.code.to_string()))
+            .collect()
+    };
+    (f(&r.errors), f(&r.warnings), r.ok)
+}
+
+#[test]
+fn an_unreadable_number_is_out_of_range_at_its_field_in_place_of_the_null() {
+    // deal_value null alone is absent (valid); unreadable, it is the one error.
+    let v = form(json!({"deal_value": null}));
+    assert_eq!(errs(v.clone()), vec![]);
+    assert_eq!(
+        with_unreadable(&v, &["deal_value"]),
+        (vec![e("/deal_value", "out_of_range")], vec![], false)
+    );
+    // incentive.value null is a wrong type for the form; unreadable, only out_of_range.
+    let inc = form(json!({"incentive": {"kind": "swag", "value": null, "currency": "USD"}}));
+    assert_eq!(
+        errs(inc.clone()),
+        vec![e("/incentive/value", "invalid_type")]
+    );
+    assert_eq!(
+        with_unreadable(&inc, &["incentive.value"]).0,
+        vec![e("/incentive/value", "out_of_range")]
+    );
+    // Problems elsewhere are kept, after it; a field only sharing a prefix is not hidden.
+    let both = form(json!({"deal_value": null, "count": 0, "notes": 5}));
+    assert_eq!(
+        with_unreadable(&both, &["deal_value"]).0,
+        vec![
+            e("/deal_value", "out_of_range"),
+            e("/count", "out_of_range"),
+            e("/notes", "invalid_type")
+        ]
+    );
+    let prefix = form(json!({"incentive": {"kind": "swag", "value": null, "currency": "USD"}}));
+    assert_eq!(
+        with_unreadable(&prefix, &["incentive.val"]).0,
+        vec![
+            e("/incentive/val", "out_of_range"),
+            e("/incentive/value", "invalid_type")
+        ]
+    );
+    // Under an unreadable field nothing else is reported; the whole request unreadable is
+    // the one error.
+    assert_eq!(
+        with_unreadable(&inc, &["incentive"]).0,
+        vec![e("/incentive", "out_of_range")]
+    );
+    assert_eq!(
+        with_unreadable(&Value::Null, &[""]).0,
+        vec![e("", "out_of_range")]
+    );
+    // Nothing unreadable: the form's own verdict.
+    assert_eq!(with_unreadable(&v, &[]), (vec![], vec![], true));
+}

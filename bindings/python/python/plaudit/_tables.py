@@ -9,7 +9,7 @@ columns is accepted for convenience.
 from __future__ import annotations
 
 import sys
-from typing import Mapping, Optional, Sequence, Union, cast, overload
+from typing import Any, Mapping, Optional, Sequence, Union, cast, overload
 
 if sys.version_info >= (3, 11):
     from typing import Protocol, runtime_checkable
@@ -38,9 +38,17 @@ def arrow_input(obj: object, name: str) -> ArrowTableLike: ...
 
 def arrow_input(obj: object, name: str) -> Optional[ArrowTableLike]:
     """``obj`` as something exporting ``__arrow_c_stream__`` (``None`` stays ``None``)."""
+    module = type(obj).__module__ or ""
+    if module.startswith("polars") and _has_null_dtype(obj):
+        # polars exports a column of dtype Null with one (empty) buffer, which the Arrow C
+        # Data interface reader refuses ("doesn't expect buffer at index 0"); pyarrow reads
+        # that export and writes Null arrays without buffers. The column stays all nulls:
+        # absent values, as a column of None in any other dtype.
+        import pyarrow as pa
+
+        return cast(ArrowTableLike, pa.table(obj))
     if obj is None or hasattr(obj, "__arrow_c_stream__"):
         return cast(Optional[ArrowTableLike], obj)
-    module = type(obj).__module__ or ""
     if module.startswith("pandas"):
         import pyarrow as pa
 
@@ -57,6 +65,23 @@ def arrow_input(obj: object, name: str) -> Optional[ArrowTableLike]:
         return cast(ArrowTableLike, pa.table(obj))
     # Let the engine report what it got, as a RecordError naming the argument.
     return cast(ArrowTableLike, obj)
+
+
+def _has_null_dtype(frame: object) -> bool:
+    """Whether a polars frame has a column of dtype Null, alone or inside a list, array or
+    struct (an all-empty list column is ``List(Null)``)."""
+    dtypes = getattr(frame, "dtypes", None)
+    return isinstance(dtypes, list) and any(_is_or_holds_null(d) for d in dtypes)
+
+
+def _is_or_holds_null(dtype: Any) -> bool:
+    if type(dtype).__name__ == "Null":
+        return True
+    inner = getattr(dtype, "inner", None)
+    if inner is not None and _is_or_holds_null(inner):
+        return True
+    fields = getattr(dtype, "fields", None)
+    return isinstance(fields, list) and any(_is_or_holds_null(f.dtype) for f in fields)
 
 
 __all__ = ["ArrowTableLike", "TableLike", "arrow_input"]

@@ -123,7 +123,9 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
-        if self.obj.is_none() || is_nan(self.obj) {
+        // NaN is not an absent value: it is read as a number, which the record's checks (or
+        // the reading of a whole number) refuse at its path.
+        if self.obj.is_none() {
             v.visit_none()
         } else {
             v.visit_some(self)
@@ -167,11 +169,6 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
     }
-}
-
-/// `float('nan')` and pandas' missing values read as "absent" in optional fields.
-fn is_nan(obj: &Bound<'_, PyAny>) -> bool {
-    obj.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
 }
 
 /// Mappings other than dict, numpy scalars, and anything else.

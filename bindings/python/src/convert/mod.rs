@@ -349,14 +349,25 @@ fn problems_of(
     out
 }
 
-/// Converts a Python value to JSON, reporting values JSON cannot hold by path. NaN and
-/// infinities become `null` (JSON has no such numbers).
+/// Converts a Python value to JSON, reporting values JSON cannot hold by path (where the
+/// JSON holds `null`). NaN and the infinities are numbers out of range (`out_of_range`), in
+/// any field: invalid, never an absent value (see docs/rules.md, *One meaning of valid
+/// input*), as the core reports a non-finite number given to a Rust record.
 pub fn py_to_value(
     obj: &Bound<'_, PyAny>,
     path: &mut String,
     errors: &mut Vec<FieldError>,
 ) -> Value {
     py_to_value_at(obj, path, errors, 0)
+}
+
+/// NaN or an infinity at `path`: out of range, as the core says of a non-finite number.
+fn non_finite(path: &str, x: f64) -> FieldError {
+    FieldError::new(
+        path,
+        ErrorCode::OutOfRange,
+        format!("{x} is not a finite number"),
+    )
 }
 
 /// Deepest nesting of lists and mappings accepted, as in JSON text (serde_json's limit): no
@@ -401,7 +412,14 @@ fn py_to_value_at(
         return Value::Null;
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number);
+        let x = f.value();
+        return match serde_json::Number::from_f64(x) {
+            Some(n) => Value::Number(n),
+            None => {
+                errors.push(non_finite(path, x));
+                Value::Null
+            }
+        };
     }
     if let Ok(d) = obj.cast::<PyDate>() {
         return Value::String(de::iso_date(d));
@@ -473,7 +491,13 @@ fn py_to_value_at(
         .call_method0("__float__")
         .and_then(|f| f.extract::<f64>())
     {
-        return serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number);
+        return match serde_json::Number::from_f64(f) {
+            Some(n) => Value::Number(n),
+            None => {
+                errors.push(non_finite(path, f));
+                Value::Null
+            }
+        };
     }
     errors.push(FieldError::new(
         path.clone(),

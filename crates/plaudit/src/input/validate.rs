@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, FieldError};
 use crate::input::dates::{day, parse_date};
 use crate::input::records::{
     ActivityKind, IncentiveKind, MAX_NOTES_CHARS, MAX_REQUEST_COUNT, Request, Segment,
@@ -149,7 +149,8 @@ fn pointer(path: &str) -> String {
 /// Validates a reference request as a form holds it (docs/rules.md#request-validation).
 ///
 /// Errors: `required` / `invalid_value` (kind), `invalid_date`, `invalid_range` (`needed_by`
-/// before `requested_on`), `lead_time_too_short`, `out_of_range` (count), `invalid_value`
+/// before `requested_on`), `lead_time_too_short`, `out_of_range` (count, a negative deal or
+/// incentive value; a non-finite one through `Engine::validate_request_with`), `invalid_value`
 /// (segment, incentive kind), `invalid_country`, `invalid_language`, `too_long` (notes),
 /// `review_incentive_forbidden`, `invalid_type`. Warnings: `incentive_below_fair_value`,
 /// `needed_by_far_out` (more than a year after `requested_on`).
@@ -391,5 +392,72 @@ impl crate::Engine {
     /// ```
     pub fn validate_request(&self, request: &Value) -> RequestValidation {
         validate_request(self.policy(), request)
+    }
+
+    /// Validates a request as [`validate_request`](Self::validate_request) does, for a form
+    /// whose caller held numbers JSON cannot hold (NaN, the infinities, an integer beyond 64
+    /// bits): a binding finds them while converting its value to `request` (where it puts
+    /// `null`) and passes them as `unreadable`, with their record paths. Each is an error of
+    /// its field, first, in place of whatever the form finds at or under that field, so the
+    /// form gives the code and path `rank` gives for the same value.
+    ///
+    /// ```
+    /// use plaudit::{ErrorCode, FieldError};
+    /// let engine = plaudit::Engine::default();
+    /// // A form holding `deal_value: NaN` reaches the core as `null`.
+    /// let request = serde_json::json!({
+    ///     "kind": "case_study", "requested_on": "2026-03-01", "needed_by": "2026-04-01",
+    ///     "prospect": {"industry": "retail", "country": "US"}, "deal_value": null
+    /// });
+    /// let nan = FieldError::new("deal_value", ErrorCode::OutOfRange, "NaN is not a number");
+    /// let v = engine.validate_request_with(&request, &[nan]);
+    /// assert!(!v.ok);
+    /// assert_eq!((v.errors[0].field.as_ref(), v.errors[0].code.as_ref()), ("/deal_value", "out_of_range"));
+    /// assert!(engine.validate_request(&request).ok);
+    /// ```
+    pub fn validate_request_with(
+        &self,
+        request: &Value,
+        unreadable: &[FieldError],
+    ) -> RequestValidation {
+        let mut verdict = validate_request(self.policy(), request);
+        if unreadable.is_empty() {
+            return verdict;
+        }
+        let fields: Vec<String> = unreadable.iter().map(|e| field_of(&e.path)).collect();
+        let hidden = |issue: &Issue| {
+            fields.iter().any(|f| {
+                issue
+                    .field
+                    .strip_prefix(f.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || f.is_empty())
+            })
+        };
+        verdict.errors.retain(|i| !hidden(i));
+        verdict.warnings.retain(|i| !hidden(i));
+        let mut errors: Vec<Issue> = unreadable
+            .iter()
+            .zip(fields)
+            .map(|(e, field)| Issue {
+                field: Cow::Owned(field),
+                code: Cow::Borrowed(e.code.as_str()),
+                message: e.message.clone(),
+            })
+            .collect();
+        errors.append(&mut verdict.errors);
+        RequestValidation {
+            ok: false,
+            errors,
+            warnings: verdict.warnings,
+        }
+    }
+}
+
+/// The form field of a record path; the whole request (`""`) is the empty field.
+fn field_of(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        pointer(path)
     }
 }
