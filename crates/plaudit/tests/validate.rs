@@ -45,15 +45,50 @@ fn a_complete_request_is_valid() {
     assert_eq!(codes(&form(json!({}))), (vec![], vec![]));
 }
 
+/// The form without `key`.
+fn without(key: &str) -> Value {
+    let mut v = form(json!({}));
+    if let Some(o) = v.as_object_mut() {
+        o.remove(key);
+    }
+    v
+}
+
+/// A required field left empty gets the code `rank` gives it: absent, null and blank differ.
+#[test]
+fn an_empty_required_field_has_the_code_rank_gives_it() {
+    assert_eq!(errs(without("kind")), vec![e("/kind", "missing_field")]);
+    assert_eq!(
+        errs(without("requested_on")),
+        vec![e("/requested_on", "missing_field")]
+    );
+    assert_eq!(
+        errs(without("needed_by")),
+        vec![e("/needed_by", "missing_field")]
+    );
+    assert_eq!(
+        errs(form(json!({"requested_on": null}))),
+        vec![e("/requested_on", "invalid_type")]
+    );
+    assert_eq!(
+        errs(form(json!({"requested_on": " "}))),
+        vec![e("/requested_on", "invalid_date")]
+    );
+    for (key, code) in [("kind", "invalid_value"), ("needed_by", "invalid_date")] {
+        let blank = errs(form(json!({ key: "" })));
+        assert_eq!(blank, vec![e(&format!("/{key}"), code)]);
+    }
+}
+
 #[test]
 fn kind_is_required_and_known() {
     assert_eq!(
         errs(form(json!({"kind": null}))),
-        vec![e("/kind", "required")]
+        vec![e("/kind", "invalid_type")]
     );
     assert_eq!(
         errs(form(json!({"kind": ""}))),
-        vec![e("/kind", "required")]
+        vec![e("/kind", "invalid_value")]
     );
     assert_eq!(
         errs(form(json!({"kind": "podcast"}))),
@@ -69,7 +104,7 @@ fn kind_is_required_and_known() {
 fn dates_are_required_well_formed_and_ordered() {
     assert_eq!(
         errs(form(json!({"needed_by": null}))),
-        vec![e("/needed_by", "required")]
+        vec![e("/needed_by", "invalid_type")]
     );
     assert_eq!(
         errs(form(json!({"needed_by": "2026-06-31"}))),

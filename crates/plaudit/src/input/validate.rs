@@ -39,6 +39,25 @@ pub struct RequestValidation {
     pub warnings: Vec<Issue>,
 }
 
+/// A required field left empty, with the code `rank` gives it: `missing_field` when the key
+/// is absent, `invalid_type` when it is null, `blank` (what `rank` says of the text) when it
+/// holds blank text. A value of another type was reported already.
+fn empty(
+    v: &Value,
+    key: &str,
+    field: &'static str,
+    (blank, hint): (&'static str, &str),
+    errors: &mut Vec<Issue>,
+) {
+    let code = match v.get(key) {
+        None => "missing_field",
+        Some(Value::Null) => "invalid_type",
+        Some(Value::String(s)) if s.trim().is_empty() => blank,
+        Some(_) => return,
+    };
+    errors.push(issue(field, code, hint.to_owned()));
+}
+
 fn issue(field: &'static str, code: &'static str, message: String) -> Issue {
     Issue {
         field: Cow::Borrowed(field),
@@ -148,8 +167,9 @@ fn pointer(path: &str) -> String {
 
 /// Validates a reference request as a form holds it (docs/rules.md#request-validation).
 ///
-/// Errors: `required` / `invalid_value` (kind), `invalid_date`, `invalid_range` (`needed_by`
-/// before `requested_on`), `lead_time_too_short`, `out_of_range` (count, a negative deal or
+/// Errors: `missing_field` (absent), `invalid_type` (null) or `invalid_value` (blank or
+/// unknown) for the kind, the same or `invalid_date` for the dates (the codes `rank` gives),
+/// `invalid_range` (`needed_by` before `requested_on`), `lead_time_too_short`, `out_of_range` (count, a negative deal or
 /// incentive value; a non-finite one through `Engine::validate_request_with`), `invalid_value`
 /// (segment, incentive kind), `invalid_country`, `invalid_language`, `too_long` (notes),
 /// `review_incentive_forbidden`, `invalid_type`. Warnings: `incentive_below_fair_value`,
@@ -173,13 +193,13 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
 
     let kind = match str_field(v, "kind", "/kind", &mut errors) {
         None => {
-            if !matches!(v.get("kind"), Some(x) if !x.is_string() && !x.is_null()) {
-                errors.push(issue(
-                    "/kind",
-                    "required",
-                    "choose an activity kind".to_owned(),
-                ));
-            }
+            empty(
+                v,
+                "kind",
+                "/kind",
+                ("invalid_value", "choose an activity kind"),
+                &mut errors,
+            );
             None
         }
         Some(s) => match ActivityKind::parse(s) {
@@ -197,19 +217,23 @@ pub(crate) fn validate_request(policy: &Policy, v: &Value) -> RequestValidation 
 
     let requested_on = date_field(v, "requested_on", "/requested_on", &mut errors);
     if requested_on.is_none() && !errors.iter().any(|e| e.field == "/requested_on") {
-        errors.push(issue(
+        empty(
+            v,
+            "requested_on",
             "/requested_on",
-            "required",
-            "enter the request date".to_owned(),
-        ));
+            ("invalid_date", "enter the request date"),
+            &mut errors,
+        );
     }
     let needed_by = date_field(v, "needed_by", "/needed_by", &mut errors);
     if needed_by.is_none() && !errors.iter().any(|e| e.field == "/needed_by") {
-        errors.push(issue(
+        empty(
+            v,
+            "needed_by",
             "/needed_by",
-            "required",
-            "enter the date it is needed by".to_owned(),
-        ));
+            ("invalid_date", "enter the date it is needed by"),
+            &mut errors,
+        );
     }
     if let (Some(r), Some(n)) = (requested_on, needed_by) {
         let days = i64::from(day(n)) - i64::from(day(r));
