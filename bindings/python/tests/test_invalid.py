@@ -211,6 +211,8 @@ def test_an_erased_advocate_leaves_nothing_but_its_id(erased):
         assert row == {"id": "gone", "lifecycle": "erased"}
         assert table["lifecycle"] == "erased"
         assert [table[k] for k in figures] == [None] * len(figures)
+        # The reason list says `erased` alone; there is no verdict, as in `evaluate`.
+        assert (table["reasons"], table["eligible"]) == (["erased"], None)
     else:
         assert (e.eligible, e.reasons, e.nps) == (True, (), 10)
         assert e.tenure_months == 134 and e.readiness is not None and e.readiness.score > 0
@@ -220,6 +222,7 @@ def test_an_erased_advocate_leaves_nothing_but_its_id(erased):
         assert row["lifecycle"] == "active" and row["points"] == 3.0
         assert (row["in_base"], row["in_grace"], row["over_share"]) == (True, False, False)
         assert table["lifecycle"] == "active" and table["eligible"] is True
+        assert table["reasons"] == []
         assert all(table[k] is not None for k in figures), table
         assert table["tenure_months"] == 134 and table["counted_12m"] == 1
 

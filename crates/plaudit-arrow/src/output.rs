@@ -58,6 +58,17 @@ impl Out {
                 self.readiness.append_value(e.readiness.score);
                 self.tenure_months.append_value(e.tenure_months);
             }
+            // Erased: `erased` is the whole reason list (as `eligibility` says of it); no
+            // verdict, score or tenure, as the JSON evaluation has no eligibility then.
+            None if d.lifecycle.state == plaudit::LifecycleState::Erased => {
+                self.eligible.append_null();
+                self.reasons
+                    .values()
+                    .append_value(plaudit::Reason::Erased.as_str());
+                self.reasons.append(true);
+                self.readiness.append_null();
+                self.tenure_months.append_null();
+            }
             None => {
                 self.eligible.append_null();
                 self.reasons.append(false);
