@@ -373,9 +373,6 @@ TABLE_MARKS = {
 VALIDATE_MARKS = {
     "id missing": {"skip": {"validate": "a form has no request id yet (it is given on submission): "
                                         "validation lets an absent id through, and nothing else"}},
-    "count beyond 64 bits": {"validate_pending": {
-        "python": "Python `validate_request` raises a RecordError (`count`: out of the 64-bit range) "
-                  "where it must answer with a verdict (`ok: false`), as the other validators do"}},
 }
 
 

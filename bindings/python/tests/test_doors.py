@@ -64,7 +64,8 @@ def row(evaluation):
     return {
         "id": evaluation["id"],
         "eligible": e["eligible"] if e else None,
-        "reasons": e["reasons"] if e else None,
+        # An erased advocate's row says `erased` as its whole reason list.
+        "reasons": e["reasons"] if e else (evaluation.get("excluded") or None),
         "readiness": e["readiness"]["score"] if e else None,
         "lifecycle": evaluation["lifecycle"]["state"],
         "tenure_months": e["tenure_months"] if e else None,
