@@ -3,8 +3,8 @@ an independent oracle in the tests: eligibility gates, readiness and lifecycle (
 
 Both return a pyarrow Table with the columns and order of ``Engine.evaluate_table``:
 ``id, eligible, reasons, readiness, lifecycle, tenure_months`` (erased advocates carry only
-their id and lifecycle). The arithmetic follows the core's order of operations so results
-are identical, not merely close.
+their id, their lifecycle and ``["erased"]`` as their reasons). The arithmetic follows the
+core's order of operations so results are identical, not merely close.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def duckdb_job(con, advocates, activities, engagements, consents, as_of: dt.date
     )
     SELECT id,
            CASE WHEN erased THEN NULL ELSE len(reasons) = 0 END AS eligible,
-           CASE WHEN erased THEN NULL ELSE reasons END AS reasons,
+           CASE WHEN erased THEN ['erased'] ELSE reasons END AS reasons,
            CASE WHEN erased THEN NULL
                 ELSE round(100.0 * weighted / {TOTAL!r} * 100.0) / 100.0 END AS readiness,
            CASE WHEN erased THEN 'erased'
@@ -212,7 +212,7 @@ def polars_job(advocates, activities, engagements, consents, as_of: dt.date) -> 
     out = base.with_columns(reasons.alias("reasons")).select(
         "id",
         pl.when(erased).then(None).otherwise(pl.col("reasons").list.len() == 0).alias("eligible"),
-        pl.when(erased).then(None).otherwise(pl.col("reasons")).alias("reasons"),
+        pl.when(erased).then(pl.lit(["erased"])).otherwise(pl.col("reasons")).alias("reasons"),
         pl.when(erased).then(None).otherwise(score).alias("readiness"),
         lifecycle.alias("lifecycle"),
         pl.when(erased).then(None).otherwise(mm).cast(pl.Int32).alias("tenure_months"),
