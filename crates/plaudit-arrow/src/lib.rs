@@ -418,7 +418,12 @@ pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, Record
     threads::run(opts.threads, || {
         // The door has normalized and validated every record (on every core) and checked
         // the ids: the roster need not do it again, one record after another.
-        plaudit::Roster::from_validated(read(tables, opts)?.records(reader_date())?)
+        let t0 = std::time::Instant::now();
+        let records = read(tables, opts)?.records(reader_date())?;
+        trace(t0, "records built");
+        let roster = plaudit::Roster::from_validated(records);
+        trace(t0, "roster prepared");
+        roster
     })
 }
 
