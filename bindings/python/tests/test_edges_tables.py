@@ -72,6 +72,32 @@ def test_a_nat_nps_on_is_absent_and_decides_as_omitting_it(engine):
         assert row["readiness"] == pytest.approx(want["readiness"]["score"])
 
 
+# --- unsigned 64-bit integers ---------------------------------------------------------
+
+
+def test_uint64_values_read_in_range_and_beyond_i64_are_an_error_not_a_null(engine):
+    pa = pytest.importorskip("pyarrow")
+
+    def table(first):
+        return pa.table({
+            "id": ["a", "b"],
+            "customer_since": pa.array([dt.date(2020, 1, 15)] * 2),
+            "health_score": [90.0, 90.0],
+            "nps": pa.array([first, 9], type=pa.uint64()),
+            "has_measurable_outcome": [True, True],
+        })
+
+    # In range: read as the integer it holds (10 is a promoter, 9 too).
+    got = rows(engine, table(10))
+    assert (got["a"]["eligible"], got["a"]["reasons"]) == (True, [])
+    # Beyond the scale, and beyond what an int64 holds: an error at its path, never a null
+    # (a null nps would decide as nps_missing).
+    assert problems(lambda: engine.evaluate_table(table(11), as_of=AS_OF)) == [
+        ("out_of_range", "advocates[0].nps")]
+    beyond = problems(lambda: engine.evaluate_table(table(2**64 - 1), as_of=AS_OF))
+    assert len(beyond) == 1 and beyond[0][1] == "advocates.nps"
+
+
 # --- polars columns of nulls ------------------------------------------------------------
 
 
