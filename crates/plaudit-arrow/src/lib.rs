@@ -90,6 +90,7 @@ pub mod nested;
 pub mod opportunities;
 pub mod output;
 mod paths;
+pub mod stream;
 mod threads;
 
 use arrow_array::RecordBatch;
@@ -107,6 +108,7 @@ use output::Out;
 use threads::join;
 
 pub use opportunities::{OpportunityTables, measure, opportunities};
+pub use stream::Stream;
 
 /// The input tables, as Arrow record batches.
 #[derive(Debug, Default)]
@@ -433,11 +435,18 @@ pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, Record
 /// With [`Options::shares`], an `assigned_tier` column follows `tier`: the tier once the
 /// population shares are applied to the whole table (as `Engine::assign_tiers`), where
 /// `tier` is each advocate's own tier (demotion grace included, no shares).
+///
+/// A nested table of many batches (no long tables, no shares) is decided a part of
+/// [`stream::PART_ROWS`] advocates at a time, as a [`Stream`] does: its chunks are never
+/// copied into one array per column.
 pub fn evaluate(
     engine: &Engine,
     tables: &Tables,
     opts: &Options,
 ) -> Result<Vec<RecordBatch>, RecordError> {
+    if let Some(parts) = stream::parts(tables, opts) {
+        return stream::evaluate(engine, tables, opts, parts);
+    }
     threads::run(opts.threads, || {
         let t0 = std::time::Instant::now();
         let read = read(tables, opts)?;

@@ -154,36 +154,26 @@ fn stream(
     let opts = crate::tables_in::door_options(args.roster.threads, Some(as_of));
     let mut sink = Some(args.output.open()?);
     let mut out: Option<ParquetWriter> = None;
-    let mut problems = crate::stream_in::Problems::default();
-    let mut ids = crate::stream_in::Ids::default();
+    let mut door = plaudit_arrow::Stream::new(engine, &opts);
     let progress = input::Progress::count(s.rows().div_ceil(1 << 16) as u64, "deciding");
-    s.for_each(|first, batch| {
-        ids.check(&batch, first, &mut problems);
-        let tables = plaudit_arrow::Tables {
-            advocates: vec![batch],
-            ..Default::default()
-        };
-        match plaudit_arrow::evaluate(engine, &tables, &opts) {
-            // Once a problem is found, the rest is only checked.
-            Ok(_) if !problems.is_empty() => {}
-            Ok(batches) => {
-                for b in &batches {
-                    let w = match (&mut out, sink.take()) {
-                        (Some(w), _) => w,
-                        (None, Some(sink)) => out.insert(ParquetWriter::new(sink, b.schema())?),
-                        (None, None) => return Err(Failure::Io("the output is gone".into())),
-                    };
-                    w.write(b)?;
-                }
+    s.for_each(|batch| {
+        // Once a problem is found, the rest is only checked.
+        if let Some(batches) = door.evaluate(std::slice::from_ref(&batch)) {
+            for b in &batches {
+                let w = match (&mut out, sink.take()) {
+                    (Some(w), _) => w,
+                    (None, Some(sink)) => out.insert(ParquetWriter::new(sink, b.schema())?),
+                    (None, None) => return Err(Failure::Io("the output is gone".into())),
+                };
+                w.write(b)?;
             }
-            Err(e) => problems.add(e.errors, first),
         }
         progress.inc();
-        Ok(!problems.full())
+        Ok(!door.is_full())
     })?;
     progress.finish();
-    if !problems.is_empty() {
-        return Err(s.failure(problems.errors, args.roster.max_errors));
+    if let Err(e) = door.finish() {
+        return Err(s.failure(e.errors, args.roster.max_errors));
     }
     match (out, sink) {
         (Some(w), _) => w.finish(),
