@@ -214,6 +214,9 @@ pub struct Columns {
     pub(crate) keys: Interner,
     pub(crate) countries: Interner,
     errors: Vec<FieldError>,
+    /// Some id was not greater than the one pushed before it (ids pushed in ascending
+    /// order are unique, and their deals are in id order).
+    unordered: bool,
 }
 
 impl Columns {
@@ -273,7 +276,8 @@ impl Columns {
 
     pub(crate) fn check_into(&self, errors: &mut Vec<FieldError>) {
         errors.extend(self.errors.iter().cloned());
-        if errors.len() < crate::MAX_REPORTED_ERRORS {
+        // Ids in ascending order are unique: no table of them to build.
+        if errors.len() < crate::MAX_REPORTED_ERRORS && self.unordered {
             opportunity::duplicates((0..self.len()).map(|i| self.id(i)), errors);
         }
         errors.truncate(crate::MAX_REPORTED_ERRORS);
@@ -322,6 +326,9 @@ impl Columns {
         products: impl Iterator<Item = &'p str>,
         advocate: impl Fn(&str) -> &str,
     ) {
+        if !self.unordered && !self.id_ends.is_empty() {
+            self.unordered = head.id <= self.id(self.len() - 1);
+        }
         self.ids.push_str(head.id);
         self.id_ends.push(self.ids.len());
         self.created.push(day(head.created_on));
@@ -350,6 +357,20 @@ impl Columns {
             self.touch_solicited.push(t.solicited);
         }
         self.touch_ends.push(self.touch_advocate.len());
+    }
+
+    /// Opportunities that [`crate::check_opportunities`] has accepted (or that
+    /// [`crate::parse_opportunities`] gave), as they are: they are not normalized or
+    /// checked again (ids used twice are still found by the measurement), so a record
+    /// measures as it was given.
+    pub fn from_checked(list: &[Opportunity]) -> Columns {
+        Columns::from_records(list)
+    }
+
+    /// Whether the ids were pushed in ascending byte order (then unique, and the deals in
+    /// id order).
+    pub(crate) fn ids_ascending(&self) -> bool {
+        !self.unordered
     }
 
     /// Records as they are (checked by the caller, not normalized again: a record measures
