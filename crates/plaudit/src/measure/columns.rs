@@ -315,11 +315,11 @@ impl Columns {
                 opportunity::check(&head, &products, touch_ids(), &path, &mut self.errors);
             }
         }
-        self.append(&head, o, products.iter().map(|p| &**p), str::trim);
+        self.append_deal(&head, o, products.iter().map(|p| &**p), str::trim);
     }
 
     /// Appends a deal as it is (already normalized and checked).
-    fn append<'p>(
+    fn append_deal<'p>(
         &mut self,
         head: &Head<'_>,
         o: &OpportunityRef<'_>,
@@ -357,6 +357,81 @@ impl Columns {
             self.touch_solicited.push(t.solicited);
         }
         self.touch_ends.push(self.touch_advocate.len());
+    }
+
+    /// Appends the deals of `other` after these, as if they had been pushed here one by
+    /// one (its problems' paths `opportunities[i]...` shifted by the deals already here):
+    /// a door can fill two halves of its deals on two threads and join them.
+    ///
+    /// ```
+    /// use plaudit::{Columns, OpportunityRef};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let (mut first, mut second) = (Columns::new(), Columns::new());
+    /// first.push(&OpportunityRef::new("o1", d("2026-01-10")));
+    /// second.push(&OpportunityRef::new("o1", d("2026-01-20")));
+    /// second.push(&OpportunityRef { amount: -1.0, ..OpportunityRef::new("o2", d("2026-01-20")) });
+    /// first.append(second);
+    /// assert_eq!(first.len(), 3);
+    /// let e = first.check().unwrap_err();
+    /// let paths: Vec<&str> = e.errors.iter().map(|e| e.path.as_str()).collect();
+    /// assert_eq!(paths, ["opportunities[2].amount", "opportunities[1].id"]);
+    /// ```
+    pub fn append(&mut self, other: Columns) {
+        let shift = self.len();
+        if let (Some(last), false) = (shift.checked_sub(1), other.is_empty()) {
+            self.unordered |= other.id(0) <= self.id(last);
+        }
+        self.unordered |= other.unordered;
+        let base = self.ids.len();
+        self.ids.push_str(&other.ids);
+        self.id_ends.extend(other.id_ends.iter().map(|e| e + base));
+        self.created.extend_from_slice(&other.created);
+        self.closed.extend_from_slice(&other.closed);
+        self.stage.extend_from_slice(&other.stage);
+        self.units.extend_from_slice(&other.units);
+        self.qualified.extend_from_slice(&other.qualified);
+        self.segment.extend_from_slice(&other.segment);
+        self.source.extend_from_slice(&other.source);
+        // Interned numbers of `other` as numbers here.
+        fn remap(mine: &mut Interner, theirs: &Interner) -> Vec<u32> {
+            theirs.names().map(|n| mine.id(n)).collect()
+        }
+        fn moved(map: &[u32]) -> impl Fn(&u32) -> u32 + '_ {
+            move |&k| map.get(k as usize).copied().unwrap_or(NONE)
+        }
+        let currencies = remap(&mut self.currencies, &other.currencies);
+        self.currency
+            .extend(other.currency.iter().map(moved(&currencies)));
+        let keys = remap(&mut self.keys, &other.keys);
+        self.industry
+            .extend(other.industry.iter().map(moved(&keys)));
+        let base = self.products.len();
+        self.products
+            .extend(other.products.iter().map(moved(&keys)));
+        self.product_ends
+            .extend(other.product_ends.iter().map(|e| e + base));
+        let countries = remap(&mut self.countries, &other.countries);
+        self.country
+            .extend(other.country.iter().map(moved(&countries)));
+        let advocates = remap(&mut self.advocates, &other.advocates);
+        self.source_advocate
+            .extend(other.source_advocate.iter().map(moved(&advocates)));
+        let base = self.touch_advocate.len();
+        self.touch_advocate
+            .extend(other.touch_advocate.iter().map(moved(&advocates)));
+        self.touch_ends
+            .extend(other.touch_ends.iter().map(|e| e + base));
+        self.touch_on.extend_from_slice(&other.touch_on);
+        self.touch_kind.extend_from_slice(&other.touch_kind);
+        self.touch_solicited
+            .extend_from_slice(&other.touch_solicited);
+        for mut e in other.errors {
+            if self.errors.len() >= crate::MAX_REPORTED_ERRORS {
+                break;
+            }
+            e.path = shifted(&e.path, shift);
+            self.errors.push(e);
+        }
     }
 
     /// Opportunities that [`crate::check_opportunities`] has accepted (or that
@@ -417,7 +492,7 @@ impl Columns {
                 industry: r.industry,
                 source_advocate: source.and_then(|(_, a)| a),
             };
-            c.append(&head, &r, o.products.iter().map(String::as_str), same);
+            c.append_deal(&head, &r, o.products.iter().map(String::as_str), same);
         }
         c
     }
@@ -441,6 +516,16 @@ impl Columns {
             .get(start..self.product_ends[i])
             .unwrap_or(&[])
     }
+}
+
+/// `opportunities[i]<rest>` as `opportunities[i + shift]<rest>` (another path as it is).
+fn shifted(path: &str, shift: usize) -> String {
+    let moved = path.strip_prefix("opportunities[").and_then(|rest| {
+        let (i, rest) = rest.split_once(']')?;
+        let i: usize = i.parse().ok()?;
+        Some(format!("opportunities[{}]{rest}", i + shift))
+    });
+    moved.unwrap_or_else(|| path.to_owned())
 }
 
 fn same(s: &str) -> &str {

@@ -418,21 +418,28 @@ impl crate::Engine {
         columns.check_into(&mut errors);
         errors.truncate(crate::MAX_REPORTED_ERRORS);
         RecordError::from_errors(errors)?;
-        let parts = compute(self, &columns, roster, period, as_of, chunk());
+        let parts = compute(self, &columns, roster, period, as_of, chunk(columns.len()));
         Ok(CompactMeasurement::new(parts, columns))
     }
 }
 
-/// Deals per chunk: the sums of each chunk are merged (in parallel with the `parallel`
-/// feature).
+/// Fewest deals per chunk: the sums of each chunk are merged (in parallel with the
+/// `parallel` feature).
+#[cfg(feature = "parallel")]
 const CHUNK: usize = 32_768;
 
-/// The deals per run: serially, one run over every deal (chunks only pay for the merging
-/// of their sums).
-fn chunk() -> usize {
-    if cfg!(feature = "parallel") {
-        CHUNK
-    } else {
+/// The deals per run of `n` deals: serially, one run over every deal (chunks only pay for
+/// the merging of their sums); in parallel, one run per thread of rayon's pool (each run
+/// has its own sums, as large as the advocates: more runs than threads only cost their
+/// zeroing and merging).
+fn chunk(n: usize) -> usize {
+    #[cfg(feature = "parallel")]
+    {
+        n.div_ceil(rayon::current_num_threads().max(1)).max(CHUNK)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = n;
         usize::MAX
     }
 }
@@ -444,7 +451,7 @@ fn measure(
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Measurement {
-    measure_in_chunks(engine, columns, roster, period, as_of, chunk())
+    measure_in_chunks(engine, columns, roster, period, as_of, chunk(columns.len()))
 }
 
 /// The ranks of names in byte order, and the name index of each rank.
@@ -897,6 +904,19 @@ mod tests {
         assert!(whole.contains("\"EUR\""));
         for chunk in [1, 2, 3] {
             assert_eq!(run(chunk), whole);
+        }
+        // Columns filled in two parts and joined measure as the columns of all.
+        for at in 0..=deals.len() {
+            let mut first = Columns::from_checked(&deals[..at]);
+            first.append(Columns::from_checked(&deals[at..]));
+            let m = measure(
+                &engine,
+                &first,
+                None,
+                (d("2026-01-01"), d("2026-03-31")),
+                d("2026-04-01"),
+            );
+            assert_eq!(serde_json::to_string(&m).unwrap(), whole, "split at {at}");
         }
     }
 
