@@ -113,8 +113,29 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
     Some(columns)
 }
 
-/// The deals of `rows` as columns (room made for `room` deals and touches), `None` at the
-/// first problem.
+/// Deals pushed together (their touches' advocates are looked up together).
+const BLOCK: usize = 64;
+
+/// A deal of a block, read, before it is pushed.
+struct Read<'a> {
+    id: std::borrow::Cow<'a, str>,
+    source_advocate: Option<std::borrow::Cow<'a, str>>,
+    source: Option<SourceKind>,
+    stage: Stage,
+    created_on: chrono::NaiveDate,
+    closed_on: Option<chrono::NaiveDate>,
+    amount: f64,
+    currency: Option<&'a str>,
+    qualified: bool,
+    segment: Option<Segment>,
+    industry: Option<&'a str>,
+    country: Option<&'a str>,
+    products: std::ops::Range<usize>,
+    touches: std::ops::Range<usize>,
+}
+
+/// The deals of `rows` as columns (room made for `room` deals and touches), pushed in
+/// blocks; `None` at the first problem.
 fn fill(
     cols: &OpportunityCols,
     touches: &Touches,
@@ -122,61 +143,104 @@ fn fill(
     room: (usize, usize),
 ) -> Option<Columns> {
     let mut columns = Columns::with_capacity(room.0, room.1);
+    let mut read: Vec<Read<'_>> = Vec::with_capacity(BLOCK);
     let mut buffer: Vec<TouchRef<'_>> = Vec::new();
     let mut products: Vec<&str> = Vec::new();
-    for i in rows {
-        let id = id_at(cols.id.as_ref()?, i)?;
-        let stage = cols.stage.as_ref().filter(|c| !c.is_null(i))?;
-        let source_advocate = cols.source_advocate_id.as_ref().and_then(|c| id_at(c, i));
-        let source = source(cols, i, source_advocate.as_deref())?;
-        products.clear();
-        if let Some(p) = &cols.products {
-            products.extend(p.get(i));
-        }
+    let mut start = rows.start;
+    while start < rows.end {
+        let end = (start + BLOCK).min(rows.end);
+        read.clear();
         buffer.clear();
-        match touches {
-            Touches::Nested(lists, valid, tc) => {
-                if lists.is_valid(i) {
-                    let o = lists.value_offsets();
-                    for src in o[i] as usize..o[i + 1] as usize {
-                        if valid.as_ref().is_some_and(|v| v.is_null(src)) {
-                            return None;
-                        }
-                        buffer.push(touch(tc, src)?);
-                    }
-                }
-            }
-            Touches::Long(g, tc) => {
-                for &src in &g.order[g.start[i]..g.start[i + 1]] {
-                    buffer.push(touch(tc, src as usize)?);
-                }
-            }
-            Touches::None => {}
+        products.clear();
+        for i in start..end {
+            read.push(deal(cols, touches, i, &mut buffer, &mut products)?);
         }
-        columns.push(&OpportunityRef {
-            id: &id,
-            created_on: date(cols.created_on.as_ref()?.get(i)?),
-            closed_on: cols.closed_on.as_ref().and_then(|d| d.get(i)).map(date),
-            stage: code(stage, i, Stage::ALL)?,
-            amount: cols.amount.as_ref()?.get(i)?,
-            currency: cols.currency.as_ref().and_then(|c| c.get(i)),
-            qualified: cols
-                .qualified
-                .as_ref()
-                .and_then(|b| b.get(i))
-                .unwrap_or(true),
-            segment: cols.segment.as_ref().and_then(|c| code(c, i, Segment::ALL)),
-            industry: cols.industry.as_ref().and_then(|c| c.get(i)),
-            country: cols.country.as_ref().and_then(|c| c.get(i)),
-            products: &products,
-            source,
-            touches: &buffer,
-        });
+        // Borrowing this block's reads: made for each block.
+        let block: Vec<OpportunityRef<'_>> = read
+            .iter()
+            .map(|r| OpportunityRef {
+                id: &r.id,
+                created_on: r.created_on,
+                closed_on: r.closed_on,
+                stage: r.stage,
+                amount: r.amount,
+                currency: r.currency,
+                qualified: r.qualified,
+                segment: r.segment,
+                industry: r.industry,
+                country: r.country,
+                products: products.get(r.products.clone()).unwrap_or(&[]),
+                source: r.source.map(|k| (k, r.source_advocate.as_deref())),
+                touches: buffer.get(r.touches.clone()).unwrap_or(&[]),
+            })
+            .collect();
+        columns.push_all(&block);
+        drop(block);
         if !columns.is_valid() {
             return None;
         }
+        start = end;
     }
     Some(columns)
+}
+
+/// Deal `i`, its products and touches appended to `products` and `buffer`; `None` at the
+/// first problem.
+fn deal<'a>(
+    cols: &'a OpportunityCols,
+    touches: &'a Touches,
+    i: usize,
+    buffer: &mut Vec<TouchRef<'a>>,
+    products: &mut Vec<&'a str>,
+) -> Option<Read<'a>> {
+    let id = id_at(cols.id.as_ref()?, i)?;
+    let stage = cols.stage.as_ref().filter(|c| !c.is_null(i))?;
+    let source_advocate = cols.source_advocate_id.as_ref().and_then(|c| id_at(c, i));
+    let source = source(cols, i, source_advocate.as_deref())?.map(|(k, _)| k);
+    let first_product = products.len();
+    if let Some(p) = &cols.products {
+        products.extend(p.get(i));
+    }
+    let first_touch = buffer.len();
+    match touches {
+        Touches::Nested(lists, valid, tc) => {
+            if lists.is_valid(i) {
+                let o = lists.value_offsets();
+                for src in o[i] as usize..o[i + 1] as usize {
+                    if valid.as_ref().is_some_and(|v| v.is_null(src)) {
+                        return None;
+                    }
+                    buffer.push(touch(tc, src)?);
+                }
+            }
+        }
+        Touches::Long(g, tc) => {
+            for &src in &g.order[g.start[i]..g.start[i + 1]] {
+                buffer.push(touch(tc, src as usize)?);
+            }
+        }
+        Touches::None => {}
+    }
+    Some(Read {
+        id,
+        source,
+        stage: code(stage, i, Stage::ALL)?,
+        created_on: date(cols.created_on.as_ref()?.get(i)?),
+        closed_on: cols.closed_on.as_ref().and_then(|d| d.get(i)).map(date),
+        amount: cols.amount.as_ref()?.get(i)?,
+        currency: cols.currency.as_ref().and_then(|c| c.get(i)),
+        qualified: cols
+            .qualified
+            .as_ref()
+            .and_then(|b| b.get(i))
+            .unwrap_or(true),
+        segment: cols.segment.as_ref().and_then(|c| code(c, i, Segment::ALL)),
+        industry: cols.industry.as_ref().and_then(|c| c.get(i)),
+        country: cols.country.as_ref().and_then(|c| c.get(i)),
+        products: first_product..products.len(),
+        touches: first_touch..buffer.len(),
+        source_advocate,
+    })
 }
 
 /// The source of row `i` (`Some(None)`: no source), `None` for a source without its kind.
