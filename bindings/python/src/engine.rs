@@ -559,7 +559,7 @@ fn measured(
     m.per_advocate = per_advocate;
     m.per_opportunity = per_opportunity;
     let dict = dict?;
-    let measurement = crate::measure::Native::Whole(m);
+    let measurement = crate::measure::Native::Whole(Box::new(m));
     let tables = Bound::new(py, crate::measure::PyMeasurement { measurement })?.into_any();
     Ok((dict, tables))
 }
@@ -571,7 +571,7 @@ fn measured_compact(
     m: plaudit::CompactMeasurement,
 ) -> PyResult<(Bound<'_, PyAny>, Bound<'_, PyAny>)> {
     let dict = to_py_many(py, m.summary())?;
-    let measurement = crate::measure::Native::Compact(m);
+    let measurement = crate::measure::Native::Compact(Box::new(m));
     let tables = Bound::new(py, crate::measure::PyMeasurement { measurement })?.into_any();
     Ok((dict, tables))
 }

@@ -17,8 +17,8 @@ pub struct PyMeasurement {
 /// written as tables straight from the ids measured).
 #[derive(Debug)]
 pub(crate) enum Native {
-    Whole(plaudit::Measurement),
-    Compact(plaudit::CompactMeasurement),
+    Whole(Box<plaudit::Measurement>),
+    Compact(Box<plaudit::CompactMeasurement>),
 }
 
 impl Native {
