@@ -7,7 +7,8 @@
 //!
 //! Operations: `rank N ITERS`, `evaluate ITEMS ITERS`, `check ITEMS ITERS`, `measure N ITERS`,
 //! `measure_columns N ITERS` (the same deals pushed into `plaudit::Columns` once, outside the
-//! timed calls, as a table door fills them; `measure*` prints the thread's CPU time per call, from `/proc/thread-self/schedstat`, as
+//! timed calls, as a table door fills them), `measure_compact N ITERS` (the same, the result
+//! kept compact as the table door keeps it; `measure*` prints the thread's CPU time per call, from `/proc/thread-self/schedstat`, as
 //! the machine is shared and wall time says more about the load than the code).
 
 use std::hint::black_box;
@@ -89,6 +90,27 @@ fn main() {
                 black_box(engine.check(black_box(&a), &ask, as_of()));
             }
             println!("check {n} items: {:?} per call", t.elapsed() / iters as u32);
+        }
+        "measure_compact" => {
+            let deals = opportunities(n);
+            let cols = columns(&deals);
+            let from = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap_or_default();
+            let to = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default();
+            for _ in 0..iters {
+                // The columns move into the result: a copy for each call, made outside.
+                let c = cols.clone();
+                let (cpu0, t) = (thread_cpu_ns(), Instant::now());
+                let m = black_box(engine.measure_compact(c, None, (from, to), to));
+                let (cpu1, wall) = (thread_cpu_ns(), t.elapsed());
+                drop(m);
+                let cpu2 = thread_cpu_ns();
+                println!(
+                    "{op} {n}: cpu {:.3} s (wall {:.3} s), drop {:.3} s",
+                    secs(cpu1 - cpu0),
+                    wall.as_secs_f64(),
+                    secs(cpu2 - cpu1)
+                );
+            }
         }
         "measure" | "measure_columns" => {
             let deals = opportunities(n);

@@ -421,9 +421,15 @@ impl PyEngine {
         })?;
         let engine = &self.engine;
         let m = detached(py, || {
-            plaudit_arrow::measure(engine, &tables, roster.as_deref(), period, as_of)
+            plaudit_arrow::opportunities::measure_compact(
+                engine,
+                &tables,
+                roster.as_deref(),
+                period,
+                as_of,
+            )
         });
-        measured(py, guard(py, || m)?)
+        measured_compact(py, guard(py, || m)?)
     }
 
     /// Batch scoring from Arrow tables (see `plaudit.Engine.evaluate_table`).
@@ -553,7 +559,20 @@ fn measured(
     m.per_advocate = per_advocate;
     m.per_opportunity = per_opportunity;
     let dict = dict?;
-    let tables = Bound::new(py, crate::measure::PyMeasurement { measurement: m })?.into_any();
+    let measurement = crate::measure::Native::Whole(Box::new(m));
+    let tables = Bound::new(py, crate::measure::PyMeasurement { measurement })?.into_any();
+    Ok((dict, tables))
+}
+
+/// [`measured`] of a compact measurement: its summary as a dict (the rows are made only
+/// when asked for), the compact measurement kept.
+fn measured_compact(
+    py: Python<'_>,
+    m: plaudit::CompactMeasurement,
+) -> PyResult<(Bound<'_, PyAny>, Bound<'_, PyAny>)> {
+    let dict = to_py_many(py, m.summary())?;
+    let measurement = crate::measure::Native::Compact(Box::new(m));
+    let tables = Bound::new(py, crate::measure::PyMeasurement { measurement })?.into_any();
     Ok((dict, tables))
 }
 

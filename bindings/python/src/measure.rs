@@ -10,7 +10,25 @@ use pyo3::prelude::*;
 #[pyclass(module = "plaudit._plaudit", name = "MeasurementTables", frozen)]
 #[derive(Debug)]
 pub struct PyMeasurement {
-    pub(crate) measurement: plaudit::Measurement,
+    pub(crate) measurement: Native,
+}
+
+/// The measurement kept: whole (from records), or compact (from tables: its rows are
+/// written as tables straight from the ids measured).
+#[derive(Debug)]
+pub(crate) enum Native {
+    Whole(Box<plaudit::Measurement>),
+    Compact(Box<plaudit::CompactMeasurement>),
+}
+
+impl Native {
+    /// Everything but the rows (the whole measurement's row lists are there too).
+    fn summary(&self) -> &plaudit::Measurement {
+        match self {
+            Native::Whole(m) => m,
+            Native::Compact(c) => c.summary(),
+        }
+    }
 }
 
 fn table<'py>(
@@ -27,10 +45,17 @@ impl PyMeasurement {
     /// The serde form of `per_advocate` or `per_opportunity` (a list of dicts), made on
     /// first access to that attribute of `Measurement`.
     fn rows<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        let m = &self.measurement;
-        match name {
-            "per_advocate" => crate::convert::to_py_many(py, &m.per_advocate),
-            "per_opportunity" => crate::convert::to_py_many(py, &m.per_opportunity),
+        match (name, &self.measurement) {
+            ("per_advocate", Native::Whole(m)) => crate::convert::to_py_many(py, &m.per_advocate),
+            ("per_advocate", Native::Compact(c)) => {
+                crate::convert::to_py_many(py, &c.per_advocate())
+            }
+            ("per_opportunity", Native::Whole(m)) => {
+                crate::convert::to_py_many(py, &m.per_opportunity)
+            }
+            ("per_opportunity", Native::Compact(c)) => {
+                crate::convert::to_py_many(py, &c.per_opportunity())
+            }
             _ => Err(PyValueError::new_err(format!(
                 "`{name}` is not a row list of a measurement (`per_advocate`, `per_opportunity`)"
             ))),
@@ -41,7 +66,10 @@ impl PyMeasurement {
     fn per_advocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         table(
             py,
-            plaudit_arrow::measurement::per_advocate(&self.measurement),
+            match &self.measurement {
+                Native::Whole(m) => plaudit_arrow::measurement::per_advocate(m),
+                Native::Compact(c) => plaudit_arrow::measurement::per_advocate_compact(c),
+            },
         )
     }
 
@@ -49,20 +77,26 @@ impl PyMeasurement {
     fn per_opportunity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         table(
             py,
-            plaudit_arrow::measurement::per_opportunity(&self.measurement),
+            match &self.measurement {
+                Native::Whole(m) => plaudit_arrow::measurement::per_opportunity(m),
+                Native::Compact(c) => plaudit_arrow::measurement::per_opportunity_compact(c),
+            },
         )
     }
 
     /// One row per KPI (see `Measurement.kpis_table`).
     fn kpis<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        table(py, plaudit_arrow::measurement::kpis(&self.measurement))
+        table(
+            py,
+            plaudit_arrow::measurement::kpis(self.measurement.summary()),
+        )
     }
 
     /// The KPI rows of every breakdown (see `Measurement.breakdowns_table`).
     fn breakdowns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         table(
             py,
-            plaudit_arrow::measurement::breakdowns(&self.measurement),
+            plaudit_arrow::measurement::breakdowns(self.measurement.summary()),
         )
     }
 }

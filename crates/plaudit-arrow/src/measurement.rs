@@ -10,7 +10,7 @@ use arrow_array::builder::{
 use arrow_array::{ArrayRef, Int64Array, ListArray, RecordBatch, StringArray, StructArray};
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
-use plaudit::{Measurement, OpportunityKpis, Rate};
+use plaudit::{CompactMeasurement, Measurement, OpportunityKpis, Rate};
 
 fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -37,35 +37,55 @@ pub fn per_advocate_schema() -> SchemaRef {
 /// null): `id`, `currency`, `attributed_units`, `attributed` (decimal text), the deal and
 /// referral counts, `erased`.
 pub fn per_advocate(m: &Measurement) -> Result<RecordBatch, ArrowError> {
+    write_advocates(m.per_advocate.iter().map(|a| {
+        let money = a.attributed.iter().flatten().map(|(c, m)| (c.as_str(), *m));
+        let counts = [
+            a.deals_influenced,
+            a.deals_won,
+            a.referrals_sourced,
+            a.referrals_won,
+        ];
+        (a.id.as_str(), money, counts, a.erased)
+    }))
+}
+
+/// [`per_advocate`] of a compact measurement, written from its rows as they are (the same
+/// table).
+pub fn per_advocate_compact(m: &CompactMeasurement) -> Result<RecordBatch, ArrowError> {
+    write_advocates(m.advocate_rows().map(|a| {
+        let counts = [
+            a.deals_influenced,
+            a.deals_won,
+            a.referrals_sourced,
+            a.referrals_won,
+        ];
+        (a.id, a.attributed(), counts, a.erased)
+    }))
+}
+
+/// The per-advocate table of rows `(id, attributed per currency, counts, erased)`.
+fn write_advocates<'a, M: Iterator<Item = (&'a str, plaudit::Money)>>(
+    rows: impl Iterator<Item = (&'a str, M, [Option<u64>; 4], bool)>,
+) -> Result<RecordBatch, ArrowError> {
     let mut id = StringBuilder::new();
     let mut currency = StringBuilder::new();
     let mut units = Int64Builder::new();
     let mut decimal = StringBuilder::new();
     let mut counts: [Int64Builder; 4] = Default::default();
     let mut erased = BooleanBuilder::new();
-    for a in &m.per_advocate {
-        let money: Vec<(Option<&str>, Option<plaudit::Money>)> = match &a.attributed {
-            Some(map) if !map.is_empty() => map
-                .iter()
-                .map(|(c, m)| (Some(c.as_str()), Some(*m)))
-                .collect(),
-            _ => vec![(None, None)],
-        };
-        let values = [
-            a.deals_influenced,
-            a.deals_won,
-            a.referrals_sourced,
-            a.referrals_won,
-        ];
-        for (cur, money) in money {
-            id.append_value(&a.id);
+    for (a, money, values, gone) in rows {
+        let mut money = money.map(|(c, m)| (Some(c), Some(m))).peekable();
+        // An advocate credited nothing (or erased) has one row, its money null.
+        let none = money.peek().is_none().then_some((None, None));
+        for (cur, money) in money.chain(none) {
+            id.append_value(a);
             currency.append_option(cur);
             units.append_option(money.map(|m| m.units));
             decimal.append_option(money.map(|m| m.decimal()));
             for (b, v) in counts.iter_mut().zip(values) {
                 b.append_option(v.map(count));
             }
-            erased.append_value(a.erased);
+            erased.append_value(gone);
         }
     }
     let [mut c0, mut c1, mut c2, mut c3] = counts;
@@ -116,7 +136,61 @@ pub fn per_opportunity_schema() -> SchemaRef {
 /// `currency`, `amount_units`, `created_in_period`, `closed_in_period` and `credits` (a
 /// list of `{advocate_id, units}` adding up to the amount of a deal won in the period).
 pub fn per_opportunity(m: &Measurement) -> Result<RecordBatch, ArrowError> {
-    let n = m.per_opportunity.len();
+    write_opportunities(
+        m.per_opportunity.len(),
+        m.per_opportunity.iter().map(|o| {
+            let credits = o
+                .credits
+                .iter()
+                .map(|c| (c.advocate_id.as_str(), c.amount.units));
+            let head = OpportunityHead {
+                id: &o.id,
+                stage: o.stage.as_str(),
+                currency: &o.currency,
+                units: o.amount.units,
+                created_in: o.created_in_period,
+                closed_in: o.closed_in_period,
+            };
+            (head, credits)
+        }),
+    )
+}
+
+/// [`per_opportunity`] of a compact measurement, written from its rows as they are: the
+/// string columns straight from the deal ids and advocate ids measured (the same table).
+pub fn per_opportunity_compact(m: &CompactMeasurement) -> Result<RecordBatch, ArrowError> {
+    let rows = m.opportunity_rows();
+    write_opportunities(
+        rows.len(),
+        rows.map(|o| {
+            let head = OpportunityHead {
+                id: o.id,
+                stage: o.stage.as_str(),
+                currency: o.currency,
+                units: o.amount.units,
+                created_in: o.created_in_period,
+                closed_in: o.closed_in_period,
+            };
+            (head, o.credits().map(|(a, m)| (a, m.units)))
+        }),
+    )
+}
+
+/// The cells of a per-opportunity row before its credits.
+struct OpportunityHead<'a> {
+    id: &'a str,
+    stage: &'a str,
+    currency: &'a str,
+    units: i64,
+    created_in: bool,
+    closed_in: bool,
+}
+
+/// The per-opportunity table of `n` rows with their credits `(advocate id, units)`.
+fn write_opportunities<'a, C: Iterator<Item = (&'a str, i64)>>(
+    n: usize,
+    rows: impl Iterator<Item = (OpportunityHead<'a>, C)>,
+) -> Result<RecordBatch, ArrowError> {
     let mut id = StringBuilder::with_capacity(n, n * 12);
     let mut stage = StringBuilder::with_capacity(n, n * 4);
     let mut currency = StringBuilder::with_capacity(n, n * 3);
@@ -126,18 +200,19 @@ pub fn per_opportunity(m: &Measurement) -> Result<RecordBatch, ArrowError> {
     let mut lengths = Vec::with_capacity(n);
     let mut advocate = StringBuilder::new();
     let mut units = Int64Builder::new();
-    for o in &m.per_opportunity {
-        id.append_value(&o.id);
-        stage.append_value(o.stage.as_str());
-        currency.append_value(&o.currency);
-        amount.append_value(o.amount.units);
-        created.append_value(o.created_in_period);
-        closed.append_value(o.closed_in_period);
-        lengths.push(o.credits.len());
-        for c in &o.credits {
-            advocate.append_value(&c.advocate_id);
-            units.append_value(c.amount.units);
+    for (o, credits) in rows {
+        id.append_value(o.id);
+        stage.append_value(o.stage);
+        currency.append_value(o.currency);
+        amount.append_value(o.units);
+        created.append_value(o.created_in);
+        closed.append_value(o.closed_in);
+        let before = units.len();
+        for (a, u) in credits {
+            advocate.append_value(a);
+            units.append_value(u);
         }
+        lengths.push(units.len() - before);
     }
     let advocate: StringArray = advocate.finish();
     let units: Int64Array = units.finish();

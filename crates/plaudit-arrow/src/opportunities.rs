@@ -779,3 +779,23 @@ pub fn measure(
     // `opportunities` has checked every record already.
     engine.measure_checked(&list, roster, period, as_of)
 }
+
+/// [`measure`], the result kept compact (see `Engine::measure_compact`): its per-advocate
+/// and per-opportunity rows are written as tables straight from the ids measured
+/// ([`crate::measurement::per_advocate_compact`],
+/// [`crate::measurement::per_opportunity_compact`]), without a `String` per deal, credit or
+/// advocate. The same figures and errors as [`measure`].
+pub fn measure_compact(
+    engine: &plaudit::Engine,
+    tables: &OpportunityTables,
+    roster: Option<&plaudit::Roster>,
+    period: (NaiveDate, NaiveDate),
+    as_of: NaiveDate,
+) -> Result<plaudit::CompactMeasurement, RecordError> {
+    if let Some(columns) = columns::columns(tables) {
+        return engine.measure_compact(columns, roster, period, as_of);
+    }
+    let list = opportunities(tables)?;
+    // `opportunities` has checked every record already.
+    engine.measure_compact(plaudit::Columns::from_checked(&list), roster, period, as_of)
+}

@@ -531,6 +531,33 @@ fn measurement_tables_hold_the_measurement_exactly() {
         .sum();
     assert_eq!(by_segment as u64, rate.numerator);
     assert_eq!(bd.schema(), plaudit_arrow::measurement::breakdowns_schema());
+
+    // The compact result writes the same tables from its rows, and is the same measurement.
+    let c = plaudit_arrow::opportunities::measure_compact(
+        &engine,
+        &tables,
+        Some(&roster),
+        (d("2025-06-01"), d("2026-02-28")),
+        d("2026-03-01"),
+    )
+    .unwrap();
+    assert_eq!(
+        plaudit_arrow::measurement::per_opportunity_compact(&c).unwrap(),
+        po
+    );
+    assert_eq!(
+        plaudit_arrow::measurement::per_advocate_compact(&c).unwrap(),
+        pa
+    );
+    assert_eq!(plaudit_arrow::measurement::kpis(c.summary()).unwrap(), kp);
+    assert_eq!(
+        plaudit_arrow::measurement::breakdowns(c.summary()).unwrap(),
+        bd
+    );
+    assert!(c.summary().per_opportunity.is_empty() && c.summary().per_advocate.is_empty());
+    assert_eq!(c.per_opportunity(), m.per_opportunity);
+    assert_eq!(c.per_advocate(), m.per_advocate);
+    assert_eq!(c.into_measurement(), m);
 }
 
 fn door_measure(tables: &OpportunityTables) -> Result<String, plaudit::RecordError> {
@@ -544,6 +571,18 @@ fn door_measure(tables: &OpportunityTables) -> Result<String, plaudit::RecordErr
     .map(|m| serde_json::to_string(&m).unwrap())
 }
 
+/// [`door_measure`] through the compact result.
+fn door_measure_compact(tables: &OpportunityTables) -> Result<String, plaudit::RecordError> {
+    plaudit_arrow::opportunities::measure_compact(
+        &plaudit::Engine::default(),
+        tables,
+        None,
+        (d("2025-06-01"), d("2026-02-28")),
+        d("2026-03-01"),
+    )
+    .map(|m| serde_json::to_string(&m.into_measurement()).unwrap())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(16))]
     /// Valid tables go straight into the core's columns: the same measurement as the
@@ -553,7 +592,9 @@ proptest! {
         let deals = synth(n, seed);
         let want = measure(&json_door(&deals).unwrap());
         prop_assert_eq!(door_measure(&nested(&deals)).unwrap(), want.clone());
-        prop_assert_eq!(door_measure(&long(&deals, shuffle_seed)).unwrap(), want);
+        prop_assert_eq!(door_measure(&long(&deals, shuffle_seed)).unwrap(), want.clone());
+        prop_assert_eq!(door_measure_compact(&nested(&deals)).unwrap(), want.clone());
+        prop_assert_eq!(door_measure_compact(&long(&deals, shuffle_seed)).unwrap(), want);
     }
 }
 
@@ -588,6 +629,7 @@ fn the_door_measure_reports_what_the_records_path_reports() {
             let want = plaudit_arrow::opportunities(&tables).unwrap_err();
             let got = door_measure(&tables).unwrap_err();
             assert_eq!(got, want, "{fault}");
+            assert_eq!(door_measure_compact(&tables).unwrap_err(), want, "{fault}");
         }
     }
     // An unknown opportunity id in the long touches table.
@@ -650,4 +692,6 @@ fn integer_advocate_ids_measure_as_their_decimal_text() {
     let m = door_measure(&ints).unwrap();
     assert!(m.contains("\"12\""));
     assert_eq!(m, door_measure(&strs).unwrap());
+    // Integer ids go down the records path: the compact result is the same there.
+    assert_eq!(door_measure_compact(&ints).unwrap(), m);
 }

@@ -18,36 +18,65 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Strings interned to dense numbers in the order first seen.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Interner {
-    /// Names of up to 16 bytes by their bytes as one number (no compare of bytes behind
-    /// a pointer: most ids are that short).
-    short: FxHashMap<(u128, u8), u32>,
+    /// Names of up to 16 bytes, by their bytes (no compare of bytes behind a pointer:
+    /// most ids are that short).
+    short: ShortTable,
     map: FxHashMap<Box<str>, u32>,
     /// The names, one after the other, in number order.
     text: String,
     ends: Vec<usize>,
 }
 
+/// Names looked up together by [`Interner::ids`]: the table slots of a block are read
+/// before any is compared, so that their cache misses overlap.
+const BLOCK: usize = 32;
+
 impl Interner {
     fn id(&mut self, s: &str) -> u32 {
-        let short = (s.len() <= 16).then(|| {
-            let mut b = [0u8; 16];
-            b[..s.len()].copy_from_slice(s.as_bytes());
-            (u128::from_le_bytes(b), s.len() as u8)
-        });
-        let found = match short {
-            Some(k) => self.short.get(&k),
-            None => self.map.get(s),
-        };
-        if let Some(&i) = found {
+        match Short::of(s) {
+            Some(k) => self.short_id(&k, s),
+            None => self.long_id(s),
+        }
+    }
+
+    /// The numbers of `names`, in order, appended to `out`: as [`Interner::id`] of each,
+    /// in blocks whose lookups overlap in memory (a table larger than the cache makes each
+    /// lookup a miss).
+    fn ids<'a>(&mut self, names: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
+        let mut block: Vec<(&str, Option<Short>)> = Vec::with_capacity(BLOCK);
+        let mut names = names.peekable();
+        while names.peek().is_some() {
+            block.clear();
+            block.extend(names.by_ref().take(BLOCK).map(|s| (s, Short::of(s))));
+            self.short
+                .touch(block.iter().filter_map(|(_, k)| k.as_ref()));
+            for (s, k) in &block {
+                out.push(match k {
+                    Some(k) => self.short_id(k, s),
+                    None => self.long_id(s),
+                });
+            }
+        }
+    }
+
+    fn short_id(&mut self, k: &Short, s: &str) -> u32 {
+        let next = u32::try_from(self.ends.len()).unwrap_or(NONE);
+        let i = self.short.find_or_insert(k, next);
+        if i == next {
+            self.text.push_str(s);
+            self.ends.push(self.text.len());
+        }
+        i
+    }
+
+    fn long_id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
             return i;
         }
         let i = u32::try_from(self.ends.len()).unwrap_or(NONE);
         self.text.push_str(s);
         self.ends.push(self.text.len());
-        match short {
-            Some(k) => self.short.insert(k, i),
-            None => self.map.insert(s.into(), i),
-        };
+        self.map.insert(s.into(), i);
         i
     }
 
@@ -71,6 +100,107 @@ impl Interner {
     /// Every name, in number order.
     pub(crate) fn names(&self) -> impl ExactSizeIterator<Item = &str> {
         (0..self.ends.len()).map(|i| self.name(i as u32))
+    }
+}
+
+/// A name of up to 16 bytes as a key: its bytes (zero-padded, little-endian halves), its
+/// length, and their hash.
+#[derive(Debug, Clone, Copy)]
+struct Short {
+    lo: u64,
+    hi: u64,
+    len: u64,
+    hash: u64,
+}
+
+impl Short {
+    fn of(s: &str) -> Option<Short> {
+        let b = s.as_bytes();
+        if b.len() > 16 {
+            return None;
+        }
+        let mut w = [0u8; 16];
+        w[..b.len()].copy_from_slice(b);
+        let (l, h) = w.split_at(8);
+        let lo = u64::from_le_bytes(l.try_into().ok()?);
+        let hi = u64::from_le_bytes(h.try_into().ok()?);
+        let len = b.len() as u64;
+        Some(Short {
+            lo,
+            hi,
+            len,
+            hash: Short::hash(lo, hi, len),
+        })
+    }
+
+    /// Two rounds of multiply and fold (the keys are the caller's own data).
+    fn hash(lo: u64, hi: u64, len: u64) -> u64 {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let x = (lo ^ len.rotate_left(59)).wrapping_mul(K);
+        let x = (x.rotate_left(31) ^ hi).wrapping_mul(K);
+        x ^ (x >> 32)
+    }
+}
+
+/// An open-addressing table (linear probing, at most half full) of short names: each slot
+/// is `[lo, hi, len << 32 | number + 1]`, `0` in the last word when free.
+#[derive(Debug, Default, Clone)]
+struct ShortTable {
+    slots: Vec<[u64; 3]>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// Reads the first slot of each key, so that the lookups that follow find them in
+    /// the cache: the reads do not depend on one another, so their misses overlap.
+    fn touch<'k>(&self, keys: impl Iterator<Item = &'k Short>) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut seen = 0u64;
+        for k in keys {
+            if let Some(slot) = self.slots.get(k.hash as usize & mask) {
+                seen ^= slot[2];
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
+    /// The number of `k`, inserted as `next` when it is new.
+    fn find_or_insert(&mut self, k: &Short, next: u32) -> u32 {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut pos = k.hash as usize & mask;
+        loop {
+            let Some(slot) = self.slots.get_mut(pos) else {
+                return NONE;
+            };
+            if slot[2] == 0 {
+                *slot = [k.lo, k.hi, k.len << 32 | (u64::from(next) + 1)];
+                self.len += 1;
+                return next;
+            }
+            if slot[0] == k.lo && slot[1] == k.hi && slot[2] >> 32 == k.len {
+                return ((slot[2] & 0xFFFF_FFFF) - 1) as u32;
+            }
+            pos = (pos + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![[0; 3]; size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|s| s[2] != 0) {
+            let hash = Short::hash(slot[0], slot[1], slot[2] >> 32);
+            let mut pos = hash as usize & mask;
+            while self.slots.get(pos).is_some_and(|s| s[2] != 0) {
+                pos = (pos + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(pos) {
+                *s = slot;
+            }
+        }
     }
 }
 
@@ -214,6 +344,9 @@ pub struct Columns {
     pub(crate) keys: Interner,
     pub(crate) countries: Interner,
     errors: Vec<FieldError>,
+    /// Some id was not greater than the one pushed before it (ids pushed in ascending
+    /// order are unique, and their deals are in id order).
+    unordered: bool,
 }
 
 impl Columns {
@@ -273,7 +406,8 @@ impl Columns {
 
     pub(crate) fn check_into(&self, errors: &mut Vec<FieldError>) {
         errors.extend(self.errors.iter().cloned());
-        if errors.len() < crate::MAX_REPORTED_ERRORS {
+        // Ids in ascending order are unique: no table of them to build.
+        if errors.len() < crate::MAX_REPORTED_ERRORS && self.unordered {
             opportunity::duplicates((0..self.len()).map(|i| self.id(i)), errors);
         }
         errors.truncate(crate::MAX_REPORTED_ERRORS);
@@ -282,6 +416,45 @@ impl Columns {
     /// Normalizes, checks and appends a deal (a bad one is kept with its problems, which
     /// the measurement reports).
     pub fn push(&mut self, o: &OpportunityRef<'_>) {
+        self.push_with(o, None);
+    }
+
+    /// [`Columns::push`] of each deal, in order: the same columns, the advocates of all
+    /// their touches looked up together (with many advocates, each lookup waits on
+    /// memory; looked up together, the waits overlap). A door that reads deals in blocks
+    /// pushes each block so.
+    ///
+    /// ```
+    /// use plaudit::{ActivityKind, Columns, OpportunityRef, TouchRef};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let t = |a| TouchRef { advocate_id: a, kind: ActivityKind::Review, on: d("2026-01-12"), solicited: true };
+    /// let (x, y) = ([t("a"), t(" b ")], [t("b")]);
+    /// let deals = [
+    ///     OpportunityRef { touches: &x, ..OpportunityRef::new("o1", d("2026-01-10")) },
+    ///     OpportunityRef { touches: &y, ..OpportunityRef::new("o2", d("2026-01-10")) },
+    /// ];
+    /// let mut together = Columns::new();
+    /// together.push_all(&deals);
+    /// let mut one_by_one = Columns::new();
+    /// deals.iter().for_each(|o| one_by_one.push(o));
+    /// assert_eq!(format!("{together:?}"), format!("{one_by_one:?}"));
+    /// ```
+    pub fn push_all(&mut self, deals: &[OpportunityRef<'_>]) {
+        let mut numbers = Vec::with_capacity(deals.iter().map(|o| o.touches.len()).sum());
+        let names = deals
+            .iter()
+            .flat_map(|o| o.touches.iter().map(|t| trim(t.advocate_id)));
+        self.advocates.ids(names, &mut numbers);
+        let mut at = 0;
+        for o in deals {
+            let n = o.touches.len();
+            self.push_with(o, numbers.get(at..at + n));
+            at += n;
+        }
+    }
+
+    /// [`Columns::push`], the numbers of the touches' advocates given when they are known.
+    fn push_with(&mut self, o: &OpportunityRef<'_>, advocates: Option<&[u32]>) {
         let industry = o.industry.map(opportunity::normal_key);
         let country = o.country.map(opportunity::normal_country);
         let products: Vec<Cow<'_, str>> = o
@@ -289,9 +462,9 @@ impl Columns {
             .iter()
             .map(|p| opportunity::normal_key(p))
             .collect();
-        let source_advocate = o.source.and_then(|(_, a)| a).map(str::trim);
+        let source_advocate = o.source.and_then(|(_, a)| a).map(trim);
         let head = Head {
-            id: o.id.trim(),
+            id: trim(o.id),
             stage: o.stage,
             created_on: o.created_on,
             closed_on: o.closed_on,
@@ -302,7 +475,7 @@ impl Columns {
             source_advocate,
         };
         if self.errors.len() < crate::MAX_REPORTED_ERRORS {
-            let touch_ids = || o.touches.iter().map(|t| t.advocate_id.trim());
+            let touch_ids = || o.touches.iter().map(|t| trim(t.advocate_id));
             // Paths are built only for a deal with a problem.
             let mut found = Vec::new();
             opportunity::check(&head, &products, touch_ids(), "", &mut found);
@@ -311,17 +484,21 @@ impl Columns {
                 opportunity::check(&head, &products, touch_ids(), &path, &mut self.errors);
             }
         }
-        self.append(&head, o, products.iter().map(|p| &**p), str::trim);
+        self.append_deal(&head, o, products.iter().map(|p| &**p), trim, advocates);
     }
 
     /// Appends a deal as it is (already normalized and checked).
-    fn append<'p>(
+    fn append_deal<'p>(
         &mut self,
         head: &Head<'_>,
         o: &OpportunityRef<'_>,
         products: impl Iterator<Item = &'p str>,
         advocate: impl Fn(&str) -> &str,
+        advocates: Option<&[u32]>,
     ) {
+        if !self.unordered && !self.id_ends.is_empty() {
+            self.unordered = head.id <= self.id(self.len() - 1);
+        }
         self.ids.push_str(head.id);
         self.id_ends.push(self.ids.len());
         self.created.push(day(head.created_on));
@@ -342,14 +519,108 @@ impl Columns {
         self.source.push(o.source.map(|(k, _)| k));
         let a = self.advocates.opt(head.source_advocate);
         self.source_advocate.push(a);
+        match advocates.filter(|a| a.len() == o.touches.len()) {
+            Some(known) => self.touch_advocate.extend_from_slice(known),
+            None => {
+                let names = o.touches.iter().map(|t| advocate(t.advocate_id));
+                self.advocates.ids(names, &mut self.touch_advocate);
+            }
+        }
         for t in o.touches {
-            let a = self.advocates.id(advocate(t.advocate_id));
-            self.touch_advocate.push(a);
             self.touch_on.push(day(t.on));
             self.touch_kind.push(t.kind);
             self.touch_solicited.push(t.solicited);
         }
         self.touch_ends.push(self.touch_advocate.len());
+    }
+
+    /// Appends the deals of `other` after these, as if they had been pushed here one by
+    /// one (its problems' paths `opportunities[i]...` shifted by the deals already here):
+    /// a door can fill two halves of its deals on two threads and join them.
+    ///
+    /// ```
+    /// use plaudit::{Columns, OpportunityRef};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let (mut first, mut second) = (Columns::new(), Columns::new());
+    /// first.push(&OpportunityRef::new("o1", d("2026-01-10")));
+    /// second.push(&OpportunityRef::new("o1", d("2026-01-20")));
+    /// second.push(&OpportunityRef { amount: -1.0, ..OpportunityRef::new("o2", d("2026-01-20")) });
+    /// first.append(second);
+    /// assert_eq!(first.len(), 3);
+    /// let e = first.check().unwrap_err();
+    /// let paths: Vec<&str> = e.errors.iter().map(|e| e.path.as_str()).collect();
+    /// assert_eq!(paths, ["opportunities[2].amount", "opportunities[1].id"]);
+    /// ```
+    pub fn append(&mut self, other: Columns) {
+        let shift = self.len();
+        if let (Some(last), false) = (shift.checked_sub(1), other.is_empty()) {
+            self.unordered |= other.id(0) <= self.id(last);
+        }
+        self.unordered |= other.unordered;
+        let base = self.ids.len();
+        self.ids.push_str(&other.ids);
+        self.id_ends.extend(other.id_ends.iter().map(|e| e + base));
+        self.created.extend_from_slice(&other.created);
+        self.closed.extend_from_slice(&other.closed);
+        self.stage.extend_from_slice(&other.stage);
+        self.units.extend_from_slice(&other.units);
+        self.qualified.extend_from_slice(&other.qualified);
+        self.segment.extend_from_slice(&other.segment);
+        self.source.extend_from_slice(&other.source);
+        // Interned numbers of `other` as numbers here.
+        fn remap(mine: &mut Interner, theirs: &Interner) -> Vec<u32> {
+            theirs.names().map(|n| mine.id(n)).collect()
+        }
+        fn moved(map: &[u32]) -> impl Fn(&u32) -> u32 + '_ {
+            move |&k| map.get(k as usize).copied().unwrap_or(NONE)
+        }
+        let currencies = remap(&mut self.currencies, &other.currencies);
+        self.currency
+            .extend(other.currency.iter().map(moved(&currencies)));
+        let keys = remap(&mut self.keys, &other.keys);
+        self.industry
+            .extend(other.industry.iter().map(moved(&keys)));
+        let base = self.products.len();
+        self.products
+            .extend(other.products.iter().map(moved(&keys)));
+        self.product_ends
+            .extend(other.product_ends.iter().map(|e| e + base));
+        let countries = remap(&mut self.countries, &other.countries);
+        self.country
+            .extend(other.country.iter().map(moved(&countries)));
+        let advocates = remap(&mut self.advocates, &other.advocates);
+        self.source_advocate
+            .extend(other.source_advocate.iter().map(moved(&advocates)));
+        let base = self.touch_advocate.len();
+        self.touch_advocate
+            .extend(other.touch_advocate.iter().map(moved(&advocates)));
+        self.touch_ends
+            .extend(other.touch_ends.iter().map(|e| e + base));
+        self.touch_on.extend_from_slice(&other.touch_on);
+        self.touch_kind.extend_from_slice(&other.touch_kind);
+        self.touch_solicited
+            .extend_from_slice(&other.touch_solicited);
+        for mut e in other.errors {
+            if self.errors.len() >= crate::MAX_REPORTED_ERRORS {
+                break;
+            }
+            e.path = shifted(&e.path, shift);
+            self.errors.push(e);
+        }
+    }
+
+    /// Opportunities that [`crate::check_opportunities`] has accepted (or that
+    /// [`crate::parse_opportunities`] gave), as they are: they are not normalized or
+    /// checked again (ids used twice are still found by the measurement), so a record
+    /// measures as it was given.
+    pub fn from_checked(list: &[Opportunity]) -> Columns {
+        Columns::from_records(list)
+    }
+
+    /// Whether the ids were pushed in ascending byte order (then unique, and the deals in
+    /// id order).
+    pub(crate) fn ids_ascending(&self) -> bool {
+        !self.unordered
     }
 
     /// Records as they are (checked by the caller, not normalized again: a record measures
@@ -396,7 +667,7 @@ impl Columns {
                 industry: r.industry,
                 source_advocate: source.and_then(|(_, a)| a),
             };
-            c.append(&head, &r, o.products.iter().map(String::as_str), same);
+            c.append_deal(&head, &r, o.products.iter().map(String::as_str), same, None);
         }
         c
     }
@@ -422,6 +693,58 @@ impl Columns {
     }
 }
 
+/// `opportunities[i]<rest>` as `opportunities[i + shift]<rest>` (another path as it is).
+fn shifted(path: &str, shift: usize) -> String {
+    let moved = path.strip_prefix("opportunities[").and_then(|rest| {
+        let (i, rest) = rest.split_once(']')?;
+        let i: usize = i.parse().ok()?;
+        Some(format!("opportunities[{}]{rest}", i + shift))
+    });
+    moved.unwrap_or_else(|| path.to_owned())
+}
+
+/// `s` without leading and trailing whitespace ([`str::trim`]), at the cost of two byte
+/// compares when it has none: most ids.
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if (b'!'..0x80).contains(first) && (b'!'..0x80).contains(last) => s,
+        _ => s.trim(),
+    }
+}
+
 fn same(s: &str) -> &str {
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_interned_in_blocks_get_the_numbers_of_one_by_one() {
+        // Short and long names, repeated, past the table's first growth.
+        let names: Vec<String> = (0..5000)
+            .map(|i| match i % 7 {
+                0 => format!("a-rather-long-advocate-id-{}", i % 900),
+                1 => String::new(),
+                _ => format!("adv-{}", (i * 31) % 1700),
+            })
+            .collect();
+        let mut one = Interner::default();
+        let singly: Vec<u32> = names.iter().map(|n| one.id(n)).collect();
+        let mut blocks = Interner::default();
+        let mut together = Vec::new();
+        for part in names.chunks(77) {
+            blocks.ids(part.iter().map(String::as_str), &mut together);
+        }
+        assert_eq!(together, singly);
+        assert_eq!(blocks.len(), one.len());
+        for (n, &k) in names.iter().zip(&singly) {
+            assert_eq!(one.name(k), n);
+        }
+        assert_eq!(trim(" a "), "a");
+        assert_eq!(trim("a\u{a0}"), "a");
+        assert_eq!(trim("ab"), "ab");
+        assert_eq!(trim(""), "");
+    }
 }

@@ -8,6 +8,7 @@
 
 mod attribution;
 mod columns;
+mod compact;
 mod experiments;
 mod funnel;
 mod kpis;
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use columns::{Columns, OpportunityRef, TouchRef};
+pub use compact::{AdvocateRow, CompactMeasurement, OpportunityRow};
 pub use experiments::{VariantResult, WILSON_Z, wilson};
 pub use funnel::{FunnelStep, FunnelStepName};
 pub use kpis::{
@@ -42,6 +44,7 @@ use crate::macros::string_enum;
 use crate::policy::{AttributionModel, KpiName};
 use crate::population::roster::Roster;
 use columns::NONE;
+use compact::Parts;
 
 /// An amount of money, exact in minor units (two digits for every currency). Serialized as
 /// `{"units": 123456, "amount": "1234.56"}`: the integer to compute with, the decimal to
@@ -373,11 +376,73 @@ impl crate::Engine {
         RecordError::from_errors(errors)?;
         Ok(measure(self, columns, roster, period, as_of))
     }
+
+    /// [`Engine::measure_columns`], the result kept compact: the per-advocate and
+    /// per-opportunity rows stay indices into the columns (which the result keeps) until
+    /// they are read, so a door that writes them out as columns builds no `String` per
+    /// deal, credit or advocate. [`CompactMeasurement::into_measurement`] gives the
+    /// [`Measurement`] that `measure_columns` gives, the same in every byte.
+    ///
+    /// ```
+    /// use plaudit::{Columns, Engine, OpportunityRef, Stage, TouchRef, ActivityKind};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let touches = [TouchRef {
+    ///     advocate_id: "a", kind: ActivityKind::ReferenceCall, on: d("2026-02-01"), solicited: true,
+    /// }];
+    /// let mut deals = Columns::new();
+    /// deals.push(&OpportunityRef {
+    ///     closed_on: Some(d("2026-03-01")),
+    ///     stage: Stage::Won,
+    ///     amount: 10.0,
+    ///     touches: &touches,
+    ///     ..OpportunityRef::new("o1", d("2026-01-10"))
+    /// });
+    /// let (period, as_of) = ((d("2026-01-01"), d("2026-03-31")), d("2026-04-01"));
+    /// let engine = Engine::default();
+    /// let full = engine.measure_columns(&deals, None, period, as_of).unwrap();
+    /// let m = engine.measure_compact(deals, None, period, as_of).unwrap();
+    /// let row = m.opportunity_rows().next().unwrap();
+    /// assert_eq!((row.id, row.amount.units), ("o1", 1000));
+    /// assert_eq!(row.credits().collect::<Vec<_>>(), [("a", plaudit::Money { units: 1000 })]);
+    /// assert!(m.summary().per_opportunity.is_empty());
+    /// assert_eq!(m.into_measurement(), full);
+    /// ```
+    pub fn measure_compact(
+        &self,
+        columns: Columns,
+        roster: Option<&Roster>,
+        period: (NaiveDate, NaiveDate),
+        as_of: NaiveDate,
+    ) -> Result<CompactMeasurement, RecordError> {
+        let mut errors = period_errors(period, as_of);
+        columns.check_into(&mut errors);
+        errors.truncate(crate::MAX_REPORTED_ERRORS);
+        RecordError::from_errors(errors)?;
+        let parts = compute(self, &columns, roster, period, as_of, chunk(columns.len()));
+        Ok(CompactMeasurement::new(parts, columns))
+    }
 }
 
-/// Deals per chunk: the sums of each chunk are merged (in parallel with the `parallel`
-/// feature).
+/// Fewest deals per chunk: the sums of each chunk are merged (in parallel with the
+/// `parallel` feature).
+#[cfg(feature = "parallel")]
 const CHUNK: usize = 32_768;
+
+/// The deals per run of `n` deals: serially, one run over every deal (chunks only pay for
+/// the merging of their sums); in parallel, one run per thread of rayon's pool (each run
+/// has its own sums, as large as the advocates: more runs than threads only cost their
+/// zeroing and merging).
+fn chunk(n: usize) -> usize {
+    #[cfg(feature = "parallel")]
+    {
+        n.div_ceil(rayon::current_num_threads().max(1)).max(CHUNK)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = n;
+        usize::MAX
+    }
+}
 
 fn measure(
     engine: &crate::Engine,
@@ -386,13 +451,7 @@ fn measure(
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Measurement {
-    // Serially, one run over every deal: chunks only pay for the merging of their sums.
-    let chunk = if cfg!(feature = "parallel") {
-        CHUNK
-    } else {
-        usize::MAX
-    };
-    measure_in_chunks(engine, columns, roster, period, as_of, chunk)
+    measure_in_chunks(engine, columns, roster, period, as_of, chunk(columns.len()))
 }
 
 /// The ranks of names in byte order, and the name index of each rank.
@@ -425,6 +484,18 @@ fn measure_in_chunks(
     as_of: NaiveDate,
     chunk: usize,
 ) -> Measurement {
+    compute(engine, cols, roster, period, as_of, chunk).into_measurement(cols)
+}
+
+/// Every figure of a measurement, its rows kept compact (see [`Parts`]).
+fn compute(
+    engine: &crate::Engine,
+    cols: &Columns,
+    roster: Option<&Roster>,
+    period: (NaiveDate, NaiveDate),
+    as_of: NaiveDate,
+    chunk: usize,
+) -> Parts {
     let policy = engine.policy();
     let mp = &policy.measurement;
     let (from, to, today) = (day(period.0), day(period.1), day(as_of));
@@ -516,7 +587,6 @@ fn measure_in_chunks(
     // Per advocate, in id order (ranks), with erasure and unknown ids from the roster.
     let ncur = currencies.len();
     let mut warnings = Vec::new();
-    let mut rows_by_rank: Vec<AdvocateAttribution> = Vec::new();
     let mut order: Vec<(bool, std::cmp::Reverse<i64>, u32)> = Vec::new();
     for (r, acc) in advs.iter().enumerate() {
         let money = attributed.get(r * ncur..(r + 1) * ncur).unwrap_or(&[]);
@@ -539,81 +609,20 @@ fn measure_in_chunks(
         }
         let erased = matches!(known, Some(Some(a)) if a.erasure_requested);
         let key = money.get(home).copied().flatten().unwrap_or(0);
-        let row = if erased {
-            AdvocateAttribution {
-                id: id.to_owned(),
-                erased: true,
-                deals_influenced: None,
-                deals_won: None,
-                attributed: None,
-                referrals_sourced: None,
-                referrals_won: None,
-            }
-        } else {
-            AdvocateAttribution {
-                id: id.to_owned(),
-                erased: false,
-                deals_influenced: Some(acc.influenced),
-                deals_won: Some(acc.won),
-                attributed: Some(
-                    money
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(c, units)| {
-                            units.map(|units| {
-                                (
-                                    currencies.get(c).cloned().unwrap_or_default(),
-                                    Money { units },
-                                )
-                            })
-                        })
-                        .collect(),
-                ),
-                referrals_sourced: Some(acc.sourced),
-                referrals_won: Some(acc.referrals_won),
-            }
-        };
         let amount = std::cmp::Reverse(if erased { i64::MIN } else { key });
-        order.push((erased, amount, rows_by_rank.len() as u32));
-        rows_by_rank.push(row);
+        order.push((erased, amount, r as u32));
     }
-    // Erased last, then the amount descending, then the id (rows are in id order).
+    // Erased last, then the amount descending, then the id (ranks are in id order).
     order.sort_unstable();
-    let mut slots: Vec<Option<AdvocateAttribution>> = rows_by_rank.into_iter().map(Some).collect();
-    let per_advocate: Vec<AdvocateAttribution> = order
-        .iter()
-        .filter_map(|&(_, _, i)| slots.get_mut(i as usize).and_then(Option::take))
-        .collect();
+    let advocates: Vec<(u32, bool)> = order.iter().map(|&(e, _, r)| (r, e)).collect();
 
-    // Per opportunity, by id.
-    let rows = by_id(rows, |r| cols.id(r.deal as usize));
-    let per_opportunity: Vec<OpportunityAttribution> = rows
-        .iter()
-        .map(|r| OpportunityAttribution {
-            id: cols.id(r.deal as usize).to_owned(),
-            stage: if r.open {
-                Stage::Open
-            } else {
-                cols.stage[r.deal as usize]
-            },
-            currency: currencies
-                .get(r.currency as usize)
-                .cloned()
-                .unwrap_or_default(),
-            amount: Money { units: r.units },
-            created_in_period: r.created_in,
-            closed_in_period: r.closed_in,
-            credits: credits
-                .get(r.credits.0..r.credits.1)
-                .unwrap_or(&[])
-                .iter()
-                .map(|&(a, units)| Credit {
-                    advocate_id: advocate(a).to_owned(),
-                    amount: Money { units },
-                })
-                .collect(),
-        })
-        .collect();
+    // Per opportunity, by id: rows are in deal order, which is id order when the ids were
+    // pushed in order.
+    let rows = if cols.ids_ascending() {
+        rows
+    } else {
+        by_id(rows, |r| cols.id(r.deal as usize))
+    };
 
     let used: Vec<&str> = currencies
         .iter()
@@ -685,7 +694,7 @@ fn measure_in_chunks(
     let scorecard = scorecard::score(&mp.scorecard, |k| {
         kpi_value(&kpis, k, &mp.currency, home_used)
     });
-    Measurement {
+    let summary = Measurement {
         policy: engine.fingerprint().to_owned(),
         period: Period {
             from: period.0,
@@ -694,14 +703,24 @@ fn measure_in_chunks(
         },
         currency: mp.currency.clone(),
         attribution: mp.attribution,
-        per_advocate,
-        per_opportunity,
+        per_advocate: Vec::new(),
+        per_opportunity: Vec::new(),
         kpis,
         breakdowns,
         funnel,
         experiments,
         scorecard,
         warnings,
+    };
+    Parts {
+        summary,
+        currencies,
+        by_rank,
+        advocates,
+        advs,
+        attributed,
+        rows,
+        credits,
     }
 }
 
@@ -885,6 +904,63 @@ mod tests {
         assert!(whole.contains("\"EUR\""));
         for chunk in [1, 2, 3] {
             assert_eq!(run(chunk), whole);
+        }
+        // Columns filled in two parts and joined measure as the columns of all.
+        for at in 0..=deals.len() {
+            let mut first = Columns::from_checked(&deals[..at]);
+            first.append(Columns::from_checked(&deals[at..]));
+            let m = measure(
+                &engine,
+                &first,
+                None,
+                (d("2026-01-01"), d("2026-03-31")),
+                d("2026-04-01"),
+            );
+            assert_eq!(serde_json::to_string(&m).unwrap(), whole, "split at {at}");
+        }
+    }
+
+    #[test]
+    fn ids_in_any_order_measure_the_same_and_ids_used_twice_are_found() {
+        let deal = |id: &str| {
+            format!(
+                r#"{{"id": "{id}", "created_on": "2026-01-10", "closed_on": "2026-02-01",
+                   "stage": "won", "amount": 10, "touches": [
+                     {{"advocate_id": "a{id}", "kind": "review", "on": "2026-01-20"}}]}}"#
+            )
+        };
+        // Each deal parsed alone: ids used twice are left for the measurement to find.
+        let list = |ids: &[&str]| -> Vec<Opportunity> {
+            ids.iter()
+                .flat_map(|i| crate::parse_opportunities(&format!("[{}]", deal(i))).unwrap())
+                .collect()
+        };
+        let engine = crate::Engine::default();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (period, as_of) = ((d("2026-01-01"), d("2026-03-31")), d("2026-04-01"));
+        let measured = |ids: &[&str]| {
+            let c = Columns::from_checked(&list(ids));
+            let whole = engine.measure_columns(&c, None, period, as_of);
+            let compact = engine.measure_compact(c, None, period, as_of);
+            (
+                whole.map(|m| serde_json::to_string(&m).unwrap()),
+                compact.map(|m| serde_json::to_string(&m.into_measurement()).unwrap()),
+            )
+        };
+        let (sorted, compact) = measured(&["o1", "o2", "o3"]);
+        assert!(Columns::from_checked(&list(&["o1", "o2"])).ids_ascending());
+        assert!(!Columns::from_checked(&list(&["o2", "o1"])).ids_ascending());
+        assert_eq!(compact, sorted);
+        for ids in [["o3", "o1", "o2"], ["o2", "o3", "o1"]] {
+            let (whole, compact) = measured(&ids);
+            assert_eq!(whole, sorted);
+            assert_eq!(compact, sorted);
+        }
+        for ids in [["o1", "o2", "o2"], ["o2", "o1", "o2"]] {
+            let (whole, compact) = measured(&ids);
+            let e = whole.unwrap_err();
+            assert_eq!(e.errors[0].path, "opportunities[2].id");
+            assert_eq!(compact.unwrap_err(), e);
         }
     }
 
