@@ -248,8 +248,11 @@ impl<'a> Part<'a> {
     }
 }
 
+/// (id, input index) pairs, sorted.
+type Run<'a> = Vec<(&'a str, u32)>;
+
 /// Two sorted runs as one.
-fn merge<'a>(a: Vec<(&'a str, u32)>, b: Vec<(&'a str, u32)>) -> Vec<(&'a str, u32)> {
+fn merge<'a>(a: Run<'a>, b: Run<'a>) -> Run<'a> {
     if b.is_empty() {
         return a;
     }
@@ -482,12 +485,12 @@ impl Roster {
                 p.remap(m);
             }
         }
-        let mut runs: Vec<Vec<(&str, u32)>> = parts
+        let mut runs: Vec<Run<'_>> = parts
             .iter_mut()
             .map(|p| std::mem::take(&mut p.keyed))
             .collect();
         while runs.len() > 1 {
-            let mut pairs: Vec<(Vec<(&str, u32)>, Vec<(&str, u32)>)> = Vec::new();
+            let mut pairs: Vec<(Run<'_>, Run<'_>)> = Vec::new();
             let mut it = runs.into_iter();
             while let Some(a) = it.next() {
                 pairs.push((a, it.next().unwrap_or_default()));
