@@ -421,11 +421,20 @@ pub fn roster(tables: &Tables, opts: &Options) -> Result<plaudit::Roster, Record
         // The door has normalized and validated every record (on every core) and checked
         // the ids: the roster need not do it again, one record after another.
         let t0 = std::time::Instant::now();
-        let records = read(tables, opts)?.records(reader_date())?;
+        let read = read(tables, opts)?;
+        let records = read.records(reader_date())?;
         trace(t0, "records built");
-        let roster = plaudit::Roster::from_validated(records);
+        // The grouped history is freed while the records are prepared.
+        let ((), roster) = join(move || drop(read), || prepared(records));
         trace(t0, "roster prepared");
         roster
+    })
+}
+
+/// Records the door checked as a roster, prepared on the door's threads.
+fn prepared(records: Vec<plaudit::Advocate>) -> Result<plaudit::Roster, RecordError> {
+    plaudit::Roster::from_validated_on(records, &|jobs| {
+        threads::map(jobs, |job| job());
     })
 }
 
@@ -493,7 +502,7 @@ fn assigned_tiers(
     read: &Read,
     as_of: NaiveDate,
 ) -> Result<Vec<Option<plaudit::Tier>>, RecordError> {
-    let roster = plaudit::Roster::from_validated(read.records(as_of)?)?;
+    let roster = prepared(read.records(as_of)?)?;
     let assignment = engine.assign_tiers(&roster, as_of);
     let by_id: foldhash::HashMap<&str, Option<plaudit::Tier>> = assignment
         .advocates
@@ -517,7 +526,7 @@ pub fn rank(
 ) -> Result<RecordBatch, RecordError> {
     threads::run(opts.threads, || {
         let read = read(tables, opts)?;
-        let roster = plaudit::Roster::from_validated(read.records(opts.as_of)?)?;
+        let roster = prepared(read.records(opts.as_of)?)?;
         let ranking = engine.rank(request, &roster, opts.as_of);
         output::rank_batch(&roster, &ranking, read.id_array.clone()).map_err(|e| one(internal(e)))
     })

@@ -68,7 +68,7 @@ pub use population::partial::{PartialPortfolio, PartialRanking, TierCounts, Tier
 pub use population::portfolio::{
     Concentration, CoverageTarget, EnrollmentCandidate, LifecycleCounts, Portfolio, TargetCoverage,
 };
-pub use population::roster::{MAX_ROSTER, Roster};
+pub use population::roster::{MAX_ROSTER, Roster, RosterJobs};
 pub use reasons::{Reason, ReasonSet, Severity};
 pub use records::{
     Activity, ActivityKind, ActivityStatus, Advocate, Consent, ConsentPurpose, ConsentStatus,

@@ -437,7 +437,7 @@ impl Packed {
             dis_at: Vec::with_capacity(n + 1),
             ..Packed::default()
         };
-        let mut topic_ids: std::collections::HashMap<&str, u32> = Default::default();
+        let mut topic_ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
         for at in [&mut p.act_at, &mut p.eng_at, &mut p.cons_at, &mut p.dis_at] {
             at.push(0);
         }
@@ -472,6 +472,65 @@ impl Packed {
             p.dis_at.push(end(p.dis.len()));
         }
         p
+    }
+
+    /// The rows of `parts` one after another (each packed by [`Packed::new`] for a run of
+    /// the id order, the runs in order): the same as packing the whole order at once, topic
+    /// ids aside (numbered in the same first-seen order).
+    pub(crate) fn concat(parts: Vec<Packed>) -> Packed {
+        let total = |f: fn(&Packed) -> usize| parts.iter().map(f).sum::<usize>();
+        let rows = total(|p| p.scalars.len());
+        let mut out = Packed {
+            scalars: Vec::with_capacity(rows),
+            acts: Vec::with_capacity(total(|p| p.acts.len())),
+            act_at: Vec::with_capacity(rows + 1),
+            engs: Vec::with_capacity(total(|p| p.engs.len())),
+            eng_at: Vec::with_capacity(rows + 1),
+            cons: Vec::with_capacity(total(|p| p.cons.len())),
+            cons_at: Vec::with_capacity(rows + 1),
+            dis: Vec::with_capacity(total(|p| p.dis.len())),
+            dis_at: Vec::with_capacity(rows + 1),
+            topics: Vec::new(),
+        };
+        for at in [
+            &mut out.act_at,
+            &mut out.eng_at,
+            &mut out.cons_at,
+            &mut out.dis_at,
+        ] {
+            at.push(0);
+        }
+        let mut topic_ids: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
+        fn shifted(to: &mut Vec<u32>, from: &[u32], base: usize) {
+            let base = end(base);
+            to.extend(from.iter().skip(1).map(|&x| x.saturating_add(base)));
+        }
+        for p in parts {
+            let remap: Vec<u32> = p
+                .topics
+                .into_iter()
+                .map(|t| {
+                    let next = end(out.topics.len());
+                    *topic_ids.entry(t).or_insert_with_key(|t| {
+                        out.topics.push(t.clone());
+                        next
+                    })
+                })
+                .collect();
+            out.scalars.extend_from_slice(&p.scalars);
+            shifted(&mut out.act_at, &p.act_at, out.acts.len());
+            out.acts.extend(p.acts.iter().map(|x| PackedAct {
+                topic: remap.get(x.topic as usize).copied().unwrap_or(NO_ID),
+                ..*x
+            }));
+            shifted(&mut out.eng_at, &p.eng_at, out.engs.len());
+            out.engs.extend_from_slice(&p.engs);
+            shifted(&mut out.cons_at, &p.cons_at, out.cons.len());
+            out.cons.extend_from_slice(&p.cons);
+            shifted(&mut out.dis_at, &p.dis_at, out.dis.len());
+            out.dis.extend_from_slice(&p.dis);
+        }
+        out
     }
 
     /// Row `k` (in id order), reading country and industry facts from `tables`.
