@@ -50,7 +50,10 @@ fn streamed(
             out.extend(decided);
         }
     }
-    assert_eq!(stream.rows(), batches.iter().map(|b| b.num_rows()).sum::<usize>());
+    assert_eq!(
+        stream.rows(),
+        batches.iter().map(|b| b.num_rows()).sum::<usize>()
+    );
     stream.finish().map(|()| out)
 }
 
