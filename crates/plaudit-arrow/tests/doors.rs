@@ -6,22 +6,10 @@
 mod common;
 
 use arrow_array::RecordBatch;
-use chrono::NaiveDate;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use common::{canonical, long, nested, options};
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
-}
-
-fn synth(n: usize, seed: u64) -> Vec<Value> {
-    let config = plaudit_synth::SynthConfig::new(n, seed, as_of());
-    plaudit_synth::advocates(&config)
-        .map(|a| serde_json::to_value(a).unwrap())
-        .collect()
-}
+use common::{as_of, canonical, long, nested, options, synth};
 
 fn json_door(records: &[Value]) -> Result<Vec<plaudit::Advocate>, plaudit::RecordError> {
     plaudit::parse_advocates(&Value::Array(records.to_vec()).to_string())

@@ -9,21 +9,9 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
-use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use common::{nested, options};
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
-}
-
-fn synth(n: usize, seed: u64) -> Vec<Value> {
-    let config = plaudit_synth::SynthConfig::new(n, seed, as_of());
-    plaudit_synth::advocates(&config)
-        .map(|a| serde_json::to_value(a).unwrap())
-        .collect()
-}
+use common::{as_of, nested, options, synth};
 
 fn one_batch(batches: &[RecordBatch]) -> RecordBatch {
     arrow_select::concat::concat_batches(&batches[0].schema(), batches).unwrap()

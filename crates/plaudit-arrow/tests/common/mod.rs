@@ -118,3 +118,16 @@ pub fn options(as_of: chrono::NaiveDate) -> plaudit_arrow::Options {
         shares: false,
     }
 }
+
+/// The date the synthetic advocates are generated for and decided on.
+pub fn as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+}
+
+/// `n` synthetic advocates (the generator's, seeded) as JSON records.
+pub fn synth(n: usize, seed: u64) -> Vec<Value> {
+    let config = plaudit_synth::SynthConfig::new(n, seed, as_of());
+    plaudit_synth::advocates(&config)
+        .map(|a| serde_json::to_value(a).unwrap())
+        .collect()
+}

@@ -264,6 +264,19 @@ pub struct Measurement {
 }
 
 /// Problems of the period and `as_of` (paths `period.from`, `as_of`).
+/// The period's problems, then those of the deals in `columns` (at most
+/// `MAX_REPORTED_ERRORS`).
+fn check_columns(
+    columns: &Columns,
+    period: (NaiveDate, NaiveDate),
+    as_of: NaiveDate,
+) -> Result<(), RecordError> {
+    let mut errors = period_errors(period, as_of);
+    columns.check_into(&mut errors);
+    errors.truncate(crate::MAX_REPORTED_ERRORS);
+    RecordError::from_errors(errors)
+}
+
 fn period_errors(period: (NaiveDate, NaiveDate), as_of: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if period.0 > period.1 {
@@ -370,10 +383,7 @@ impl crate::Engine {
         period: (NaiveDate, NaiveDate),
         as_of: NaiveDate,
     ) -> Result<Measurement, RecordError> {
-        let mut errors = period_errors(period, as_of);
-        columns.check_into(&mut errors);
-        errors.truncate(crate::MAX_REPORTED_ERRORS);
-        RecordError::from_errors(errors)?;
+        check_columns(columns, period, as_of)?;
         Ok(measure(self, columns, roster, period, as_of))
     }
 
@@ -414,10 +424,7 @@ impl crate::Engine {
         period: (NaiveDate, NaiveDate),
         as_of: NaiveDate,
     ) -> Result<CompactMeasurement, RecordError> {
-        let mut errors = period_errors(period, as_of);
-        columns.check_into(&mut errors);
-        errors.truncate(crate::MAX_REPORTED_ERRORS);
-        RecordError::from_errors(errors)?;
+        check_columns(&columns, period, as_of)?;
         let parts = compute(self, &columns, roster, period, as_of, chunk(columns.len()));
         Ok(CompactMeasurement::new(parts, columns))
     }
