@@ -232,23 +232,32 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
     }
     let [n_act, n_eng, n_con, n_dis] = <[Option<Nested>; 4]>::try_from(nested)
         .map_err(|_| one(internal("four history columns")))?;
+    // Without a long table the index has done its work (null and duplicate ids): its
+    // slots (32 bytes each, 64 MB at 1M advocates) are freed before the history is grouped.
+    let long_tables = [
+        &tables.activities,
+        &tables.engagements,
+        &tables.consents,
+        &tables.disruptions,
+    ];
+    let ids = long_tables.iter().any(|t| t.is_some()).then_some(ids);
 
     fn grouped<C: LongRows>(
         t: &Option<Vec<RecordBatch>>,
         nested: &Option<Nested>,
         name: &str,
-        ids: &AdvocateIds<'_>,
+        ids: Option<&AdvocateIds<'_>>,
         ignore: bool,
     ) -> (Groups<C::Row>, Problems) {
         let mut errors = Vec::new();
-        let g = match (t, nested) {
-            (_, Some(n)) => n.group::<C>(name, &mut errors),
-            (Some(b), None) => group::<C>(b, name, ids, ignore, &mut errors),
-            (None, None) => Groups::empty(),
+        let g = match (t, nested, ids) {
+            (_, Some(n), _) => n.group::<C>(name, &mut errors),
+            (Some(b), None, Some(ids)) => group::<C>(b, name, ids, ignore, &mut errors),
+            _ => Groups::empty(),
         };
         (g, errors)
     }
-    let ids = &ids;
+    let ids = ids.as_ref();
     // The long tables are grouped at the same time: each starts with a serial column read
     // (enum names parsed, dates converted) that the others' work overlaps.
     let (((activities, e1), (engagements, e2)), ((consents, e3), (disruptions, e4))) = join(
@@ -290,7 +299,7 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         (e3, "consents", &tables.consents, &n_con),
         (e4, "disruptions", &tables.disruptions, &n_dis),
     ] {
-        if let (Some(batches), None) = (long, nested) {
+        if let (Some(batches), None, Some(ids)) = (long, nested, ids) {
             paths::locate_long(&mut e, name, batches, ids);
         }
         errors.extend(e);
@@ -562,10 +571,24 @@ fn trimmed(ids: arrow_array::ArrayRef) -> Result<arrow_array::ArrayRef, arrow_sc
     arrow_cast::cast(&clean, &dt)
 }
 
-/// With `PLAUDIT_TRACE` set, prints the time since `t0` of a phase to stderr.
+/// With `PLAUDIT_TRACE` set, prints the time since `t0` of a phase, and the memory held, to stderr.
 pub(crate) fn trace(t0: std::time::Instant, what: &str) {
     if std::env::var_os("PLAUDIT_TRACE").is_some() {
-        eprintln!("plaudit: {what} at {:?}", t0.elapsed());
+        // The process's resident and peak memory where the system tells them (Linux).
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let kb = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map_or("?", |v| v.trim().trim_end_matches(" kB"))
+                .to_owned()
+        };
+        eprintln!(
+            "plaudit: {what} at {:?} (rss {} kB, peak {} kB)",
+            t0.elapsed(),
+            kb("VmRSS:"),
+            kb("VmHWM:")
+        );
     }
 }
 

@@ -212,7 +212,10 @@ impl Nested {
                 let lo = k * per;
                 let hi = (lo + per).min(n);
                 let mut offsets = Vec::with_capacity(hi - lo + 1);
-                let mut rows = Vec::new();
+                // Room for every value of the part's lists (null lists and records aside),
+                // so the rows are never moved as they grow.
+                let values = |i: usize| o.get(i).map_or(0, |&x| x as usize);
+                let mut rows = Vec::with_capacity(values(hi).saturating_sub(values(lo)));
                 let mut errs = Vec::new();
                 offsets.push(0u32);
                 for i in lo..hi {
