@@ -253,6 +253,8 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         let g = match (t, nested, ids) {
             (_, Some(n), _) => n.group::<C>(name, &mut errors),
             (Some(b), None, Some(ids)) => group::<C>(b, name, ids, ignore, &mut errors),
+            // No history, or (never: the index is kept whenever a long table is given) a
+            // long table without its index.
             _ => Groups::empty(),
         };
         (g, errors)

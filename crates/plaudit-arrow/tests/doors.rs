@@ -237,3 +237,40 @@ fn a_roster_from_tables_answers_as_one_from_json() {
         );
     }
 }
+
+#[test]
+fn history_partly_nested_and_partly_long_reads_as_either_shape_alone() {
+    // Consents as a long table (rows shuffled) beside the other histories nested: the id
+    // index the long table is joined on is kept for it (it is dropped only when no long
+    // table needs it).
+    let records = synth(300, 5);
+    let opts = options(as_of());
+    let all_nested = nested(&records);
+    let advocates: Vec<RecordBatch> = all_nested
+        .advocates
+        .iter()
+        .map(|b| {
+            let keep: Vec<usize> = (0..b.num_columns())
+                .filter(|&i| b.schema().field(i).name() != "consents")
+                .collect();
+            b.project(&keep).unwrap()
+        })
+        .collect();
+    assert!(advocates[0].schema().field_with_name("consents").is_err());
+    let mixed = plaudit_arrow::Tables {
+        advocates,
+        consents: long(&records, 13).consents,
+        ..Default::default()
+    };
+    assert!(mixed.consents.as_ref().is_some_and(|c| !c.is_empty()));
+    let from_mixed = plaudit_arrow::records(&mixed, &opts).unwrap();
+    let from_json = json_door(&records).unwrap();
+    assert!(from_json.iter().any(|a| !a.consents.is_empty()));
+    let canon = |v: &[plaudit::Advocate]| v.iter().map(canonical).collect::<Vec<_>>();
+    assert_eq!(canon(&from_mixed), canon(&from_json));
+
+    let engine = plaudit::Engine::default();
+    let a = one_batch(plaudit_arrow::evaluate(&engine, &mixed, &opts).unwrap());
+    let b = one_batch(plaudit_arrow::evaluate(&engine, &all_nested, &opts).unwrap());
+    assert_eq!(a, b);
+}
