@@ -2,6 +2,7 @@
 
     python bench/bench_measure.py                    # 1M opportunities, touches shuffled
     python bench/bench_measure.py --opportunities 100000 --repeat 3
+    python bench/bench_measure.py --keep DIR         # the Parquet files kept in DIR
 
 The deals (an opportunities table and a long touches table in random order, as a CRM
 exports them) are written once as Parquet under a temporary directory. ``Engine.measure``
@@ -238,11 +239,16 @@ def main() -> None:
     ap.add_argument("--opportunities", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--keep", metavar="DIR", help="write the Parquet files to DIR and keep them "
+                    "(for `profile_table DIR measure`)")
     args = ap.parse_args()
 
     opps, touches = generate(args.opportunities, args.seed)
     print(f"{opps.num_rows:,} opportunities, {touches.num_rows:,} touches (shuffled)")
     with tempfile.TemporaryDirectory(prefix="plaudit-measure-") as tmp:
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+            tmp = args.keep
         po, pt = os.path.join(tmp, "opportunities.parquet"), os.path.join(tmp, "touches.parquet")
         pq.write_table(opps, po)
         pq.write_table(touches, pt)

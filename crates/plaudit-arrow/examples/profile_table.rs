@@ -3,14 +3,17 @@
 //! ```sh
 //! cargo build -p plaudit-arrow --release --example profile_table
 //! target/release/examples/profile_table DIR [long|nested] [ITERS] [THREADS] [evaluate|roster]
+//! target/release/examples/profile_table DIR measure [ITERS] [THREADS]
 //! ```
 //!
 //! `DIR` holds `advocates`, `activities`, `engagements`, `consents` and `disruptions` tables
 //! (long) or a `nested` one, each as Parquet (`.parquet`) or Arrow IPC (`.arrow`): the long
 //! set is what `plaudit generate -n 1000000 -f parquet -o DIR` writes (rows shuffled, as a
 //! CRM exports them), the nested one `plaudit generate -n 1000000 --nested -o
-//! DIR/nested.parquet`. Prints each call's wall time and the process's CPU time (the machine
-//! may be shared).
+//! DIR/nested.parquet`. With `measure`, `DIR` holds `opportunities` and `touches` tables (what
+//! `python bindings/python/bench/bench_measure.py --keep DIR` writes) and the call is
+//! `plaudit_arrow::opportunities::measure_compact`. Prints each call's wall time and the
+//! process's CPU time (the machine may be shared).
 
 use std::fs::File;
 use std::path::Path;
@@ -67,6 +70,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(0);
     // `evaluate` (the default) or `roster` (what `Roster.from_tables` does).
     let what = args.get(5).map_or("evaluate", String::as_str);
+    if shape == "measure" {
+        return measure(dir, iters, threads);
+    }
     let tables = if shape == "nested" {
         Tables {
             advocates: table(dir, "nested")?.ok_or("no nested.parquet or nested.arrow")?,
@@ -108,6 +114,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cpu_seconds() - c
         );
         drop(keep);
+    }
+    Ok(())
+}
+
+/// `measure_compact` over `DIR/opportunities` and `DIR/touches`, `iters` times.
+fn measure(dir: &Path, iters: usize, threads: usize) -> Result<(), Box<dyn std::error::Error>> {
+    use plaudit_arrow::opportunities::{OpportunityTables, measure_compact};
+    let tables = OpportunityTables {
+        opportunities: table(dir, "opportunities")?.ok_or("no opportunities.parquet or .arrow")?,
+        touches: table(dir, "touches")?,
+    };
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or("date");
+    let (period, as_of) = ((day(2025, 4, 1)?, day(2026, 3, 31)?), day(2026, 3, 31)?);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let engine = Engine::default();
+    for _ in 0..iters {
+        let (t, c) = (Instant::now(), cpu_seconds());
+        let m = pool.install(|| measure_compact(&engine, &tables, None, period, as_of))?;
+        let wall = t.elapsed().as_secs_f64();
+        println!(
+            "measure: {} advocates credited in {wall:.3} s wall, {:.2} s CPU",
+            m.advocate_rows().len(),
+            cpu_seconds() - c
+        );
     }
     Ok(())
 }

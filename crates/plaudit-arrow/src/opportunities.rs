@@ -792,8 +792,12 @@ pub fn measure_compact(
     period: (NaiveDate, NaiveDate),
     as_of: NaiveDate,
 ) -> Result<plaudit::CompactMeasurement, RecordError> {
+    let t0 = std::time::Instant::now();
     if let Some(columns) = columns::columns(tables) {
-        return engine.measure_compact(columns, roster, period, as_of);
+        crate::trace(t0, "opportunity columns read");
+        let m = engine.measure_compact(columns, roster, period, as_of);
+        crate::trace(t0, "measured");
+        return m;
     }
     let list = opportunities(tables)?;
     // `opportunities` has checked every record already.

@@ -6,6 +6,7 @@
 use arrow_array::Array;
 use arrow_buffer::NullBuffer;
 use plaudit::{Columns, OpportunityRef, TouchRef};
+use rayon::prelude::*;
 
 use super::{
     ActivityKind, Grouped, IdCol, OpportunityCols, OpportunityTables, RecordBatch, Segment,
@@ -34,6 +35,7 @@ pub(super) fn columns(tables: &OpportunityTables) -> Option<Columns> {
 
 /// [`columns`], in two halves from `halves` deals.
 fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<Columns> {
+    let t0 = std::time::Instant::now();
     let batches = &tables.opportunities;
     let n: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let long = |ids: Option<&IdCol>| -> Option<Option<(Grouped, TouchCols)>> {
@@ -45,6 +47,7 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
     let read = || {
         let mut errors = Vec::new();
         let cols = OpportunityCols::new(batches, &mut errors).ok()?;
+        crate::trace(t0, "(opportunity cells read)");
         errors.is_empty().then_some(cols)
     };
     let (cols, grouped) = if n >= halves {
@@ -61,6 +64,7 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
         (cols, grouped)
     };
     let (cols, grouped) = (cols?, grouped?);
+    crate::trace(t0, "opportunity cells read, touches grouped");
     let required = [
         cols.id.is_some(),
         cols.created_on.is_some(),
@@ -100,8 +104,10 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
             || fill(&cols, &touches, 0..half, (n, total)),
             || fill(&cols, &touches, half..n, (n - half, total / 2)),
         );
+        crate::trace(t0, "deals filled in two halves");
         let mut first = first?;
         first.append(second?);
+        crate::trace(t0, "halves joined");
         first
     } else {
         fill(&cols, &touches, 0..n, (n, total))?
@@ -110,6 +116,7 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
         return None;
     }
     columns.check().ok()?;
+    crate::trace(t0, "deals checked");
     Some(columns)
 }
 
@@ -311,15 +318,21 @@ fn touch(tc: &TouchCols, src: usize) -> Option<TouchRef<'_>> {
     })
 }
 
+/// Touch rows resolved per task of [`group`] (a task is taken by whichever thread is free).
+const RESOLVE_PIECE: usize = 1 << 19;
+
 /// The long touches grouped by opportunity (a counting sort on the opportunities' rows),
 /// joined on the table door's id table (short ids compared inside its slots); `None` at
 /// the first problem: a null, unknown or mistyped `opportunity_id`, an id used twice, a
 /// missing column.
+///
+/// The touch cells are read while the rows are joined, and the join runs in pieces, so a
+/// thread that is done with the opportunity columns takes part of it.
 fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grouped, TouchCols)> {
     let get = |name: &str| whole_column(batches, name);
     let m: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let mut errors = Vec::new();
     if m == 0 {
+        let mut errors = Vec::new();
         let cols = TouchCols::new(|_| Ok(None), &mut errors).ok()?;
         let start = vec![0; n + 1];
         return Some((
@@ -330,40 +343,72 @@ fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grou
             cols,
         ));
     }
-    let index = crate::ids::AdvocateIds::new(ids?, &mut errors);
-    let key = IdCol::new(&get("opportunity_id").ok()??, TOUCHES, "opportunity_id").ok()?;
-    let mut owner: Vec<u32> = Vec::with_capacity(m);
+    let cells = || {
+        for name in ["advocate_id", "kind", "on"] {
+            get(name).ok()??;
+        }
+        let mut errors = Vec::new();
+        let cols = TouchCols::new(get, &mut errors).ok()?;
+        errors.is_empty().then_some(cols)
+    };
+    let (grouped, cols) = rayon::join(|| order(ids?, n, batches, m), cells);
+    Some((grouped?, cols?))
+}
+
+/// The touch rows (`m` of them) in the order of their opportunities' rows (`n`), see
+/// [`group`].
+fn order(ids: &IdCol, n: usize, batches: &[RecordBatch], m: usize) -> Option<Grouped> {
+    let t0 = std::time::Instant::now();
+    let mut errors = Vec::new();
+    let index = crate::ids::AdvocateIds::new(ids, &mut errors);
+    if !errors.is_empty() {
+        return None;
+    }
+    crate::trace(t0, "(touches: deal ids indexed)");
+    let key = IdCol::new(
+        &whole_column(batches, "opportunity_id").ok()??,
+        TOUCHES,
+        "opportunity_id",
+    )
+    .ok()?;
     let at = crate::ids::Target {
         table: TOUCHES,
         field: "opportunity_id",
         shift: 0,
         ignore_unknown: false,
     };
-    index.resolve(&key, 0..m, &at, &mut owner, &mut errors);
-    if !errors.is_empty() || owner.contains(&u32::MAX) {
-        return None;
-    }
+    // The owner of every row, resolved in pieces; `None` for a piece with a problem.
+    let resolve = |rows: std::ops::Range<usize>| {
+        let mut owner = Vec::with_capacity(rows.len());
+        let mut errors = Vec::new();
+        index.resolve(&key, rows, &at, &mut owner, &mut errors);
+        (errors.is_empty() && !owner.contains(&u32::MAX)).then_some(owner)
+    };
+    let pieces: Vec<Option<Vec<u32>>> = (0..m.div_ceil(RESOLVE_PIECE))
+        .into_par_iter()
+        .map(|p| resolve(p * RESOLVE_PIECE..((p + 1) * RESOLVE_PIECE).min(m)))
+        .collect();
+    crate::trace(t0, "(touches: deal ids resolved)");
+    drop(index);
     let mut start = vec![0usize; n + 1];
-    for &o in &owner {
-        *start.get_mut(o as usize + 1)? += 1;
+    for piece in &pieces {
+        for &o in piece.as_ref()? {
+            *start.get_mut(o as usize + 1)? += 1;
+        }
     }
     for i in 0..n {
         start[i + 1] += start[i];
     }
     let mut next = start.clone();
     let mut order = vec![0u32; m];
-    for (r, &o) in owner.iter().enumerate() {
+    let rows = pieces.iter().flatten().flatten();
+    for (r, &o) in rows.enumerate() {
         let slot = next.get_mut(o as usize)?;
         *order.get_mut(*slot)? = r as u32;
         *slot += 1;
     }
-    for name in ["advocate_id", "kind", "on"] {
-        get(name).ok()??;
-    }
-    let cols = TouchCols::new(get, &mut errors).ok()?;
-    errors
-        .is_empty()
-        .then_some((Grouped { start, order }, cols))
+    crate::trace(t0, "(touches: grouped)");
+    Some(Grouped { start, order })
 }
 
 #[cfg(test)]
