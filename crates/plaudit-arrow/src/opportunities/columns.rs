@@ -512,10 +512,42 @@ mod tests {
             whole.contains("\"EUR\"") && whole.contains("\"d\""),
             "{whole}"
         );
+        // The records path, which reads every touch row by row, means the same.
+        let records = super::super::opportunities(&tables).unwrap();
+        assert_eq!(measure(&Columns::from_checked(&records)), whole);
         for halves in [0, 1, 2, 5] {
             let c = columns_in_halves_from(&tables, halves).unwrap();
             assert_eq!(c.len(), 5);
             assert_eq!(measure(&c), whole, "halves from {halves}");
+        }
+        // A touch without its kind, in either half, sends the tables down the records path
+        // (which names its cell).
+        for bad in 0..owners.len() {
+            let kinds: Vec<Option<&str>> = (0..owners.len())
+                .map(|r| (r != bad).then_some("review"))
+                .collect();
+            let good = &tables.touches.as_ref().unwrap()[0];
+            let kind = good.schema().index_of("kind").unwrap();
+            let mut cols = good.columns().to_vec();
+            cols[kind] = Arc::new(StringArray::from(kinds));
+            let schema = good.schema();
+            let names = schema.fields().iter().map(|f| f.name().as_str());
+            let touches = batch(names.zip(cols).collect());
+            let broken = OpportunityTables {
+                opportunities: tables.opportunities.clone(),
+                touches: Some(vec![touches]),
+            };
+            for halves in [0, 1, 2, 5, usize::MAX] {
+                assert!(
+                    columns_in_halves_from(&broken, halves).is_none(),
+                    "row {bad}"
+                );
+            }
+            let e = super::super::opportunities(&broken).unwrap_err();
+            assert!(
+                e.errors.iter().any(|e| e.path.ends_with(".kind")),
+                "row {bad}: {e:?}"
+            );
         }
     }
 }
