@@ -6,7 +6,6 @@
 use arrow_array::Array;
 use arrow_buffer::NullBuffer;
 use plaudit::{Columns, OpportunityRef, TouchRef};
-use rayon::prelude::*;
 
 use super::{
     ActivityKind, Grouped, IdCol, OpportunityCols, OpportunityTables, RecordBatch, Segment,
@@ -28,7 +27,8 @@ const HALVES: usize = 65_536;
 /// problem (or a touch's advocate ids are integers, which the records path writes out).
 ///
 /// With a long touches table, the touches are grouped by deal while the opportunity
-/// columns are read; the deals are then filled in two halves on rayon's pool, joined.
+/// columns are read; the deals are then filled in two halves (through `crate::threads`,
+/// as every parallel step of the door), joined.
 pub(super) fn columns(tables: &OpportunityTables) -> Option<Columns> {
     columns_in_halves_from(tables, HALVES)
 }
@@ -57,7 +57,7 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
             .map(|a| IdCol::new(&a, super::T, "id"))
             .transpose()
             .ok()?;
-        rayon::join(read, || long(ids.as_ref()))
+        crate::threads::join(read, || long(ids.as_ref()))
     } else {
         let cols = read();
         let grouped = long(cols.as_ref().and_then(|c| c.id.as_ref()));
@@ -100,7 +100,7 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
     };
     let columns = if n >= halves {
         let half = n / 2;
-        let (first, second) = rayon::join(
+        let (first, second) = crate::threads::join(
             || fill(&cols, &touches, 0..half, (n, total)),
             || fill(&cols, &touches, half..n, (n - half, total / 2)),
         );
@@ -351,7 +351,7 @@ fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grou
         let cols = TouchCols::new(get, &mut errors).ok()?;
         errors.is_empty().then_some(cols)
     };
-    let (grouped, cols) = rayon::join(|| order(ids?, n, batches, m), cells);
+    let (grouped, cols) = crate::threads::join(|| order(ids?, n, batches, m), cells);
     Some((grouped?, cols?))
 }
 
@@ -384,10 +384,9 @@ fn order(ids: &IdCol, n: usize, batches: &[RecordBatch], m: usize) -> Option<Gro
         index.resolve(&key, rows, &at, &mut owner, &mut errors);
         (errors.is_empty() && !owner.contains(&u32::MAX)).then_some(owner)
     };
-    let pieces: Vec<Option<Vec<u32>>> = (0..m.div_ceil(RESOLVE_PIECE))
-        .into_par_iter()
-        .map(|p| resolve(p * RESOLVE_PIECE..((p + 1) * RESOLVE_PIECE).min(m)))
-        .collect();
+    let pieces: Vec<Option<Vec<u32>>> = crate::threads::map(0..m.div_ceil(RESOLVE_PIECE), |p| {
+        resolve(p * RESOLVE_PIECE..((p + 1) * RESOLVE_PIECE).min(m))
+    });
     crate::trace(t0, "(touches: deal ids resolved)");
     drop(index);
     let mut start = vec![0usize; n + 1];
