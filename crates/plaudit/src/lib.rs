@@ -55,12 +55,13 @@ pub use input::keys::normalize_key;
 pub use input::parse::{MAX_REPORTED_ERRORS, parse_json};
 pub use input::validate::{Issue, RequestValidation};
 pub use measure::{
-    AdvocateAttribution, AdvocateRow, Breakdown, BreakdownRow, Columns, CompactMeasurement,
-    ConcentrationKpi, Credit, CycleReduction, Dimension, FunnelStep, FunnelStepName, Kpis,
-    MAX_AMOUNT, MAX_TOUCHES, MeasureWarning, MeasureWarningCode, Measurement, Money, MoneyShare,
-    Opportunity, OpportunityAttribution, OpportunityKpis, OpportunityRef, OpportunityRow, Period,
-    Rate, RosterKpis, ScoreLine, Scorecard, Source, SourceKind, Stage, Status, Touch, TouchRef,
-    VariantResult, WILSON_Z, attainment, check_opportunities, parse_opportunities, status, wilson,
+    AdvocateAttribution, AdvocateNumbers, AdvocateRow, Breakdown, BreakdownRow, Columns,
+    CompactMeasurement, ConcentrationKpi, Credit, CycleReduction, Dimension, FunnelStep,
+    FunnelStepName, Kpis, MAX_AMOUNT, MAX_TOUCHES, MeasureWarning, MeasureWarningCode, Measurement,
+    Money, MoneyShare, NumberedTouch, Opportunity, OpportunityAttribution, OpportunityKpis,
+    OpportunityRef, OpportunityRow, Period, Rate, RosterKpis, ScoreLine, Scorecard, Source,
+    SourceKind, Stage, Status, Touch, TouchRef, VariantResult, WILSON_Z, attainment,
+    check_opportunities, parse_opportunities, status, wilson,
 };
 pub use policy::Policy;
 pub use population::matching::{Exclusion, Match, MatchComponents, RankSummary, Ranking};

@@ -1000,6 +1000,121 @@ fn columns_of(v: &Value) -> plaudit::Columns {
     c
 }
 
+/// The deals of `v` as read, their touches' advocates numbered first, last touch first (a
+/// door numbers them in the order of its touches table), then pushed as numbers.
+fn numbered_of(v: &Value) -> plaudit::Columns {
+    let raw: Vec<Opportunity> = serde_json::from_value(v.clone()).unwrap();
+    let mut advocates = plaudit::AdvocateNumbers::new();
+    let all: Vec<&str> = raw
+        .iter()
+        .flat_map(|o| o.touches.iter().map(|t| t.advocate_id.as_str()))
+        .collect();
+    let mut numbers = Vec::new();
+    advocates.extend(all.iter().rev().copied(), &mut numbers);
+    numbers.reverse();
+    let total = numbers.len();
+    let mut c = plaudit::Columns::with_advocates(advocates, raw.len(), total);
+    let mut numbers = numbers.into_iter();
+    for o in &raw {
+        let touches: Vec<plaudit::NumberedTouch> = o
+            .touches
+            .iter()
+            .zip(numbers.by_ref())
+            .map(|(t, advocate)| plaudit::NumberedTouch {
+                advocate,
+                kind: t.kind,
+                on: plaudit::dates::day(t.on),
+                solicited: t.solicited,
+            })
+            .collect();
+        let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
+        c.push_numbered(
+            &plaudit::OpportunityRef {
+                products: &products,
+                source: o
+                    .source
+                    .as_ref()
+                    .map(|s| (s.kind, s.advocate_id.as_deref())),
+                ..ref_of(o)
+            },
+            &touches,
+        );
+    }
+    c
+}
+
+/// The fields of `o` but its products, source and touches.
+fn ref_of(o: &Opportunity) -> plaudit::OpportunityRef<'_> {
+    plaudit::OpportunityRef {
+        id: &o.id,
+        created_on: o.created_on,
+        closed_on: o.closed_on,
+        stage: o.stage,
+        amount: o.amount,
+        currency: o.currency.as_deref(),
+        qualified: o.qualified,
+        segment: o.segment,
+        industry: o.industry.as_deref(),
+        country: o.country.as_deref(),
+        ..plaudit::OpportunityRef::new(&o.id, o.created_on)
+    }
+}
+
+#[test]
+fn numbered_touches_report_their_bad_advocates_at_their_paths() {
+    let v = json!([
+        {"id": "o1", "created_on": "2026-01-05", "stage": "open", "amount": 1,
+         "touches": [{"advocate_id": "a", "kind": "review", "on": "2026-01-07"},
+                     {"advocate_id": "  ", "kind": "review", "on": "2026-01-07"}]},
+        {"id": "o2", "created_on": "2026-01-05", "stage": "open", "amount": 1,
+         "touches": [{"advocate_id": "x".repeat(129), "kind": "review", "on": "2026-01-07"}]},
+    ]);
+    let c = numbered_of(&v);
+    let e = c.check().unwrap_err();
+    assert_eq!(e, columns_of(&v).check().unwrap_err());
+    let paths: Vec<&str> = e.errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "opportunities[0].touches[1].advocate_id",
+            "opportunities[1].touches[0].advocate_id"
+        ]
+    );
+
+    // A number the columns were not made with names no advocate: an empty id.
+    let mut advocates = plaudit::AdvocateNumbers::new();
+    let a = advocates.number("a");
+    let mut c = plaudit::Columns::with_advocates(advocates, 1, 2);
+    let t = |advocate| plaudit::NumberedTouch {
+        advocate,
+        kind: plaudit::ActivityKind::Review,
+        on: plaudit::dates::day(d("2026-01-07")),
+        solicited: true,
+    };
+    let o = plaudit::OpportunityRef::new("o1", d("2026-01-05"));
+    c.push_numbered(&o, &[t(a)]);
+    assert!(c.is_valid());
+    // Numbered after the columns were made: not one of theirs.
+    c.push_numbered(
+        &plaudit::OpportunityRef::new("o2", d("2026-01-05")),
+        &[t(a), t(a + 1)],
+    );
+    let e = c.check().unwrap_err();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.errors[0].path, "opportunities[1].touches[1].advocate_id");
+    assert_eq!(e.errors[0].code, plaudit::ErrorCode::Required);
+
+    // More touches than a deal may have.
+    let many = vec![t(a); plaudit::MAX_TOUCHES + 1];
+    let mut advocates = plaudit::AdvocateNumbers::new();
+    advocates.number("a");
+    let mut c = plaudit::Columns::with_advocates(advocates, 1, many.len());
+    c.push_numbered(&o, &many);
+    let e = c.check().unwrap_err();
+    assert_eq!(e.errors[0].path, "opportunities[0].touches");
+    assert_eq!(e.errors[0].code, plaudit::ErrorCode::TooMany);
+}
+
 #[test]
 fn columns_report_every_bad_deal_as_the_records_do() {
     let v = json!([
@@ -1021,6 +1136,7 @@ fn columns_report_every_bad_deal_as_the_records_do() {
     let c = columns_of(&v);
     assert!(!c.is_valid());
     assert_eq!(c.check().unwrap_err(), want);
+    assert_eq!(numbered_of(&v).check().unwrap_err(), want);
     let got = engine
         .measure_columns(&c, None, period, d(AS_OF))
         .unwrap_err();
@@ -1094,17 +1210,17 @@ proptest! {
             }
         }
         let records = measure_all(&engine, &deals);
+        let deals = Value::Array(deals);
+        let period = (d("2026-01-01"), d("2026-03-31"));
         let columns = engine
-            .measure_columns(
-                &columns_of(&Value::Array(deals)),
-                None,
-                (d("2026-01-01"), d("2026-03-31")),
-                d("2026-04-30"),
-            )
+            .measure_columns(&columns_of(&deals), None, period, d("2026-04-30"))
             .unwrap();
-        prop_assert_eq!(
-            serde_json::to_string(&columns).unwrap(),
-            serde_json::to_string(&records).unwrap()
-        );
+        let records = serde_json::to_string(&records).unwrap();
+        prop_assert_eq!(serde_json::to_string(&columns).unwrap(), records.clone());
+        // Touches numbered in another order than their deals' measure the same.
+        let numbered = engine
+            .measure_columns(&numbered_of(&deals), None, period, d("2026-04-30"))
+            .unwrap();
+        prop_assert_eq!(serde_json::to_string(&numbered).unwrap(), records);
     }
 }

@@ -5,19 +5,76 @@
 
 use arrow_array::Array;
 use arrow_buffer::NullBuffer;
-use plaudit::{Columns, OpportunityRef, TouchRef};
+use plaudit::{AdvocateNumbers, Columns, NumberedTouch, OpportunityRef, TouchRef};
 
 use super::{
-    ActivityKind, Grouped, IdCol, OpportunityCols, OpportunityTables, RecordBatch, Segment,
-    SourceKind, Stage, TOUCHES, TouchCols, code, date, id_at, nested_touches, whole_column,
+    ActivityKind, IdCol, OpportunityCols, OpportunityTables, RecordBatch, Segment, SourceKind,
+    Stage, TOUCHES, TouchCols, code, date, id_at, nested_touches, whole_column,
 };
 
 /// Where the touches are.
 enum Touches {
     /// The lists, the nulls of their items, the item columns.
     Nested(arrow_array::ListArray, Option<NullBuffer>, TouchCols),
-    Long(Grouped, TouchCols),
+    Long(Numbered),
     None,
+}
+
+/// The long touches, their advocates numbered in table order.
+struct Numbered {
+    /// The advocates of the touches, numbered in the touches table's order.
+    advocates: AdvocateNumbers,
+    /// The opportunity row of each touch row, in pieces of rows in table order.
+    owners: Vec<Vec<u32>>,
+    /// The advocate number of each touch row.
+    numbers: Vec<u32>,
+    /// The touch cells.
+    cells: TouchCols,
+}
+
+impl Numbered {
+    /// The touches of the opportunity rows `deals`, in the order of those rows, and where
+    /// the touches of each start (one more: the end): a counting sort of the rows of
+    /// `deals` (each half of the deals sorts its own touches, on its own thread).
+    fn touches(&self, deals: &std::ops::Range<usize>) -> Option<(Vec<u32>, Vec<NumberedTouch>)> {
+        let first = u32::try_from(deals.start).ok()?;
+        let n = deals.len();
+        let mut start = vec![0u32; n + 1];
+        // The deal of `o` among `deals`, if it is one of them.
+        let local = |o: u32| Some(o.wrapping_sub(first) as usize).filter(|&k| k < n);
+        for &o in self.owners.iter().flatten() {
+            if let Some(k) = local(o) {
+                start[k + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        // Every place is written once (each row's place was counted).
+        let placeholder = NumberedTouch {
+            advocate: u32::MAX,
+            on: 0,
+            kind: ActivityKind::ReferenceCall,
+            solicited: true,
+        };
+        let mut touches = vec![placeholder; start[n] as usize];
+        let tc = &self.cells;
+        let (kind, on) = (tc.kind.as_ref(), tc.on.as_ref());
+        for (r, &o) in self.owners.iter().flatten().enumerate() {
+            let Some(slot) = local(o).and_then(|k| next.get_mut(k)) else {
+                continue;
+            };
+            *touches.get_mut(*slot as usize)? = NumberedTouch {
+                advocate: *self.numbers.get(r)?,
+                kind: code(kind?, r, ActivityKind::ALL)?,
+                on: on?.get(r)?,
+                solicited: tc.solicited.as_ref().and_then(|b| b.get(r)).unwrap_or(true),
+            };
+            *slot += 1;
+        }
+        Some((start, touches))
+    }
 }
 
 /// Deals at least this many are filled in two halves on two threads, then joined.
@@ -38,9 +95,9 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
     let t0 = std::time::Instant::now();
     let batches = &tables.opportunities;
     let n: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let long = |ids: Option<&IdCol>| -> Option<Option<(Grouped, TouchCols)>> {
+    let long = |ids: Option<&IdCol>| -> Option<Option<Numbered>> {
         match &tables.touches {
-            Some(touch_batches) => group(ids, n, touch_batches).map(Some),
+            Some(touch_batches) => group(ids, touch_batches).map(Some),
             None => Some(None),
         }
     };
@@ -83,19 +140,19 @@ fn columns_in_halves_from(tables: &OpportunityTables, halves: usize) -> Option<C
             let valid = lists.values().logical_nulls();
             Touches::Nested(lists, valid, tc)
         }
-        (None, Some((grouped, tc))) => Touches::Long(grouped, tc),
+        (None, Some(numbered)) => Touches::Long(numbered),
         (None, None) => Touches::None,
     };
     let tc = match &touches {
-        Touches::Nested(_, _, tc) | Touches::Long(_, tc) => Some(tc),
-        Touches::None => None,
+        Touches::Nested(_, _, tc) => Some(tc),
+        Touches::Long(_) | Touches::None => None,
     };
     if !errors.is_empty() || tc.is_some_and(|t| matches!(t.advocate_id, Some(IdCol::Int(_)))) {
         return None;
     }
     let total = match &touches {
         Touches::Nested(lists, _, _) => lists.values().len(),
-        Touches::Long(g, _) => g.order.len(),
+        Touches::Long(l) => l.numbers.len(),
         Touches::None => 0,
     };
     let columns = if n >= halves {
@@ -149,7 +206,16 @@ fn fill(
     rows: std::ops::Range<usize>,
     room: (usize, usize),
 ) -> Option<Columns> {
-    let mut columns = Columns::with_capacity(room.0, room.1);
+    let t0 = std::time::Instant::now();
+    let long = match touches {
+        Touches::Long(l) => Some((l, l.touches(&rows)?)),
+        _ => None,
+    };
+    crate::trace(t0, "(a half's touches put in order)");
+    let mut columns = match &long {
+        Some((l, (_, t))) => Columns::with_advocates(l.advocates.clone(), room.0, t.len()),
+        None => Columns::with_capacity(room.0, room.1),
+    };
     let mut read: Vec<Read<'_>> = Vec::with_capacity(BLOCK);
     let mut buffer: Vec<TouchRef<'_>> = Vec::new();
     let mut products: Vec<&str> = Vec::new();
@@ -159,9 +225,6 @@ fn fill(
         read.clear();
         buffer.clear();
         products.clear();
-        if let Touches::Long(g, tc) = touches {
-            ahead(tc, g.order.get(g.start[start]..g.start[end]).unwrap_or(&[]));
-        }
         for i in start..end {
             read.push(deal(cols, touches, i, &mut buffer, &mut products)?);
         }
@@ -184,7 +247,15 @@ fn fill(
                 touches: buffer.get(r.touches.clone()).unwrap_or(&[]),
             })
             .collect();
-        columns.push_all(&block);
+        match &long {
+            Some((_, (at, t))) => {
+                for (o, i) in block.iter().zip(start - rows.start..) {
+                    let (from, to) = (*at.get(i)? as usize, *at.get(i + 1)? as usize);
+                    columns.push_numbered(o, t.get(from..to)?);
+                }
+            }
+            None => columns.push_all(&block),
+        }
         drop(block);
         if !columns.is_valid() {
             return None;
@@ -192,35 +263,6 @@ fn fill(
         start = end;
     }
     Some(columns)
-}
-
-/// Asks the cache for the cells of the long touch rows `rows` (in table order, so at
-/// random) before they are read: one pass of reads that do not depend on one another, so
-/// their misses overlap, then the ids' bytes, whose place the first pass brought in.
-fn ahead(tc: &TouchCols, rows: &[u32]) {
-    let ids = match &tc.advocate_id {
-        Some(IdCol::Str(s)) => Some(s),
-        _ => None,
-    };
-    let mut seen = 0u32;
-    for &r in rows {
-        let r = r as usize;
-        if let Some(s) = ids {
-            s.prefetch(r, false);
-        }
-        seen ^= tc.kind.as_ref().and_then(|c| c.get(r)).map_or(0, u32::from);
-        seen ^= tc
-            .on
-            .as_ref()
-            .and_then(|d| d.get(r))
-            .map_or(0, i32::unsigned_abs);
-    }
-    std::hint::black_box(seen);
-    if let Some(s) = ids {
-        for &r in rows {
-            s.prefetch(r as usize, true);
-        }
-    }
 }
 
 /// Deal `i`, its products and touches appended to `products` and `buffer`; `None` at the
@@ -253,12 +295,8 @@ fn deal<'a>(
                 }
             }
         }
-        Touches::Long(g, tc) => {
-            for &src in &g.order[g.start[i]..g.start[i + 1]] {
-                buffer.push(touch(tc, src as usize)?);
-            }
-        }
-        Touches::None => {}
+        // Pushed as numbers.
+        Touches::Long(_) | Touches::None => {}
     }
     Some(Read {
         id,
@@ -321,27 +359,25 @@ fn touch(tc: &TouchCols, src: usize) -> Option<TouchRef<'_>> {
 /// Touch rows resolved per task of [`group`] (a task is taken by whichever thread is free).
 const RESOLVE_PIECE: usize = 1 << 19;
 
-/// The long touches grouped by opportunity (a counting sort on the opportunities' rows),
-/// joined on the table door's id table (short ids compared inside its slots); `None` at
-/// the first problem: a null, unknown or mistyped `opportunity_id`, an id used twice, a
-/// missing column.
+/// The long touches grouped by opportunity (a counting sort on the opportunities' rows,
+/// joined on the table door's id table, short ids compared inside its slots) and numbered;
+/// `None` at the first problem: a null, unknown or mistyped `opportunity_id`, an id used
+/// twice, a missing column or cell, an integer advocate id.
 ///
-/// The touch cells are read while the rows are joined, and the join runs in pieces, so a
-/// thread that is done with the opportunity columns takes part of it.
-fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grouped, TouchCols)> {
+/// The rows' advocates are numbered in the table's order while the rows are joined; the
+/// join runs in pieces, so a thread that is done takes part of it. The counting sort is
+/// left to [`Numbered::touches`], per half of the deals.
+fn group(ids: Option<&IdCol>, batches: &[RecordBatch]) -> Option<Numbered> {
     let get = |name: &str| whole_column(batches, name);
     let m: usize = batches.iter().map(RecordBatch::num_rows).sum();
     if m == 0 {
         let mut errors = Vec::new();
-        let cols = TouchCols::new(|_| Ok(None), &mut errors).ok()?;
-        let start = vec![0; n + 1];
-        return Some((
-            Grouped {
-                start,
-                order: Vec::new(),
-            },
-            cols,
-        ));
+        return Some(Numbered {
+            advocates: AdvocateNumbers::new(),
+            owners: Vec::new(),
+            numbers: Vec::new(),
+            cells: TouchCols::new(|_| Ok(None), &mut errors).ok()?,
+        });
     }
     let cells = || {
         for name in ["advocate_id", "kind", "on"] {
@@ -349,15 +385,39 @@ fn group(ids: Option<&IdCol>, n: usize, batches: &[RecordBatch]) -> Option<(Grou
         }
         let mut errors = Vec::new();
         let cols = TouchCols::new(get, &mut errors).ok()?;
-        errors.is_empty().then_some(cols)
+        errors.is_empty().then_some(())?;
+        let (advocates, numbers) = number(&cols, m)?;
+        Some((cols, advocates, numbers))
     };
-    let (grouped, cols) = crate::threads::join(|| order(ids?, n, batches, m), cells);
-    Some((grouped?, cols?))
+    let (owners, numbered) = crate::threads::join(|| owners(ids?, batches, m), cells);
+    let (owners, (cells, advocates, numbers)) = (owners?, numbered?);
+    // Each half of the deals puts its touches in order as it is filled.
+    u32::try_from(m).ok()?;
+    Some(Numbered {
+        advocates,
+        owners,
+        numbers,
+        cells,
+    })
 }
 
-/// The touch rows (`m` of them) in the order of their opportunities' rows (`n`), see
-/// [`group`].
-fn order(ids: &IdCol, n: usize, batches: &[RecordBatch], m: usize) -> Option<Grouped> {
+/// The advocate numbers of the `m` touch rows, in table order; `None` at a null or
+/// integer advocate id (the records path writes integer ids out).
+fn number(tc: &TouchCols, m: usize) -> Option<(AdvocateNumbers, Vec<u32>)> {
+    let t0 = std::time::Instant::now();
+    let Some(IdCol::Str(ids)) = &tc.advocate_id else {
+        return None;
+    };
+    let mut advocates = AdvocateNumbers::new();
+    let mut numbers = Vec::with_capacity(m);
+    advocates.extend((0..m).map_while(|r| ids.get(r)), &mut numbers);
+    crate::trace(t0, "(touches: advocates numbered)");
+    (numbers.len() == m).then_some((advocates, numbers))
+}
+
+/// The opportunity row of each of the `m` touch rows, in pieces of [`RESOLVE_PIECE`] rows
+/// (see [`group`]).
+fn owners(ids: &IdCol, batches: &[RecordBatch], m: usize) -> Option<Vec<Vec<u32>>> {
     let t0 = std::time::Instant::now();
     let mut errors = Vec::new();
     let index = crate::ids::AdvocateIds::new(ids, &mut errors);
@@ -388,26 +448,7 @@ fn order(ids: &IdCol, n: usize, batches: &[RecordBatch], m: usize) -> Option<Gro
         resolve(p * RESOLVE_PIECE..((p + 1) * RESOLVE_PIECE).min(m))
     });
     crate::trace(t0, "(touches: deal ids resolved)");
-    drop(index);
-    let mut start = vec![0usize; n + 1];
-    for piece in &pieces {
-        for &o in piece.as_ref()? {
-            *start.get_mut(o as usize + 1)? += 1;
-        }
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut next = start.clone();
-    let mut order = vec![0u32; m];
-    let rows = pieces.iter().flatten().flatten();
-    for (r, &o) in rows.enumerate() {
-        let slot = next.get_mut(o as usize)?;
-        *order.get_mut(*slot)? = r as u32;
-        *slot += 1;
-    }
-    crate::trace(t0, "(touches: grouped)");
-    Some(Grouped { start, order })
+    pieces.into_iter().collect()
 }
 
 #[cfg(test)]

@@ -217,6 +217,123 @@ pub struct TouchRef<'a> {
     pub solicited: bool,
 }
 
+/// Advocate ids numbered once, before the deals that name them are pushed: a door that
+/// reads touches apart from their deals (a long touches table, its rows in any order)
+/// numbers each row's advocate as it reads the table, in the table's order, then pushes
+/// each deal's touches as [`NumberedTouch`]es ([`Columns::push_numbered`]) into columns
+/// made with these numbers ([`Columns::with_advocates`]). An id is trimmed as
+/// [`Columns::push`] trims it, and numbered in the order first seen.
+///
+/// ```
+/// use plaudit::AdvocateNumbers;
+/// let mut advocates = AdvocateNumbers::new();
+/// let mut numbers = Vec::new();
+/// advocates.extend(["a", " b ", "a", "b"].into_iter(), &mut numbers);
+/// assert_eq!(numbers, [0, 1, 0, 1]);
+/// assert_eq!(advocates.id(1), Some("b"));
+/// assert_eq!(advocates.number("c"), 2);
+/// assert_eq!(advocates.len(), 3);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct AdvocateNumbers {
+    names: Interner,
+    /// Some name is not a valid advocate id (empty once trimmed, or too long).
+    bad: bool,
+}
+
+impl AdvocateNumbers {
+    /// No advocate.
+    pub fn new() -> Self {
+        AdvocateNumbers::default()
+    }
+
+    /// The number of `id` (trimmed), numbered next when it is new.
+    pub fn number(&mut self, id: &str) -> u32 {
+        let before = self.names.len();
+        let k = self.names.id(trim(id));
+        self.checked_from(before);
+        k
+    }
+
+    /// [`AdvocateNumbers::number`] of each of `ids`, in order, appended to `out`: looked
+    /// up in blocks whose waits on memory overlap (with many advocates, each lookup misses
+    /// the cache).
+    pub fn extend<'a>(&mut self, ids: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
+        let before = self.names.len();
+        self.names.ids(ids.map(trim), out);
+        self.checked_from(before);
+    }
+
+    /// Notes whether the names numbered from `first` on are valid advocate ids.
+    fn checked_from(&mut self, first: usize) {
+        if !self.bad {
+            self.bad =
+                (first..self.names.len()).any(|k| !opportunity::id_ok(self.names.name(k as u32)));
+        }
+    }
+
+    /// The id numbered `number`.
+    pub fn id(&self, number: u32) -> Option<&str> {
+        ((number as usize) < self.names.len()).then(|| self.names.name(number))
+    }
+
+    /// How many ids are numbered.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether no id is numbered.
+    pub fn is_empty(&self) -> bool {
+        self.names.len() == 0
+    }
+}
+
+/// A touch whose advocate is a number of the [`AdvocateNumbers`] its columns were made
+/// with (see [`Columns::push_numbered`]): the fields of a [`TouchRef`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedTouch {
+    /// The advocate's number.
+    pub advocate: u32,
+    /// When it happened, as a day number ([`crate::dates::day`]).
+    pub on: Day,
+    /// The kind of advocacy.
+    pub kind: ActivityKind,
+    /// `false` for unprompted advocacy.
+    pub solicited: bool,
+}
+
+/// The touches of a deal being pushed.
+#[derive(Clone, Copy)]
+enum Given<'a, 'b> {
+    /// As ids, with their numbers when they are known already.
+    Refs(&'a [TouchRef<'b>], Option<&'a [u32]>),
+    /// As numbers of the advocates the columns were made with.
+    Numbered(&'a [NumberedTouch]),
+}
+
+/// The advocate ids of [`Given`] touches, trimmed (a number that names no advocate: `""`).
+enum Ids<'a, 'b> {
+    Refs(std::slice::Iter<'a, TouchRef<'b>>),
+    Numbered(std::slice::Iter<'a, NumberedTouch>, &'a Interner, u32),
+}
+
+impl<'a, 'b: 'a> Iterator for Ids<'a, 'b> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Ids::Refs(t) => t.next().map(|t| trim(t.advocate_id)),
+            Ids::Numbered(t, names, numbered) => t.next().map(|t| {
+                if t.advocate < *numbered {
+                    names.name(t.advocate)
+                } else {
+                    ""
+                }
+            }),
+        }
+    }
+}
+
 /// One deal for [`Columns::push`]: the fields of an [`Opportunity`] that measurement reads,
 /// borrowed (the account id is not read). Start from [`OpportunityRef::new`] and set the
 /// fields the deal has.
@@ -344,6 +461,11 @@ pub struct Columns {
     pub(crate) keys: Interner,
     pub(crate) countries: Interner,
     errors: Vec<FieldError>,
+    /// How many advocates were numbered before any deal ([`Columns::with_advocates`]):
+    /// a [`NumberedTouch`] names one of them.
+    numbered: u32,
+    /// Whether every one of those is a valid advocate id.
+    numbered_valid: bool,
     /// Some id was not greater than the one pushed before it (ids pushed in ascending
     /// order are unique, and their deals are in id order).
     unordered: bool,
@@ -416,7 +538,7 @@ impl Columns {
     /// Normalizes, checks and appends a deal (a bad one is kept with its problems, which
     /// the measurement reports).
     pub fn push(&mut self, o: &OpportunityRef<'_>) {
-        self.push_with(o, None);
+        self.push_with(o, Given::Refs(o.touches, None));
     }
 
     /// [`Columns::push`] of each deal, in order: the same columns, the advocates of all
@@ -448,13 +570,53 @@ impl Columns {
         let mut at = 0;
         for o in deals {
             let n = o.touches.len();
-            self.push_with(o, numbers.get(at..at + n));
+            self.push_with(o, Given::Refs(o.touches, numbers.get(at..at + n)));
             at += n;
         }
     }
 
-    /// [`Columns::push`], the numbers of the touches' advocates given when they are known.
-    fn push_with(&mut self, o: &OpportunityRef<'_>, advocates: Option<&[u32]>) {
+    /// [`Columns::push`] of a deal whose touches are `touches`, their advocates numbers of
+    /// the [`AdvocateNumbers`] these columns were made with ([`Columns::with_advocates`]);
+    /// `o.touches` is not read. A number that is not one of those is reported as an empty
+    /// advocate id, at the path of its touch.
+    ///
+    /// ```
+    /// use plaudit::{ActivityKind, AdvocateNumbers, Columns, NumberedTouch, OpportunityRef, TouchRef};
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// let mut advocates = AdvocateNumbers::new();
+    /// let (a, b) = (advocates.number("a"), advocates.number("b"));
+    /// let on = plaudit::dates::day(d("2026-01-12"));
+    /// let t = |advocate| NumberedTouch { advocate, kind: ActivityKind::Review, on, solicited: true };
+    /// let mut numbered = Columns::with_advocates(advocates, 1, 2);
+    /// numbered.push_numbered(&OpportunityRef::new("o1", d("2026-01-10")), &[t(b), t(a)]);
+    ///
+    /// let r = |advocate_id| TouchRef { advocate_id, kind: ActivityKind::Review, on: d("2026-01-12"), solicited: true };
+    /// let mut by_id = Columns::new();
+    /// by_id.push(&OpportunityRef { touches: &[r("b"), r("a")], ..OpportunityRef::new("o1", d("2026-01-10")) });
+    /// let period = (d("2026-01-01"), d("2026-03-31"));
+    /// let engine = plaudit::Engine::default();
+    /// assert_eq!(
+    ///     engine.measure_columns(&numbered, None, period, d("2026-04-01")).unwrap(),
+    ///     engine.measure_columns(&by_id, None, period, d("2026-04-01")).unwrap(),
+    /// );
+    /// ```
+    pub fn push_numbered(&mut self, o: &OpportunityRef<'_>, touches: &[NumberedTouch]) {
+        self.push_with(o, Given::Numbered(touches));
+    }
+
+    /// No deal, the advocates of the touches to come numbered by `advocates` (their
+    /// deals pushed with [`Columns::push_numbered`]), with room for `deals` deals and
+    /// `touches` touches.
+    pub fn with_advocates(advocates: AdvocateNumbers, deals: usize, touches: usize) -> Self {
+        let mut c = Columns::with_capacity(deals, touches);
+        c.numbered = u32::try_from(advocates.len()).unwrap_or(NONE);
+        c.numbered_valid = !advocates.bad;
+        c.advocates = advocates.names;
+        c
+    }
+
+    /// Normalizes, checks and appends a deal with its touches as given.
+    fn push_with(&mut self, o: &OpportunityRef<'_>, touches: Given<'_, '_>) {
         let industry = o.industry.map(opportunity::normal_key);
         let country = o.country.map(opportunity::normal_country);
         let products: Vec<Cow<'_, str>> = o
@@ -475,16 +637,27 @@ impl Columns {
             source_advocate,
         };
         if self.errors.len() < crate::MAX_REPORTED_ERRORS {
-            let touch_ids = || o.touches.iter().map(|t| trim(t.advocate_id));
+            let (numbered, valid) = (self.numbered, self.numbered_valid);
+            let names = &self.advocates;
+            // The ids to check: none when they are numbers of valid ids.
+            let touch_ids = || match touches {
+                Given::Refs(t, _) => (t.len(), Ids::Refs(t.iter())),
+                Given::Numbered(t) if valid && t.iter().all(|t| t.advocate < numbered) => {
+                    (t.len(), Ids::Refs([].iter()))
+                }
+                Given::Numbered(t) => (t.len(), Ids::Numbered(t.iter(), names, numbered)),
+            };
             // Paths are built only for a deal with a problem.
             let mut found = Vec::new();
             opportunity::check(&head, &products, touch_ids(), "", &mut found);
             if !found.is_empty() {
                 let path = format!("opportunities[{}]", self.len());
-                opportunity::check(&head, &products, touch_ids(), &path, &mut self.errors);
+                let mut errors = std::mem::take(&mut self.errors);
+                opportunity::check(&head, &products, touch_ids(), &path, &mut errors);
+                self.errors = errors;
             }
         }
-        self.append_deal(&head, o, products.iter().map(|p| &**p), trim, advocates);
+        self.append_deal(&head, o, products.iter().map(|p| &**p), trim, touches);
     }
 
     /// Appends a deal as it is (already normalized and checked).
@@ -494,7 +667,7 @@ impl Columns {
         o: &OpportunityRef<'_>,
         products: impl Iterator<Item = &'p str>,
         advocate: impl Fn(&str) -> &str,
-        advocates: Option<&[u32]>,
+        touches: Given<'_, '_>,
     ) {
         if !self.unordered && !self.id_ends.is_empty() {
             self.unordered = head.id <= self.id(self.len() - 1);
@@ -519,17 +692,38 @@ impl Columns {
         self.source.push(o.source.map(|(k, _)| k));
         let a = self.advocates.opt(head.source_advocate);
         self.source_advocate.push(a);
-        match advocates.filter(|a| a.len() == o.touches.len()) {
-            Some(known) => self.touch_advocate.extend_from_slice(known),
-            None => {
-                let names = o.touches.iter().map(|t| advocate(t.advocate_id));
-                self.advocates.ids(names, &mut self.touch_advocate);
+        match touches {
+            Given::Refs(t, known) => {
+                match known.filter(|a| a.len() == t.len()) {
+                    Some(known) => self.touch_advocate.extend_from_slice(known),
+                    None => {
+                        let names = t.iter().map(|t| advocate(t.advocate_id));
+                        self.advocates.ids(names, &mut self.touch_advocate);
+                    }
+                }
+                for t in t {
+                    self.touch_on.push(day(t.on));
+                    self.touch_kind.push(t.kind);
+                    self.touch_solicited.push(t.solicited);
+                }
             }
-        }
-        for t in o.touches {
-            self.touch_on.push(day(t.on));
-            self.touch_kind.push(t.kind);
-            self.touch_solicited.push(t.solicited);
+            Given::Numbered(t) => {
+                // A number that names none of the advocates given (reported by the check)
+                // is kept as no advocate.
+                let numbered = self.numbered;
+                self.touch_advocate.extend(t.iter().map(|t| {
+                    if t.advocate < numbered {
+                        t.advocate
+                    } else {
+                        NONE
+                    }
+                }));
+                for t in t {
+                    self.touch_on.push(t.on);
+                    self.touch_kind.push(t.kind);
+                    self.touch_solicited.push(t.solicited);
+                }
+            }
         }
         self.touch_ends.push(self.touch_advocate.len());
     }
@@ -667,7 +861,13 @@ impl Columns {
                 industry: r.industry,
                 source_advocate: source.and_then(|(_, a)| a),
             };
-            c.append_deal(&head, &r, o.products.iter().map(String::as_str), same, None);
+            c.append_deal(
+                &head,
+                &r,
+                o.products.iter().map(String::as_str),
+                same,
+                Given::Refs(r.touches, None),
+            );
         }
         c
     }

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use columns::{Columns, OpportunityRef, TouchRef};
+pub use columns::{AdvocateNumbers, Columns, NumberedTouch, OpportunityRef, TouchRef};
 pub use compact::{AdvocateRow, CompactMeasurement, OpportunityRow};
 pub use experiments::{VariantResult, WILSON_Z, wilson};
 pub use funnel::{FunnelStep, FunnelStepName};

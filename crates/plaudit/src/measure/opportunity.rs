@@ -199,7 +199,10 @@ impl Opportunity {
         check(
             &head,
             &self.products,
-            self.touches.iter().map(|t| t.advocate_id.as_str()),
+            (
+                self.touches.len(),
+                self.touches.iter().map(|t| t.advocate_id.as_str()),
+            ),
             path,
             errors,
         );
@@ -220,12 +223,13 @@ pub(crate) struct Head<'a> {
     pub source_advocate: Option<&'a str>,
 }
 
-/// Checks a deal: its fields, its product keys and its touches' advocate ids, appending
-/// each problem with its path under `path`.
+/// Checks a deal: its fields, its product keys, its number of touches (`touches`) and the
+/// advocate ids `touch_ids` of its touches (none when the caller knows them valid),
+/// appending each problem with its path under `path`.
 pub(crate) fn check<'t>(
     head: &Head<'_>,
     products: &[impl AsRef<str>],
-    touch_ids: impl ExactSizeIterator<Item = &'t str>,
+    (touches, touch_ids): (usize, impl Iterator<Item = &'t str>),
     path: &str,
     errors: &mut Vec<FieldError>,
 ) {
@@ -305,11 +309,11 @@ pub(crate) fn check<'t>(
     if let Some(a) = head.source_advocate {
         check_id(a, || p("source.advocate_id"), errors);
     }
-    if touch_ids.len() > MAX_TOUCHES {
+    if touches > MAX_TOUCHES {
         errors.push(FieldError::new(
             p("touches"),
             codes::TooMany,
-            format!("{} items is more than {MAX_TOUCHES}", touch_ids.len()),
+            format!("{touches} items is more than {MAX_TOUCHES}"),
         ));
     }
     for (i, t) in touch_ids.enumerate() {
@@ -340,6 +344,11 @@ fn trim(s: &mut String) {
     if t.len() != s.len() {
         *s = t.to_owned();
     }
+}
+
+/// Whether `id` passes [`check_id`].
+pub(crate) fn id_ok(id: &str) -> bool {
+    !id.is_empty() && (id.len() <= MAX_ID_CHARS || id.chars().count() <= MAX_ID_CHARS)
 }
 
 fn check_id(id: &str, path: impl Fn() -> String, errors: &mut Vec<FieldError>) {
