@@ -1003,6 +1003,12 @@ fn columns_of(v: &Value) -> plaudit::Columns {
 /// The deals of `v` as read, their touches' advocates numbered first, last touch first (a
 /// door numbers them in the order of its touches table), then pushed as numbers.
 fn numbered_of(v: &Value) -> plaudit::Columns {
+    numbered_in_two(v, usize::MAX)
+}
+
+/// [`numbered_of`], the deals from `cut` on pushed into second columns made with the same
+/// numbers, then appended (what a door filling two halves on two threads does).
+fn numbered_in_two(v: &Value, cut: usize) -> plaudit::Columns {
     let raw: Vec<Opportunity> = serde_json::from_value(v.clone()).unwrap();
     let mut advocates = plaudit::AdvocateNumbers::new();
     let all: Vec<&str> = raw
@@ -1013,9 +1019,12 @@ fn numbered_of(v: &Value) -> plaudit::Columns {
     advocates.extend(all.iter().rev().copied(), &mut numbers);
     numbers.reverse();
     let total = numbers.len();
-    let mut c = plaudit::Columns::with_advocates(advocates, raw.len(), total);
+    let mut parts = [
+        plaudit::Columns::with_advocates(advocates.clone(), raw.len(), total),
+        plaudit::Columns::with_advocates(advocates, raw.len(), total),
+    ];
     let mut numbers = numbers.into_iter();
-    for o in &raw {
+    for (i, o) in raw.iter().enumerate() {
         let touches: Vec<plaudit::NumberedTouch> = o
             .touches
             .iter()
@@ -1028,7 +1037,7 @@ fn numbered_of(v: &Value) -> plaudit::Columns {
             })
             .collect();
         let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
-        c.push_numbered(
+        parts[usize::from(i >= cut)].push_numbered(
             &plaudit::OpportunityRef {
                 products: &products,
                 source: o
@@ -1040,7 +1049,9 @@ fn numbered_of(v: &Value) -> plaudit::Columns {
             &touches,
         );
     }
-    c
+    let [mut first, second] = parts;
+    first.append(second);
+    first
 }
 
 /// The fields of `o` but its products, source and touches.
@@ -1116,6 +1127,40 @@ fn numbered_touches_report_their_bad_advocates_at_their_paths() {
 }
 
 #[test]
+fn columns_made_with_other_numbers_append_by_name() {
+    // Two sets of numbers of the same size: the second part's numbers are its own.
+    let numbers = |names: [&str; 2]| {
+        let mut a = plaudit::AdvocateNumbers::new();
+        names.iter().for_each(|n| {
+            a.number(n);
+        });
+        a
+    };
+    let t = plaudit::NumberedTouch {
+        advocate: 0,
+        kind: plaudit::ActivityKind::Review,
+        on: plaudit::dates::day(d("2026-01-07")),
+        solicited: true,
+    };
+    let deal = |id| plaudit::OpportunityRef {
+        stage: plaudit::Stage::Won,
+        closed_on: Some(d("2026-02-01")),
+        amount: 10.0,
+        ..plaudit::OpportunityRef::new(id, d("2026-01-05"))
+    };
+    let mut first = plaudit::Columns::with_advocates(numbers(["a", "b"]), 1, 1);
+    first.push_numbered(&deal("o1"), &[t]);
+    let mut second = plaudit::Columns::with_advocates(numbers(["b", "a"]), 1, 1);
+    second.push_numbered(&deal("o2"), &[t]);
+    first.append(second);
+    let m = Engine::default()
+        .measure_columns(&first, None, (d(FROM), d(TO)), d(AS_OF))
+        .unwrap();
+    let credited: Vec<&str> = m.per_advocate.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(credited, ["a", "b"]);
+}
+
+#[test]
 fn columns_report_every_bad_deal_as_the_records_do() {
     let v = json!([
         {"id": " o1 ", "created_on": "2026-01-05", "stage": "won", "amount": 100,
@@ -1186,7 +1231,7 @@ proptest! {
 
     #[test]
     fn columns_measure_as_the_records_do(
-        deals in arb_deals(), dims in arb_dims(), model in 0usize..4,
+        deals in arb_deals(), dims in arb_dims(), model in 0usize..4, dims_cut in 0usize..26,
     ) {
         let engine = engine_with(["linear", "first_touch", "last_touch", "time_decay"][model]);
         let mut deals = deals;
@@ -1221,6 +1266,12 @@ proptest! {
         let numbered = engine
             .measure_columns(&numbered_of(&deals), None, period, d("2026-04-30"))
             .unwrap();
-        prop_assert_eq!(serde_json::to_string(&numbered).unwrap(), records);
+        prop_assert_eq!(serde_json::to_string(&numbered).unwrap(), records.clone());
+        // So do two parts made with the same numbers, appended.
+        let cut = dims_cut % 26;
+        let two = engine
+            .measure_columns(&numbered_in_two(&deals, cut), None, period, d("2026-04-30"))
+            .unwrap();
+        prop_assert_eq!(serde_json::to_string(&two).unwrap(), records);
     }
 }

@@ -782,7 +782,15 @@ impl Columns {
         let countries = remap(&mut self.countries, &other.countries);
         self.country
             .extend(other.country.iter().map(moved(&countries)));
-        let advocates = remap(&mut self.advocates, &other.advocates);
+        // Advocates numbered before any deal, the same in both (two halves made with the
+        // same numbers), keep their numbers: only the names after them are looked up.
+        let shared = self.shared_advocates(&other);
+        let advocates: Vec<u32> = (0..other.advocates.len())
+            .map(|k| match u32::try_from(k) {
+                Ok(k) if (k as usize) < shared => k,
+                _ => self.advocates.id(other.advocates.name(k as u32)),
+            })
+            .collect();
         self.source_advocate
             .extend(other.source_advocate.iter().map(moved(&advocates)));
         let base = self.touch_advocate.len();
@@ -801,6 +809,24 @@ impl Columns {
             e.path = shifted(&e.path, shift);
             self.errors.push(e);
         }
+    }
+
+    /// How many advocates `self` and `other` were both made with
+    /// ([`Columns::with_advocates`] of the same numbers): 0 unless the same names.
+    fn shared_advocates(&self, other: &Columns) -> usize {
+        let k = self.numbered as usize;
+        if k == 0 || other.numbered != self.numbered {
+            return 0;
+        }
+        let (mine, theirs) = (&self.advocates, &other.advocates);
+        let same = match (mine.ends.get(..k), theirs.ends.get(..k)) {
+            (Some(a), Some(b)) if a == b => {
+                let end = a.last().copied().unwrap_or(0);
+                mine.text.get(..end) == theirs.text.get(..end)
+            }
+            _ => false,
+        };
+        if same { k } else { 0 }
     }
 
     /// Opportunities that [`crate::check_opportunities`] has accepted (or that
