@@ -385,16 +385,23 @@ fn group(ids: Option<&IdCol>, batches: &[RecordBatch]) -> Option<Numbered> {
         });
     }
     let cells = || {
-        for name in ["advocate_id", "kind", "on"] {
-            get(name).ok()??;
+        // The advocate ids are read a batch at a time (see `number`): not copied into one
+        // column, as the cells are.
+        let ids = parts(batches, "advocate_id")?;
+        for name in ["kind", "on"] {
+            parts(batches, name)?;
         }
         let mut errors = Vec::new();
-        let cols = TouchCols::new(get, &mut errors).ok()?;
+        let cells = |name: &str| match name {
+            "advocate_id" => Ok(None),
+            _ => get(name),
+        };
+        let cols = TouchCols::new(cells, &mut errors).ok()?;
         errors.is_empty().then_some(())?;
-        let (advocates, numbers) = number(&cols, m)?;
+        let (advocates, numbers) = number(&ids, m)?;
         Some((cols, advocates, numbers))
     };
-    let (owners, numbered) = crate::threads::join(|| owners(ids?, batches, m), cells);
+    let (owners, numbered) = crate::threads::join(|| owners(ids?, batches), cells);
     let (owners, (cells, advocates, numbers)) = (owners?, numbered?);
     // Each half of the deals puts its touches in order as it is filled.
     u32::try_from(m).ok()?;
@@ -406,23 +413,36 @@ fn group(ids: Option<&IdCol>, batches: &[RecordBatch]) -> Option<Numbered> {
     })
 }
 
-/// The advocate numbers of the `m` touch rows, in table order; `None` at a null or
-/// integer advocate id (the records path writes integer ids out).
-fn number(tc: &TouchCols, m: usize) -> Option<(AdvocateNumbers, Vec<u32>)> {
+/// Column `name` of each batch, `None` when a batch has none.
+fn parts(batches: &[RecordBatch], name: &str) -> Option<Vec<arrow_array::ArrayRef>> {
+    batches
+        .iter()
+        .map(|b| crate::column::find(b.schema_ref(), name).map(|i| b.column(i).clone()))
+        .collect()
+}
+
+/// The advocate numbers of the `m` touch rows (their ids in `ids`, a column per batch),
+/// in table order; `None` at a null or integer advocate id (the records path writes
+/// integer ids out).
+fn number(ids: &[arrow_array::ArrayRef], m: usize) -> Option<(AdvocateNumbers, Vec<u32>)> {
     let t0 = std::time::Instant::now();
-    let Some(IdCol::Str(ids)) = &tc.advocate_id else {
-        return None;
-    };
     let mut advocates = AdvocateNumbers::new();
     let mut numbers = Vec::with_capacity(m);
-    advocates.extend((0..m).map_while(|r| ids.get(r)), &mut numbers);
+    for part in ids {
+        let IdCol::Str(ids) = IdCol::new(part, TOUCHES, "advocate_id").ok()? else {
+            return None;
+        };
+        let want = numbers.len() + ids.len();
+        advocates.extend((0..ids.len()).map_while(|r| ids.get(r)), &mut numbers);
+        (numbers.len() == want).then_some(())?;
+    }
     crate::trace(t0, "(touches: advocates numbered)");
     (numbers.len() == m).then_some((advocates, numbers))
 }
 
-/// The opportunity row of each of the `m` touch rows, in pieces of [`RESOLVE_PIECE`] rows
-/// (see [`group`]).
-fn owners(ids: &IdCol, batches: &[RecordBatch], m: usize) -> Option<Vec<Vec<u32>>> {
+/// The opportunity row of each touch row, in pieces of at most [`RESOLVE_PIECE`] rows of
+/// one batch, in table order (see [`group`]).
+fn owners(ids: &IdCol, batches: &[RecordBatch]) -> Option<Vec<Vec<u32>>> {
     let t0 = std::time::Instant::now();
     let mut errors = Vec::new();
     let index = crate::ids::AdvocateIds::new(ids, &mut errors);
@@ -430,28 +450,31 @@ fn owners(ids: &IdCol, batches: &[RecordBatch], m: usize) -> Option<Vec<Vec<u32>
         return None;
     }
     crate::trace(t0, "(touches: deal ids indexed)");
-    let key = IdCol::new(
-        &whole_column(batches, "opportunity_id").ok()??,
-        TOUCHES,
-        "opportunity_id",
-    )
-    .ok()?;
+    let keys = parts(batches, "opportunity_id")?;
     let at = crate::ids::Target {
         table: TOUCHES,
         field: "opportunity_id",
         shift: 0,
         ignore_unknown: false,
     };
-    // The owner of every row, resolved in pieces; `None` for a piece with a problem.
-    let resolve = |rows: std::ops::Range<usize>| {
+    // Each batch's key column is read where it is (not copied into one column).
+    let pieces: Vec<(usize, std::ops::Range<usize>)> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(b, k)| {
+            (0..k.len().div_ceil(RESOLVE_PIECE))
+                .map(move |p| (b, p * RESOLVE_PIECE..((p + 1) * RESOLVE_PIECE).min(k.len())))
+        })
+        .collect();
+    // The owner of every row of a piece; `None` for a piece with a problem.
+    let resolve = |(b, rows): (usize, std::ops::Range<usize>)| {
+        let key = IdCol::new(keys.get(b)?, TOUCHES, "opportunity_id").ok()?;
         let mut owner = Vec::with_capacity(rows.len());
         let mut errors = Vec::new();
         index.resolve(&key, rows, &at, &mut owner, &mut errors);
         (errors.is_empty() && !owner.contains(&u32::MAX)).then_some(owner)
     };
-    let pieces: Vec<Option<Vec<u32>>> = crate::threads::map(0..m.div_ceil(RESOLVE_PIECE), |p| {
-        resolve(p * RESOLVE_PIECE..((p + 1) * RESOLVE_PIECE).min(m))
-    });
+    let pieces: Vec<Option<Vec<u32>>> = crate::threads::map(pieces, resolve);
     crate::trace(t0, "(touches: deal ids resolved)");
     pieces.into_iter().collect()
 }
@@ -564,6 +587,16 @@ mod tests {
             let c = columns_in_halves_from(&tables, halves).unwrap();
             assert_eq!(c.len(), 5);
             assert_eq!(measure(&c), whole, "halves from {halves}");
+        }
+        // Touches in several batches (read a batch at a time), one of them empty.
+        let one = &tables.touches.as_ref().unwrap()[0];
+        let batched = OpportunityTables {
+            opportunities: tables.opportunities.clone(),
+            touches: Some(vec![one.slice(0, 3), one.slice(3, 0), one.slice(3, 4)]),
+        };
+        for halves in [0, 2, usize::MAX] {
+            let c = columns_in_halves_from(&batched, halves).unwrap();
+            assert_eq!(measure(&c), whole, "batched, halves from {halves}");
         }
         // A touch without its kind, in either half, sends the tables down the records path
         // (which names its cell).
