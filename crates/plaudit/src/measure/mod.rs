@@ -357,7 +357,7 @@ impl crate::Engine {
         Ok(measure(self, &columns, roster, period, as_of))
     }
 
-    /// [`Engine::measure`] over opportunities that [`check_opportunities`] has accepted:
+    /// [`crate::Engine::measure`] over opportunities that [`check_opportunities`] has accepted:
     /// only the period and `as_of` are checked, as the records were checked already (a
     /// million deals are not validated twice).
     pub fn measure_checked(
@@ -372,7 +372,7 @@ impl crate::Engine {
         Ok(measure(self, &columns, roster, period, as_of))
     }
 
-    /// [`Engine::measure`] over deals in [`Columns`] (what a table door fills without
+    /// [`crate::Engine::measure`] over deals in [`Columns`] (what a table door fills without
     /// building a record per deal): the same figures, the same errors (the period's, then
     /// the deals' problems found by [`Columns::push`] and ids used twice, with paths
     /// `opportunities[i]...` in push order). See [`Columns`] for an example.
@@ -387,7 +387,7 @@ impl crate::Engine {
         Ok(measure(self, columns, roster, period, as_of))
     }
 
-    /// [`Engine::measure_columns`], the result kept compact: the per-advocate and
+    /// [`crate::Engine::measure_columns`], the result kept compact: the per-advocate and
     /// per-opportunity rows stay indices into the columns (which the result keeps) until
     /// they are read, so a door that writes them out as columns builds no `String` per
     /// deal, credit or advocate. [`CompactMeasurement::into_measurement`] gives the
