@@ -979,22 +979,13 @@ fn columns_of(v: &Value) -> plaudit::Columns {
             .collect();
         let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
         c.push(&plaudit::OpportunityRef {
-            id: &o.id,
-            created_on: o.created_on,
-            closed_on: o.closed_on,
-            stage: o.stage,
-            amount: o.amount,
-            currency: o.currency.as_deref(),
-            qualified: o.qualified,
-            segment: o.segment,
-            industry: o.industry.as_deref(),
-            country: o.country.as_deref(),
             products: &products,
             source: o
                 .source
                 .as_ref()
                 .map(|s| (s.kind, s.advocate_id.as_deref())),
             touches: &touches,
+            ..ref_of(o)
         });
     }
     c
