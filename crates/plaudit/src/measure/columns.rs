@@ -394,7 +394,10 @@ impl<'a> OpportunityRef<'a> {
 /// without building an [`Opportunity`] or a `String` per touch. Each deal is normalized and
 /// checked as [`crate::parse_opportunities`] normalizes and checks a record; its problems
 /// are kept (paths `opportunities[i]...`, `i` the push order) and reported by the
-/// measurement, with ids used twice.
+/// measurement, with ids used twice. A door whose touches come in a table of their own,
+/// rows in any order, numbers their advocates in the table's order first
+/// ([`AdvocateNumbers`]) and pushes each deal's touches as numbers
+/// ([`Columns::push_numbered`]).
 ///
 /// ```
 /// use plaudit::{Columns, Engine, OpportunityRef, Stage, TouchRef, ActivityKind};
