@@ -169,22 +169,9 @@ pub fn columns(deals: &[plaudit::Opportunity]) -> plaudit::Columns {
         }));
         let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
         c.push(&plaudit::OpportunityRef {
-            id: &o.id,
-            created_on: o.created_on,
-            closed_on: o.closed_on,
-            stage: o.stage,
-            amount: o.amount,
-            currency: o.currency.as_deref(),
-            qualified: o.qualified,
-            segment: o.segment,
-            industry: o.industry.as_deref(),
-            country: o.country.as_deref(),
             products: &products,
-            source: o
-                .source
-                .as_ref()
-                .map(|s| (s.kind, s.advocate_id.as_deref())),
             touches: &buffer,
+            ..plaudit::OpportunityRef::of(o)
         });
     }
     c

@@ -980,12 +980,8 @@ fn columns_of(v: &Value) -> plaudit::Columns {
         let products: Vec<&str> = o.products.iter().map(String::as_str).collect();
         c.push(&plaudit::OpportunityRef {
             products: &products,
-            source: o
-                .source
-                .as_ref()
-                .map(|s| (s.kind, s.advocate_id.as_deref())),
             touches: &touches,
-            ..ref_of(o)
+            ..plaudit::OpportunityRef::of(o)
         });
     }
     c
@@ -1031,11 +1027,7 @@ fn numbered_in_two(v: &Value, cut: usize) -> plaudit::Columns {
         parts[usize::from(i >= cut)].push_numbered(
             &plaudit::OpportunityRef {
                 products: &products,
-                source: o
-                    .source
-                    .as_ref()
-                    .map(|s| (s.kind, s.advocate_id.as_deref())),
-                ..ref_of(o)
+                ..plaudit::OpportunityRef::of(o)
             },
             &touches,
         );
@@ -1043,23 +1035,6 @@ fn numbered_in_two(v: &Value, cut: usize) -> plaudit::Columns {
     let [mut first, second] = parts;
     first.append(second);
     first
-}
-
-/// The fields of `o` but its products, source and touches.
-fn ref_of(o: &Opportunity) -> plaudit::OpportunityRef<'_> {
-    plaudit::OpportunityRef {
-        id: &o.id,
-        created_on: o.created_on,
-        closed_on: o.closed_on,
-        stage: o.stage,
-        amount: o.amount,
-        currency: o.currency.as_deref(),
-        qualified: o.qualified,
-        segment: o.segment,
-        industry: o.industry.as_deref(),
-        country: o.country.as_deref(),
-        ..plaudit::OpportunityRef::new(&o.id, o.created_on)
-    }
 }
 
 #[test]

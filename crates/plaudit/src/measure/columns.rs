@@ -368,6 +368,40 @@ pub struct OpportunityRef<'a> {
 }
 
 impl<'a> OpportunityRef<'a> {
+    /// The fields of a record, borrowed, but its products and touches (the caller gives
+    /// them as slices of its own).
+    ///
+    /// ```
+    /// use plaudit::{Opportunity, OpportunityRef};
+    /// let o: Opportunity = serde_json::from_str(
+    ///     r#"{"id": "o1", "created_on": "2026-01-10", "stage": "open", "amount": 5,
+    ///         "source": {"kind": "referral", "advocate_id": "a"}}"#,
+    /// ).unwrap();
+    /// let r = OpportunityRef::of(&o);
+    /// assert_eq!((r.id, r.amount, r.source.and_then(|s| s.1)), ("o1", 5.0, Some("a")));
+    /// assert!(r.touches.is_empty());
+    /// ```
+    pub fn of(o: &'a Opportunity) -> Self {
+        OpportunityRef {
+            id: &o.id,
+            created_on: o.created_on,
+            closed_on: o.closed_on,
+            stage: o.stage,
+            amount: o.amount,
+            currency: o.currency.as_deref(),
+            qualified: o.qualified,
+            segment: o.segment,
+            industry: o.industry.as_deref(),
+            country: o.country.as_deref(),
+            products: &[],
+            source: o
+                .source
+                .as_ref()
+                .map(|s| (s.kind, s.advocate_id.as_deref())),
+            touches: &[],
+        }
+    }
+
     /// A minimal open, qualified deal: the given id, created on `created_on`, amount 0, no
     /// touch.
     pub fn new(id: &'a str, created_on: NaiveDate) -> Self {
@@ -860,24 +894,9 @@ impl Columns {
                 on: t.on,
                 solicited: t.solicited,
             }));
-            let source = o
-                .source
-                .as_ref()
-                .map(|s| (s.kind, s.advocate_id.as_deref()));
             let r = OpportunityRef {
-                id: &o.id,
-                created_on: o.created_on,
-                closed_on: o.closed_on,
-                stage: o.stage,
-                amount: o.amount,
-                currency: o.currency.as_deref(),
-                qualified: o.qualified,
-                segment: o.segment,
-                industry: o.industry.as_deref(),
-                country: o.country.as_deref(),
-                products: &[],
-                source,
                 touches: &buffer,
+                ..OpportunityRef::of(o)
             };
             let head = Head {
                 id: r.id,
@@ -888,7 +907,7 @@ impl Columns {
                 currency: r.currency,
                 country: r.country,
                 industry: r.industry,
-                source_advocate: source.and_then(|(_, a)| a),
+                source_advocate: r.source.and_then(|(_, a)| a),
             };
             c.append_deal(
                 &head,
