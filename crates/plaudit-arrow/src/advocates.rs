@@ -76,15 +76,20 @@ pub struct ActivityStrings {
     variant: Option<Strs>,
 }
 
+/// Column `name` of each batch, as it is (not copied into one); `None` when a batch has
+/// none.
+pub(crate) fn column_parts(batches: &[RecordBatch], name: &str) -> Option<Vec<ArrayRef>> {
+    batches
+        .iter()
+        .map(|b| find(b.schema_ref(), name).map(|i| b.column(i).clone()))
+        .collect()
+}
+
 /// One column of all `batches` as a single array (zero-copy for one batch).
 pub fn whole_column(batches: &[RecordBatch], name: &str) -> Result<Option<ArrayRef>, FieldError> {
-    let mut parts: Vec<ArrayRef> = Vec::with_capacity(batches.len());
-    for b in batches {
-        match find(b.schema_ref(), name) {
-            Some(i) => parts.push(b.column(i).clone()),
-            None => return Ok(None),
-        }
-    }
+    let Some(mut parts) = column_parts(batches, name) else {
+        return Ok(None);
+    };
     match parts.len() {
         0 => Ok(None),
         1 => Ok(parts.pop()),

@@ -387,9 +387,9 @@ fn group(ids: Option<&IdCol>, batches: &[RecordBatch]) -> Option<Numbered> {
     let cells = || {
         // The advocate ids are read a batch at a time (see `number`): not copied into one
         // column, as the cells are.
-        let ids = parts(batches, "advocate_id")?;
+        let ids = crate::advocates::column_parts(batches, "advocate_id")?;
         for name in ["kind", "on"] {
-            parts(batches, name)?;
+            crate::advocates::column_parts(batches, name)?;
         }
         let mut errors = Vec::new();
         let cells = |name: &str| match name {
@@ -411,14 +411,6 @@ fn group(ids: Option<&IdCol>, batches: &[RecordBatch]) -> Option<Numbered> {
         numbers,
         cells,
     })
-}
-
-/// Column `name` of each batch, `None` when a batch has none.
-fn parts(batches: &[RecordBatch], name: &str) -> Option<Vec<arrow_array::ArrayRef>> {
-    batches
-        .iter()
-        .map(|b| crate::column::find(b.schema_ref(), name).map(|i| b.column(i).clone()))
-        .collect()
 }
 
 /// The advocate numbers of the `m` touch rows (their ids in `ids`, a column per batch),
@@ -450,7 +442,7 @@ fn owners(ids: &IdCol, batches: &[RecordBatch]) -> Option<Vec<Vec<u32>>> {
         return None;
     }
     crate::trace(t0, "(touches: deal ids indexed)");
-    let keys = parts(batches, "opportunity_id")?;
+    let keys = crate::advocates::column_parts(batches, "opportunity_id")?;
     let at = crate::ids::Target {
         table: TOUCHES,
         field: "opportunity_id",
