@@ -116,14 +116,7 @@ struct Short {
 impl Short {
     fn of(s: &str) -> Option<Short> {
         let b = s.as_bytes();
-        if b.len() > 16 {
-            return None;
-        }
-        let mut w = [0u8; 16];
-        w[..b.len()].copy_from_slice(b);
-        let (l, h) = w.split_at(8);
-        let lo = u64::from_le_bytes(l.try_into().ok()?);
-        let hi = u64::from_le_bytes(h.try_into().ok()?);
+        let (lo, hi) = words(b)?;
         let len = b.len() as u64;
         Some(Short {
             lo,
@@ -139,6 +132,36 @@ impl Short {
         let x = (lo ^ len.rotate_left(59)).wrapping_mul(K);
         let x = (x.rotate_left(31) ^ hi).wrapping_mul(K);
         x ^ (x >> 32)
+    }
+}
+
+/// The bytes of `b` (at most 16) as two little-endian words, zero-padded: what copying them
+/// into a zeroed 16-byte buffer gives, read with overlapping loads instead of a copy of a
+/// variable length (a `memcpy` call per name, when millions of names are looked up).
+fn words(b: &[u8]) -> Option<(u64, u64)> {
+    let n = b.len();
+    let le8 = |at: usize| {
+        b.get(at..at + 8)
+            .and_then(|s| s.try_into().ok())
+            .map(u64::from_le_bytes)
+    };
+    let le4 = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|s| s.try_into().ok())
+            .map(|w| u64::from(u32::from_le_bytes(w)))
+    };
+    let byte = |at: usize| b.get(at).map(|&x| u64::from(x));
+    match n {
+        0 => Some((0, 0)),
+        // The first, middle and last bytes cover every byte of 1 to 3.
+        1..=3 => Some((
+            byte(0)? | byte(n / 2)? << (8 * (n / 2)) | byte(n - 1)? << (8 * (n - 1)),
+            0,
+        )),
+        4..=7 => Some((le4(0)? | le4(n - 4)? << (8 * (n - 4)), 0)),
+        8 => Some((le8(0)?, 0)),
+        9..=16 => Some((le8(0)?, le8(n - 8)? >> (8 * (16 - n)))),
+        _ => None,
     }
 }
 
@@ -967,6 +990,24 @@ fn same(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_bytes_zero_padded() {
+        let text: Vec<u8> = (1..=17u8).map(|b| b.wrapping_mul(37) | 1).collect();
+        for n in 0..=17 {
+            let b = &text[..n];
+            let expected = (n <= 16).then(|| {
+                let mut w = [0u8; 16];
+                w[..n].copy_from_slice(b);
+                let (lo, hi) = w.split_at(8);
+                (
+                    u64::from_le_bytes(lo.try_into().unwrap()),
+                    u64::from_le_bytes(hi.try_into().unwrap()),
+                )
+            });
+            assert_eq!(words(b), expected, "{n} bytes");
+        }
+    }
 
     #[test]
     fn names_interned_in_blocks_get_the_numbers_of_one_by_one() {
