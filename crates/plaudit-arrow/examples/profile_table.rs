@@ -30,12 +30,21 @@ fn table(dir: &Path, name: &str) -> Result<Option<Vec<RecordBatch>>, Box<dyn std
         let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
             File::open(parquet)?,
         )?
-        .with_batch_size(65_536)
+        .with_batch_size(batch_rows())
         .build()?;
         return Ok(Some(reader.collect::<Result<_, _>>()?));
     }
     let ipc = dir.join(format!("{name}.arrow"));
     ipc.exists().then(|| read(&ipc)).transpose()
+}
+
+/// Rows per batch read from Parquet: `PLAUDIT_BATCH_ROWS`, else 65,536 (pyarrow's
+/// `read_table` hands over a batch per row group, up to 1,048,576 rows).
+fn batch_rows() -> usize {
+    std::env::var("PLAUDIT_BATCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(65_536)
 }
 
 fn read(path: &Path) -> Result<Vec<RecordBatch>, Box<dyn std::error::Error>> {
