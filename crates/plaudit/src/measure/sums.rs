@@ -171,7 +171,14 @@ impl Plan<'_> {
 
     /// Where deal `i`'s touches count: from `created_on - lookback` to the close (or
     /// `as_of`).
-    fn prepare(&self, i: usize, mut touches: Vec<Counted>) -> Prepared {
+    ///
+    /// `ranks` holds the advocate rank of the run's touches, from touch `first` on.
+    fn prepare(
+        &self,
+        i: usize,
+        mut touches: Vec<Counted>,
+        (ranks, first): (&[u32], usize),
+    ) -> Prepared {
         let c = self.cols;
         let (from, to, today) = self.window;
         let created = c.created[i];
@@ -184,7 +191,7 @@ impl Plan<'_> {
             let on = c.touch_on[k];
             if start <= on && on <= end {
                 touches.push(Counted {
-                    advocate: self.rank[c.touch_advocate[k] as usize],
+                    advocate: ranks.get(k - first).copied().unwrap_or(NONE),
                     on,
                     solicited: c.touch_solicited[k],
                     kind: c.touch_kind[k],
@@ -234,6 +241,19 @@ impl Plan<'_> {
         let mut credits: Vec<(u32, i64)> = Vec::new();
         let mut scratch = attribution::Scratch::default();
         let mut pending: Vec<Pending> = Vec::with_capacity(PENDING * 2);
+        // The ranks of the run's touches' advocates, looked up in one tight pass whose
+        // reads overlap (looked up deal by deal, each waited on the cache: 12% of a run).
+        let touches = match (run.start < run.end).then(|| run.end - 1) {
+            Some(last) => c.touches(run.start).start..c.touches(last).end,
+            None => 0..0,
+        };
+        let ranks: Vec<u32> = c
+            .touch_advocate
+            .get(touches.clone())
+            .unwrap_or(&[])
+            .iter()
+            .map(|&a| self.rank.get(a as usize).copied().unwrap_or(NONE))
+            .collect();
         for i in run {
             if pending.len() >= PENDING {
                 s.apply(&pending, ncur);
@@ -242,7 +262,7 @@ impl Plan<'_> {
             if !c.qualified[i] {
                 continue;
             }
-            let d = self.prepare(i, std::mem::take(&mut buffer));
+            let d = self.prepare(i, std::mem::take(&mut buffer), (&ranks, touches.start));
             if !(d.created_in || d.closed_in) {
                 buffer = d.touches;
                 continue;
