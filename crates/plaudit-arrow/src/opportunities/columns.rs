@@ -524,6 +524,14 @@ mod tests {
         RecordBatch::try_from_iter(cols).unwrap()
     }
 
+    /// The measurement of `c` with the default policy over `[from, to, as_of]`.
+    fn measured(c: &Columns, [from, to, as_of]: [&str; 3]) -> plaudit::Measurement {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        plaudit::Engine::default()
+            .measure_columns(c, None, (d(from), d(to)), d(as_of))
+            .unwrap()
+    }
+
     #[test]
     fn many_deals_with_touches_in_any_order_measure_as_their_records() {
         // Enough deals for many buckets of the radix-partitioned sort in each half, the
@@ -602,12 +610,8 @@ mod tests {
                 touches.slice(27_000, 3_000),
             ]),
         };
-        let engine = plaudit::Engine::default();
-        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
         let measure = |c: &Columns| {
-            let m = engine
-                .measure_columns(c, None, (d("2026-01-01"), d("2026-12-31")), d("2027-01-01"))
-                .unwrap();
+            let m = measured(c, ["2026-01-01", "2026-12-31", "2027-01-01"]);
             assert!(m.per_advocate.len() > 600, "{}", m.per_advocate.len());
             serde_json::to_string(&m).unwrap()
         };
@@ -694,13 +698,8 @@ mod tests {
             opportunities: vec![opps],
             touches: Some(vec![touches]),
         };
-        let engine = plaudit::Engine::default();
-        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
         let measure = |c: &Columns| {
-            let m = engine
-                .measure_columns(c, None, (d("2026-01-01"), d("2026-03-31")), d("2026-04-01"))
-                .unwrap();
-            serde_json::to_string(&m).unwrap()
+            serde_json::to_string(&measured(c, ["2026-01-01", "2026-03-31", "2026-04-01"])).unwrap()
         };
         let whole = measure(&columns_in_halves_from(&tables, usize::MAX).unwrap());
         assert!(
