@@ -86,6 +86,33 @@ pub struct AdvocateIds<'a> {
 /// Ids of up to this many bytes are kept inside the table's slots.
 const INLINE: usize = 16;
 
+/// The bytes of an id of at most [`INLINE`] bytes as one little-endian number, zero-padded
+/// (0 for a longer id). Read as two overlapping loads of 8, 4 or 1 bytes, which put the same
+/// bytes in the same places, not copied into a buffer: a copy of a variable length is a
+/// `memcpy` call per id, and a 1M-advocate evaluate resolves 14.6M rows.
+#[inline]
+fn inline_key(b: &[u8]) -> u128 {
+    let n = b.len();
+    let eight = |i: usize| {
+        b.get(i..i + 8)
+            .and_then(|s| <[u8; 8]>::try_from(s).ok())
+            .map_or(0, |a| u128::from(u64::from_le_bytes(a)))
+    };
+    let four = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, |a| u128::from(u32::from_le_bytes(a)))
+    };
+    let one = |i: usize| b.get(i).map_or(0, |&x| u128::from(x));
+    match n {
+        0 => 0,
+        1..=3 => one(0) | one(n / 2) << (8 * (n / 2)) | one(n - 1) << (8 * (n - 1)),
+        4..=7 => four(0) | four(n - 4) << (8 * (n - 4)),
+        8..=INLINE => eight(0) | eight(n - 8) << (8 * (n - 8)),
+        _ => 0,
+    }
+}
+
 /// One slot of [`IdTable`]: 32 bytes, two to a cache line.
 #[derive(Debug, Clone, Copy)]
 #[repr(C, align(32))]
@@ -152,13 +179,9 @@ impl IdTable {
     #[inline]
     fn probe(&self, bytes: &[u8]) -> Probe {
         use std::hash::BuildHasher;
-        let mut key = [0u8; INLINE];
-        if let Some(k) = key.get_mut(..bytes.len()) {
-            k.copy_from_slice(bytes);
-        }
         Probe {
             hash: self.hasher.hash_one(bytes),
-            key: u128::from_le_bytes(key),
+            key: inline_key(bytes),
             len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
         }
     }
@@ -548,6 +571,22 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn inline_keys_are_the_bytes_zero_padded() {
+        let text: Vec<u8> = (1..=20u8).map(|b| b.wrapping_mul(41) | 0x80).collect();
+        for n in 0..=20 {
+            let mut key = [0u8; INLINE];
+            if let Some(k) = key.get_mut(..n) {
+                k.copy_from_slice(&text[..n]);
+            }
+            assert_eq!(
+                inline_key(&text[..n]),
+                u128::from_le_bytes(key),
+                "{n} bytes"
+            );
+        }
+    }
 
     fn target(ignore_unknown: bool) -> Target<'static> {
         Target {
