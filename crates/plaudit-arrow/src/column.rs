@@ -160,6 +160,18 @@ pub fn prefetch<T>(x: Option<&T>) {
     let _ = x;
 }
 
+/// `s` without leading and trailing whitespace, as [`str::trim`] gives it, at the cost of
+/// two byte compares when it has none (nearly every id): the long-table joins trim every
+/// row's id, 14.6M of them in a 1M-advocate evaluate, where `str::trim`'s char decoding was
+/// ~1% of the samples.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if (b'!'..0x80).contains(first) && (b'!'..0x80).contains(last) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Dates as day numbers; null where absent.
 #[derive(Debug, Clone)]
 pub struct Days {
@@ -659,6 +671,49 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    /// The quick trim gives what `str::trim` gives, on both sides of its shortcut: ASCII
+    /// ends that are and are not whitespace (`!` is the first byte it keeps, DEL the last),
+    /// Unicode whitespace and non-ASCII ends, one-byte and empty ids.
+    #[test]
+    fn trim_is_str_trim() {
+        let cases = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "!",
+            "~",
+            "\u{7f}",
+            "adv-0000001",
+            " adv-1 ",
+            "\tadv\n",
+            "!x!",
+            " x!",
+            "!x ",
+            "\u{a0}adv",
+            "adv\u{a0}",
+            "\u{3000}x\u{3000}",
+            "é",
+            "éx",
+            "xé",
+            "\u{2028}",
+            "a\u{85}",
+            "\u{1f600}",
+            "\u{b}x",
+            "x\u{c}",
+        ];
+        for s in cases {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            for s in [format!("{c}x"), format!("x{c}"), c.to_string()] {
+                assert_eq!(trim(&s), s.trim(), "{s:?}");
+            }
+        }
+    }
 
     /// Names that share their length, first and last eight bytes but differ inside (only
     /// possible beyond 16 bytes) are told apart; short ones by their key alone.

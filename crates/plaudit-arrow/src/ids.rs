@@ -11,7 +11,7 @@ use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use plaudit::{ErrorCode, FieldError};
 
-use crate::column::{Strs, cell};
+use crate::column::{Strs, cell, trim};
 
 /// An id column: strings (any flavour) or integers.
 #[derive(Debug, Clone)]
@@ -266,7 +266,7 @@ impl<'a> AdvocateIds<'a> {
         let mut table = IdTable::with_capacity(n);
         match ids {
             // Ids are compared as the records hold them: trimmed (`" a1 "` is `a1`).
-            IdCol::Str(s) => index(&mut table, ids, n, |i| s.get(i).map(str::trim), errors),
+            IdCol::Str(s) => index(&mut table, ids, n, |i| s.get(i).map(trim), errors),
             IdCol::Int(a) => index(
                 &mut table,
                 ids,
@@ -315,7 +315,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::Utf8(a) => resolve_with(
                     self,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i).trim()),
+                    |i| a.is_valid(i).then(|| trim(a.value(i))),
                     at,
                     out,
                     errors,
@@ -323,7 +323,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::Large(a) => resolve_with(
                     self,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i).trim()),
+                    |i| a.is_valid(i).then(|| trim(a.value(i))),
                     at,
                     out,
                     errors,
@@ -331,7 +331,7 @@ impl<'a> AdvocateIds<'a> {
                 Strs::View(a) => resolve_with(
                     self,
                     rows,
-                    |i| a.is_valid(i).then(|| a.value(i).trim()),
+                    |i| a.is_valid(i).then(|| trim(a.value(i))),
                     at,
                     out,
                     errors,
@@ -402,7 +402,7 @@ fn key_bytes(ids: &IdCol, i: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
     match ids {
         IdCol::Str(s) => s
             .get(i)
-            .map(|k| std::borrow::Cow::Borrowed(k.trim().as_bytes())),
+            .map(|k| std::borrow::Cow::Borrowed(trim(k).as_bytes())),
         IdCol::Int(a) => a
             .is_valid(i)
             .then(|| std::borrow::Cow::Owned(a.value(i).to_le_bytes().to_vec())),

@@ -566,7 +566,11 @@ fn trimmed(ids: arrow_array::ArrayRef) -> Result<arrow_array::ArrayRef, arrow_sc
     }
     let text = arrow_cast::cast(&ids, &DataType::Utf8)?;
     let text = text.as_string::<i32>();
-    if !text.iter().flatten().any(|v| v.trim().len() != v.len()) {
+    if !text
+        .iter()
+        .flatten()
+        .any(|v| crate::column::trim(v).len() != v.len())
+    {
         return Ok(ids);
     }
     let clean: arrow_array::StringArray = text.iter().map(|v| v.map(str::trim)).collect();

@@ -422,7 +422,7 @@ fn group_long(
     let mut index: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     index.reserve(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        index.entry(id.trim()).or_insert(i as u32);
+        index.entry(crate::column::trim(id)).or_insert(i as u32);
     }
     let mut owner: Vec<u32> = Vec::with_capacity(n);
     let mut prev: Option<(&str, u32)> = None;
@@ -444,7 +444,7 @@ fn group_long(
                 continue;
             }
         }
-        match index.get(k.trim()) {
+        match index.get(crate::column::trim(&k)) {
             Some(&i) => {
                 if let Cow::Borrowed(b) = k {
                     prev = Some((b, i));
