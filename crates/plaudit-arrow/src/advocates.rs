@@ -67,13 +67,15 @@ pub struct AdvocateCols {
     broken_health_score: bool,
 }
 
-/// Columns of the activities table read by source row (strings, rarely present).
+/// Columns of the activities table read by source row (strings and the incentive's value,
+/// rarely present).
 #[derive(Debug, Default)]
 pub struct ActivityStrings {
     topic: Option<Strs>,
     request_id: Option<Strs>,
     incentive_currency: Option<Strs>,
     variant: Option<Strs>,
+    incentive_value: Option<Floats>,
 }
 
 /// Column `name` of each batch, as it is (not copied into one); `None` when a batch has
@@ -132,6 +134,15 @@ impl ActivityStrings {
             request_id: read("request_id")?,
             incentive_currency: read("incentive_currency")?,
             variant: read("variant")?,
+            // A column of the wrong type is reported where the table's rows are read
+            // (`long::ActivityCols`); here it reads as absent.
+            incentive_value: column_parts(batches, "incentive_value").and_then(|parts| {
+                let parts: Option<Vec<Floats>> = parts
+                    .iter()
+                    .map(|a| Floats::new(a, t, "incentive_value").ok())
+                    .collect();
+                Floats::concat(&parts?)
+            }),
         })
     }
 }
@@ -618,6 +629,11 @@ impl History {
     pub fn prefetch_strings(&self, i: usize, data: bool) {
         let s = &self.activity_strings;
         for r in self.activities.of(i) {
+            if r.incentive != Codes::NONE {
+                if let Some(v) = s.incentive_value.as_ref().filter(|_| !data) {
+                    v.prefetch(r.src as usize);
+                }
+            }
             if r.strings == 0 {
                 continue;
             }
@@ -693,7 +709,11 @@ fn fill_activities(
                     currency: None,
                 });
                 inc.kind = kind;
-                inc.value = r.incentive_value;
+                inc.value = s
+                    .incentive_value
+                    .as_ref()
+                    .and_then(|v| v.get(r.src as usize))
+                    .unwrap_or(0.0);
                 set_opt_str(&mut inc.currency, currency);
             }
             None => a.incentive = None,

@@ -496,6 +496,29 @@ impl Floats {
     pub fn get(&self, i: usize) -> Option<f64> {
         self.0.is_valid(i).then(|| self.0.value(i))
     }
+
+    /// The parts as one column (each part read as numbers first, so their Arrow types may
+    /// differ); `None` when there are none or they cannot be joined.
+    pub fn concat(parts: &[Floats]) -> Option<Floats> {
+        match parts {
+            [] => None,
+            [one] => Some(one.clone()),
+            _ => {
+                let refs: Vec<&dyn Array> = parts.iter().map(|p| &p.0 as &dyn Array).collect();
+                let joined = arrow_select::concat::concat(&refs).ok()?;
+                joined
+                    .as_primitive_opt::<Float64Type>()
+                    .cloned()
+                    .map(Floats)
+            }
+        }
+    }
+
+    /// Asks the cache for the number at `i` (see [`prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, i: usize) {
+        prefetch(self.0.values().get(i));
+    }
 }
 
 /// Whole numbers as `i64`: integer columns, or float columns holding whole numbers (pandas

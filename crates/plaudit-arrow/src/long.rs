@@ -160,8 +160,9 @@ impl LongRows for EngagementCols {
     }
 }
 
-/// An activity; strings (topic, request id, variant, incentive currency) stay in their columns and
-/// are read by `src` when the record is built.
+/// An activity; strings (topic, request id, variant, incentive currency) and the incentive's
+/// value stay in their columns and are read by `src` when the record is built: 16 bytes a
+/// row (24 with the value), and every row is written twice while the table is grouped.
 #[derive(Debug, Clone, Copy)]
 pub struct ActivityRow {
     /// Its day.
@@ -179,8 +180,6 @@ pub struct ActivityRow {
     /// Which of the row's optional strings are present ([`ActivityRow::TOPIC`], ...): a
     /// record is built with one lookup per present string, not one per string column.
     pub strings: u8,
-    /// Incentive value.
-    pub incentive_value: f64,
 }
 
 impl ActivityRow {
@@ -220,7 +219,6 @@ pub struct ActivityCols {
     status: Codes,
     solicited: Option<Bools>,
     incentive_kind: Option<Codes>,
-    incentive_value: Option<Floats>,
     /// Topic, request id, incentive currency, variant (read when the record is built).
     strings: [Presence; 4],
 }
@@ -236,6 +234,11 @@ impl LongRows for ActivityCols {
         let kinds = accepted(ActivityKind::ALL);
         let statuses = accepted(ActivityStatus::ALL);
         let incentives = accepted(IncentiveKind::ALL);
+        // The value is read when the record is built (`ActivityStrings`); its type is
+        // checked here, with the table's other columns.
+        if let Some(a) = col(b, "incentive_value") {
+            Floats::new(a, t, "incentive_value")?;
+        }
         Ok(ActivityCols {
             date: Days::new(required(b, t, "date")?, t, "date", errors)?,
             kind: Codes::new(
@@ -268,9 +271,6 @@ impl LongRows for ActivityCols {
                         errors,
                     )
                 })
-                .transpose()?,
-            incentive_value: col(b, "incentive_value")
-                .map(|a| Floats::new(a, t, "incentive_value"))
                 .transpose()?,
             strings: ["topic", "request_id", "incentive_currency", "variant"]
                 .map(|name| presence(b, name)),
@@ -325,11 +325,6 @@ impl LongRows for ActivityCols {
                 .unwrap_or(true),
             incentive,
             src,
-            incentive_value: self
-                .incentive_value
-                .as_ref()
-                .and_then(|v| v.get(i))
-                .unwrap_or(0.0),
         }
     }
 }

@@ -268,3 +268,63 @@ fn activity_strings_read_alike_from_every_string_flavour_and_nulls_stay_absent()
             .all(|r| r.activities.iter().all(|a| a.incentive.is_none()))
     );
 }
+
+/// An incentive's value is read by its row of the whole table when the record is built (it
+/// is not carried through the grouping): rows in shuffled order over two batches whose value
+/// columns differ in type (integers, then floats), a null value (0, as the record reads it),
+/// and an activity without an incentive whose value cell is set (no incentive).
+#[test]
+fn incentive_values_follow_their_rows_across_batches_of_any_numeric_type() {
+    use arrow_array::Int32Array;
+    let opts = plaudit_arrow::Options {
+        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        ignore_unknown_ids: false,
+        threads: 1,
+        shares: false,
+    };
+    let batch = |ids: Vec<&str>, days: Vec<i32>, kinds: Vec<Option<&str>>, value: ArrayRef| {
+        let n = ids.len();
+        let cols: Vec<(&str, ArrayRef)> = vec![
+            ("advocate_id", Arc::new(StringArray::from(ids))),
+            ("kind", Arc::new(StringArray::from(vec!["case_study"; n]))),
+            ("date", Arc::new(Date32Array::from(days))),
+            ("status", Arc::new(StringArray::from(vec!["completed"; n]))),
+            ("incentive_kind", Arc::new(StringArray::from(kinds))),
+            ("incentive_value", value),
+            (
+                "incentive_currency",
+                Arc::new(StringArray::from(vec![Some("USD"); n])),
+            ),
+        ];
+        let schema = Schema::new(
+            cols.iter()
+                .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+                .collect::<Vec<_>>(),
+        );
+        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap()
+    };
+    let first = batch(
+        vec!["a2", "a1", "a2"],
+        vec![20_000, 20_010, 20_020],
+        vec![Some("gift_card"), None, Some("gift_card")],
+        Arc::new(Int32Array::from(vec![Some(50), Some(7), None])),
+    );
+    let second = batch(
+        vec!["a1", "a2"],
+        vec![20_030, 20_040],
+        vec![Some("donation"), Some("gift_card")],
+        Arc::new(Float64Array::from(vec![Some(12.5), Some(99.0)])),
+    );
+    let mut tables = table(Vec::new());
+    tables.activities = Some(vec![first, second]);
+    let records = plaudit_arrow::records(&tables, &opts).unwrap();
+    let values = |i: usize| -> Vec<Option<f64>> {
+        records[i]
+            .activities
+            .iter()
+            .map(|a| a.incentive.as_ref().map(|x| x.value))
+            .collect()
+    };
+    assert_eq!(values(0), [None, Some(12.5)]);
+    assert_eq!(values(1), [Some(50.0), Some(0.0), Some(99.0)]);
+}
