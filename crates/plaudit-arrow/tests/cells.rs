@@ -26,26 +26,34 @@ fn table(extra: Vec<(&str, ArrayRef)>) -> plaudit_arrow::Tables {
         ));
     }
     cols.extend(extra);
+    plaudit_arrow::Tables {
+        advocates: vec![batch_of(cols)],
+        ..Default::default()
+    }
+}
+
+/// One batch of the named columns (all nullable).
+fn batch_of(cols: Vec<(&str, ArrayRef)>) -> RecordBatch {
     let schema = Schema::new(
         cols.iter()
             .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
             .collect::<Vec<_>>(),
     );
-    let batch =
-        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap();
-    plaudit_arrow::Tables {
-        advocates: vec![batch],
-        ..Default::default()
-    }
+    RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap()
 }
 
-fn problems(t: &plaudit_arrow::Tables) -> Vec<(String, String)> {
-    let opts = plaudit_arrow::Options {
+/// Options of these tests: one thread, unknown ids reported, no shares.
+fn options() -> plaudit_arrow::Options {
+    plaudit_arrow::Options {
         as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
         ignore_unknown_ids: false,
         threads: 1,
         shares: false,
-    };
+    }
+}
+
+fn problems(t: &plaudit_arrow::Tables) -> Vec<(String, String)> {
+    let opts = options();
     match plaudit_arrow::records(t, &opts) {
         Ok(_) => Vec::new(),
         Err(e) => e
@@ -147,12 +155,7 @@ fn uint64_values_in_range_read_and_beyond_i64_are_an_error_not_a_null() {
 #[test]
 fn decisions_name_advocates_by_their_trimmed_id_in_the_column_type() {
     use arrow_array::{Array, LargeStringArray, cast::AsArray};
-    let opts = plaudit_arrow::Options {
-        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        ignore_unknown_ids: false,
-        threads: 1,
-        shares: false,
-    };
+    let opts = options();
     let engine = plaudit::Engine::default();
     let padded: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from(vec![" a1", "a2 "])),
@@ -185,12 +188,7 @@ fn decisions_name_advocates_by_their_trimmed_id_in_the_column_type() {
 fn activity_strings_read_alike_from_every_string_flavour_and_nulls_stay_absent() {
     use arrow_array::types::Int8Type;
     use arrow_array::{DictionaryArray, Int8Array, NullArray, StringViewArray};
-    let opts = plaudit_arrow::Options {
-        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        ignore_unknown_ids: false,
-        threads: 1,
-        shares: false,
-    };
+    let opts = options();
     // Rows (in shuffled order): a2's first, then a1's two.
     let topic: ArrayRef = Arc::new(StringArray::from(vec![
         None,
@@ -224,13 +222,7 @@ fn activity_strings_read_alike_from_every_string_flavour_and_nulls_stay_absent()
         ("variant", variant),
         ("incentive_currency", currency),
     ];
-    let schema = Schema::new(
-        cols.iter()
-            .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-            .collect::<Vec<_>>(),
-    );
-    let activities =
-        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap();
+    let activities = batch_of(cols);
     let mut tables = table(Vec::new());
     tables.activities = Some(vec![activities]);
     let records = plaudit_arrow::records(&tables, &opts).unwrap();
@@ -276,12 +268,7 @@ fn activity_strings_read_alike_from_every_string_flavour_and_nulls_stay_absent()
 #[test]
 fn incentive_values_follow_their_rows_across_batches_of_any_numeric_type() {
     use arrow_array::Int32Array;
-    let opts = plaudit_arrow::Options {
-        as_of: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        ignore_unknown_ids: false,
-        threads: 1,
-        shares: false,
-    };
+    let opts = options();
     let batch = |ids: Vec<&str>, days: Vec<i32>, kinds: Vec<Option<&str>>, value: ArrayRef| {
         let n = ids.len();
         let cols: Vec<(&str, ArrayRef)> = vec![
