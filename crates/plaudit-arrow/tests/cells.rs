@@ -283,12 +283,7 @@ fn incentive_values_follow_their_rows_across_batches_of_any_numeric_type() {
                 Arc::new(StringArray::from(vec![Some("USD"); n])),
             ),
         ];
-        let schema = Schema::new(
-            cols.iter()
-                .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-                .collect::<Vec<_>>(),
-        );
-        RecordBatch::try_new(Arc::new(schema), cols.into_iter().map(|(_, a)| a).collect()).unwrap()
+        batch_of(cols)
     };
     let first = batch(
         vec!["a2", "a1", "a2"],
