@@ -70,7 +70,7 @@ pub struct AdvocateCols {
 /// Columns of the activities table read by source row (strings and the incentive's value,
 /// rarely present).
 #[derive(Debug, Default)]
-pub struct ActivityStrings {
+pub struct ActivityCells {
     topic: Option<Strs>,
     request_id: Option<Strs>,
     incentive_currency: Option<Strs>,
@@ -120,8 +120,8 @@ fn struct_field(a: &ArrayRef, name: &str) -> Option<ArrayRef> {
     }
 }
 
-impl ActivityStrings {
-    /// Reads the string columns of the activities table (all batches).
+impl ActivityCells {
+    /// Reads the string and incentive-value columns of the activities table (all batches).
     pub fn new(batches: &[RecordBatch]) -> Result<Self, FieldError> {
         let t = "activities";
         let read = |name: &str| -> Result<Option<Strs>, FieldError> {
@@ -129,7 +129,7 @@ impl ActivityStrings {
                 .map(|a| Strs::new(&a, t, name))
                 .transpose()
         };
-        Ok(ActivityStrings {
+        Ok(ActivityCells {
             topic: read("topic")?,
             request_id: read("request_id")?,
             incentive_currency: read("incentive_currency")?,
@@ -368,7 +368,7 @@ pub struct History {
     /// Activities.
     pub activities: Groups<ActivityRow>,
     /// Activity strings by source row.
-    pub activity_strings: ActivityStrings,
+    pub activity_cells: ActivityCells,
     /// Engagements.
     pub engagements: Groups<EngagementRow>,
     /// Consents.
@@ -586,7 +586,7 @@ pub fn fill(
     fill_activities(
         &mut a.activities,
         h.activities.of(i),
-        &h.activity_strings,
+        &h.activity_cells,
         dates,
     );
     a.engagements.clear();
@@ -621,13 +621,14 @@ fn l_valid(l: &StrLists, i: usize) -> bool {
 }
 
 impl History {
-    /// Asks the cache for the optional strings of advocate `i`'s activities (their slots,
-    /// or with `data` their bytes): activities come in any order, so each string is a miss
+    /// Asks the cache for the optional cells of advocate `i`'s activities (their strings'
+    /// slots and incentive values, or with `data` the strings' bytes): activities come in
+    /// any order, so each cell is a miss
     /// in a column larger than the cache; asked for a few advocates ahead, the misses
     /// overlap instead of each stalling the record being built.
     #[inline]
-    pub fn prefetch_strings(&self, i: usize, data: bool) {
-        let s = &self.activity_strings;
+    pub fn prefetch_cells(&self, i: usize, data: bool) {
+        let s = &self.activity_cells;
         for r in self.activities.of(i) {
             if r.incentive != Codes::NONE {
                 if let Some(v) = s.incentive_value.as_ref().filter(|_| !data) {
@@ -654,7 +655,7 @@ impl History {
 fn fill_activities(
     dst: &mut Vec<Activity>,
     rows: &[ActivityRow],
-    s: &ActivityStrings,
+    s: &ActivityCells,
     dates: &Dates,
 ) {
     dst.truncate(rows.len());

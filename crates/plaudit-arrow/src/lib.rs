@@ -97,9 +97,7 @@ use arrow_array::RecordBatch;
 use chrono::NaiveDate;
 use plaudit::{Engine, FieldError, RecordError};
 
-use advocates::{
-    ActivityStrings, AdvocateCols, Dates, History, fill, locate, scratch, whole_column,
-};
+use advocates::{ActivityCells, AdvocateCols, Dates, History, fill, locate, scratch, whole_column};
 use column::Problems;
 use ids::AdvocateIds;
 use long::{ActivityCols, ConsentCols, DisruptionCols, EngagementCols, Groups, LongRows, group};
@@ -306,19 +304,19 @@ fn read(tables: &Tables, opts: &Options) -> Result<Read, RecordError> {
         }
         errors.extend(e);
     }
-    let activity_strings = match (&tables.activities, &n_act) {
-        (_, Some(n)) => ActivityStrings::new(std::slice::from_ref(&n.values)),
-        (Some(b), None) => ActivityStrings::new(b),
-        (None, None) => Ok(ActivityStrings::default()),
+    let activity_cells = match (&tables.activities, &n_act) {
+        (_, Some(n)) => ActivityCells::new(std::slice::from_ref(&n.values)),
+        (Some(b), None) => ActivityCells::new(b),
+        (None, None) => Ok(ActivityCells::default()),
     };
-    let activity_strings = activity_strings.unwrap_or_else(|e| {
+    let activity_cells = activity_cells.unwrap_or_else(|e| {
         errors.push(e);
-        ActivityStrings::default()
+        ActivityCells::default()
     });
     errors.truncate(plaudit::MAX_REPORTED_ERRORS);
     let history = History {
         activities,
-        activity_strings,
+        activity_cells,
         engagements,
         consents,
         disruptions,
@@ -347,15 +345,15 @@ impl Read {
         let mut found: Vec<FieldError> = Vec::new();
         let end = rows.end;
         // Long activities come in any order: their strings are fetched a few advocates
-        // ahead, slots first, bytes once the slots are in (see `History::prefetch_strings`).
+        // ahead, slots first, bytes once the slots are in (see `History::prefetch_cells`).
         // Nested ones are already in advocate order.
         let ahead = !self.history.activities.nested;
         for i in rows {
             if ahead && i + AHEAD < end {
-                self.history.prefetch_strings(i + AHEAD, false);
+                self.history.prefetch_cells(i + AHEAD, false);
             }
             if ahead && i + AHEAD / 2 < end {
-                self.history.prefetch_strings(i + AHEAD / 2, true);
+                self.history.prefetch_cells(i + AHEAD / 2, true);
             }
             let start = errs.len();
             fill(&mut a, &self.cols, &self.history, dates, i, &mut errs);

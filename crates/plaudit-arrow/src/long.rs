@@ -234,12 +234,7 @@ impl LongRows for ActivityCols {
         let kinds = accepted(ActivityKind::ALL);
         let statuses = accepted(ActivityStatus::ALL);
         let incentives = accepted(IncentiveKind::ALL);
-        // The value is read when the record is built (`ActivityStrings`); its type is
-        // checked here, with the table's other columns.
-        if let Some(a) = col(b, "incentive_value") {
-            Floats::new(a, t, "incentive_value")?;
-        }
-        Ok(ActivityCols {
+        let cols = ActivityCols {
             date: Days::new(required(b, t, "date")?, t, "date", errors)?,
             kind: Codes::new(
                 required(b, t, "kind")?,
@@ -274,7 +269,13 @@ impl LongRows for ActivityCols {
                 .transpose()?,
             strings: ["topic", "request_id", "incentive_currency", "variant"]
                 .map(|name| presence(b, name)),
-        })
+        };
+        // The value is read when the record is built (`ActivityCells`); its type is checked
+        // here, after the columns before it, as the table's other columns are.
+        if let Some(a) = col(b, "incentive_value") {
+            Floats::new(a, t, "incentive_value")?;
+        }
+        Ok(cols)
     }
     #[inline]
     fn row(&self, i: usize, src: u32, t: &str, errors: &mut Problems) -> ActivityRow {

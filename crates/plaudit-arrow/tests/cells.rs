@@ -185,7 +185,7 @@ fn decisions_name_advocates_by_their_trimmed_id_in_the_column_type() {
 /// same from every string flavour, with nulls where the cell is null: a null key or a null
 /// value of a dictionary, a null in a view, a column of the Null type, an absent column.
 #[test]
-fn activity_strings_read_alike_from_every_string_flavour_and_nulls_stay_absent() {
+fn activity_cells_read_alike_from_every_string_flavour_and_nulls_stay_absent() {
     use arrow_array::types::Int8Type;
     use arrow_array::{DictionaryArray, Int8Array, NullArray, StringViewArray};
     let opts = options();
@@ -309,4 +309,34 @@ fn incentive_values_follow_their_rows_across_batches_of_any_numeric_type() {
     };
     assert_eq!(values(0), [None, Some(12.5)]);
     assert_eq!(values(1), [Some(50.0), Some(0.0), Some(99.0)]);
+}
+
+/// A wrong-typed `incentive_value` column is checked after the columns before it: with the
+/// required `date` column missing too, the date is what the table reports, as before the
+/// value moved out of the grouped rows.
+#[test]
+fn a_missing_date_is_reported_before_a_wrong_typed_incentive_value() {
+    let activities = batch_of(vec![
+        ("advocate_id", Arc::new(StringArray::from(vec!["a1"]))),
+        ("kind", Arc::new(StringArray::from(vec!["case_study"]))),
+        ("status", Arc::new(StringArray::from(vec!["completed"]))),
+        (
+            "incentive_kind",
+            Arc::new(StringArray::from(vec!["gift_card"])),
+        ),
+        (
+            "incentive_value",
+            Arc::new(StringArray::from(vec!["fifty"])),
+        ),
+    ]);
+    let mut tables = table(Vec::new());
+    tables.activities = Some(vec![activities]);
+    let errors = plaudit_arrow::records(&tables, &options())
+        .unwrap_err()
+        .errors;
+    let found: Vec<(&str, String)> = errors
+        .iter()
+        .map(|e| (e.path.as_str(), e.code.to_string()))
+        .collect();
+    assert_eq!(found, [("activities.date", "missing_field".to_owned())]);
 }
